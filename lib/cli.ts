@@ -1,0 +1,231 @@
+/**
+ * The `parlab` command: list experiments, run one, re-render a saved Result, and run or sync the
+ * notebooks. Bad input exits with code 2 and a message naming the input and what would be valid.
+ * @module
+ */
+import fs from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import cliProgress from "cli-progress";
+import { AbortedError, InputError, errorMessage } from "./errors.ts";
+import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
+import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, type Override } from "./params.ts";
+import { ensureWritableDir, fileTimestamp, ResultWriter } from "./results.ts";
+import { writeReport } from "./report.ts";
+import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
+import { parsePercent } from "./notebook/percent.ts";
+import { toIpynb } from "./notebook/ipynb.ts";
+import { PROFILES, type ParamSpec, type Result } from "./types.ts";
+
+const USAGE = `parlab — measure when Node.js should scale with processes and when with threads
+
+Usage:
+  parlab list                                   experiments, their parameters, units and defaults
+  parlab run <experiment> [--profile tiny|quick|full] [--out DIR] [--trials N] [--set key=value ...]
+  parlab report <result.json> [--out DIR]       re-render charts and an HTML page from a saved Result
+  parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
+                                                run notebooks headless, export HTML + index.html
+  parlab notebooks sync [--check]               regenerate notebooks/*.ipynb from their .ts sources
+`;
+
+/** Writes to stderr; the CLI's stdout carries only results. */
+const say = (text: string) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+
+function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
+  } catch (error) {
+    throw new InputError("command line", `${errorMessage(error)}\n\n${USAGE}`);
+  }
+}
+
+function formatDefault(spec: ParamSpec): string {
+  const show = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));
+  const values = PROFILES.map((p) => show(defaultOf(spec, p)));
+  return values.every((v) => v === values[0]) ? values[0]! : PROFILES.map((p, i) => `${p}: ${values[i]}`).join("; ");
+}
+
+function list(): number {
+  for (const e of EXPERIMENTS) {
+    process.stdout.write(`${e.id} — ${e.title}\n  ${e.description}\n  parameters:\n`);
+    for (const [name, spec] of Object.entries(e.params) as Array<[string, ParamSpec]>) {
+      process.stdout.write(`    ${name.padEnd(10)} ${spec.description}; ${describeValid(spec)}; default ${formatDefault(spec)}\n`);
+    }
+  }
+  return 0;
+}
+
+/** Aborts on the first Ctrl-C or SIGTERM so the run can tear its workers down; a second one exits at once. */
+function interruptible(): { signal: AbortSignal; dispose(): void; code(): number } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const handler = (sig: NodeJS.Signals) => {
+    if (received) process.exit(sig === "SIGINT" ? 130 : 143);
+    received = sig;
+    say(`\n${sig}: stopping after tearing down the workers; completed trials are kept…`);
+    controller.abort(new AbortedError(sig));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    },
+    code: () => (received === "SIGTERM" ? 143 : 130),
+  };
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    profile: { type: "string", default: "quick" },
+    out: { type: "string", default: "data/results" },
+    trials: { type: "string" },
+    set: { type: "string", multiple: true },
+    quiet: { type: "boolean", default: false },
+  });
+  if (positionals.length !== 1) throw new InputError("experiment", `give exactly one experiment to run; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
+  const experiment = getExperiment(positionals[0]!);
+  const profile = checkProfile(values.profile as string);
+  const overrides: Override[] = (values.set as string[] | undefined ?? []).map((s) => parseSetArg(s));
+  if (values.trials !== undefined) overrides.push({ key: "trials", value: values.trials as string, input: "--trials" });
+  const params = resolveParams(experiment.params, profile, overrides);
+  const dir = ensureWritableDir(values.out as string, "--out");
+  const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
+  const stop = interruptible();
+  const bar = new cliProgress.SingleBar(
+    { format: `${experiment.id} [{bar}] {value}/{total} trials | {condition} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true, noTTYOutput: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let last: Result | null = null;
+  try {
+    const result = await experiment.run(params, {
+      signal: stop.signal,
+      onCheckpoint: (partial) => {
+        last = partial;
+        writer.write(partial);
+      },
+      onProgress: (e) => {
+        if (values.quiet) return;
+        if (!started) {
+          bar.start(e.total, 0, { condition: e.condition });
+          started = true;
+        }
+        bar.update(e.done, { condition: e.condition });
+      },
+    });
+    if (started) bar.stop();
+    const saved = writer.write(result as Result);
+    for (const line of experiment.findings(result)) process.stdout.write(`- ${line}\n`);
+    process.stdout.write(`${saved.json}\n${saved.csv}\n`);
+    if (!result.complete) {
+      say(`interrupted: ${result.trials.length} completed trials kept in ${saved.json} (marked incomplete)`);
+      return stop.code();
+    }
+    return result.failures.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (started) bar.stop();
+    if (last && writer.paths) say(`the run failed; completed trials are kept in ${writer.paths.json}`);
+    throw error;
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function report(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: "string" } });
+  if (positionals.length !== 1) throw new InputError("report", "give exactly one Result file (.json) to render");
+  const written = await writeReport(positionals[0]!, values.out as string | undefined);
+  for (const f of written) process.stdout.write(`${f}\n`);
+  return 0;
+}
+
+function sync(args: string[]): number {
+  const { values } = parse(args, { check: { type: "boolean", default: false }, dir: { type: "string", default: "notebooks" } });
+  let stale = 0;
+  for (const file of listNotebooks(values.dir as string)) {
+    const ipynb = file.replace(/\.ts$/, ".ipynb");
+    const want = toIpynb(parsePercent(fs.readFileSync(file, "utf8")));
+    const have = fs.existsSync(ipynb) ? fs.readFileSync(ipynb, "utf8") : null;
+    if (have === want) continue;
+    stale++;
+    if (values.check) say(`${ipynb} is out of date with ${path.basename(file)}; run \`parlab notebooks sync\``);
+    else {
+      fs.writeFileSync(ipynb, want);
+      say(`wrote ${ipynb}`);
+    }
+  }
+  return values.check && stale > 0 ? 1 : 0;
+}
+
+async function notebooks(args: string[]): Promise<number> {
+  if (args[0] === "sync") return sync(args.slice(1));
+  const { values, positionals } = parse(args, {
+    profile: { type: "string", default: "quick" },
+    out: { type: "string", default: "reports" },
+    dir: { type: "string", default: "notebooks" },
+    runtime: { type: "string", default: "node" },
+    set: { type: "string", multiple: true },
+    "timeout-ms": { type: "string", default: String(30 * 60_000) },
+  });
+  const profile = checkProfile(values.profile as string);
+  const runtime = values.runtime as string;
+  if (runtime !== "node" && runtime !== "deno") throw new InputError("--runtime", `unknown runtime "${runtime}"; valid: node, deno`);
+  const timeoutMs = Number(values["timeout-ms"]);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new InputError("--timeout-ms", "expected a whole number of milliseconds ≥ 1");
+  for (const s of (values.set as string[] | undefined) ?? []) parseSetArg(s);
+  const files = selectNotebooks(listNotebooks(values.dir as string), positionals);
+  const out = ensureWritableDir(values.out as string, "--out");
+  const stop = interruptible();
+  try {
+    const runs = await exportNotebooks(files, out, {
+      profile,
+      runtime: runtime as ScriptRuntime,
+      set: values.set as string[] | undefined,
+      timeoutMs,
+      signal: stop.signal,
+      onStart: (f) => say(`running ${path.basename(f)} (${runtime}, ${profile})…`),
+      onDone: (r) => say(`${r.ok ? "ok" : "FAILED"} ${path.basename(r.file)} in ${(r.durationMs / 1000).toFixed(1)} s`),
+    });
+    process.stdout.write(`${path.join(out, "index.html")}\n`);
+    if (stop.signal.aborted) return stop.code();
+    return runs.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Runs the CLI with `args` (without node and script); returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "list":
+        return list();
+      case "run":
+        return await run(rest);
+      case "report":
+        return await report(rest);
+      case "notebooks":
+        return await notebooks(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, notebooks\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof InputError) {
+      say(`parlab: ${error.message}`);
+      return 2;
+    }
+    say(`parlab: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Entry module of every pool process: answers tasks from the fixed workload table, and exits as
+ * soon as its parent is gone, so that no process outlives the run that started it — not even
+ * when that run was killed with SIGKILL (as when a Jupyter kernel is killed).
+ * @module
+ */
+import process from "node:process";
+import { runWorkload } from "../workloads/index.ts";
+import type { ToWorker } from "./protocol.ts";
+import { errorMessage } from "../errors.ts";
+
+if (typeof process.send !== "function") throw new Error("entry-process must be started with child_process.fork");
+const send = (message: unknown) => process.send?.(message);
+
+// The IPC channel closes when the parent dies; exit then. The ppid check covers runtimes whose
+// IPC does not report the disconnect.
+const parentPid = process.ppid;
+process.on("disconnect", () => process.exit(0));
+setInterval(() => {
+  if (process.ppid !== parentPid) process.exit(0);
+}, 500).unref();
+
+process.on("message", async (message: ToWorker) => {
+  if (message.type === "close") {
+    process.disconnect?.();
+    process.exit(0);
+  }
+  try {
+    const value = await runWorkload(message.workload, message.input);
+    send({ type: "result", id: message.id, ok: true, value });
+  } catch (error) {
+    send({ type: "result", id: message.id, ok: false, error: errorMessage(error) });
+  }
+});
+send({ type: "ready", pid: process.pid, threadId: 0 });

@@ -1,0 +1,18 @@
+/**
+ * Every experiment of the lab, by id. To add one, write lib/experiments/<id>.ts exporting an
+ * `Experiment` and list it here.
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import type { Experiment } from "../types.ts";
+import { scaling } from "./scaling.ts";
+
+/** All experiments, in the order `parlab list` shows them. */
+export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling];
+
+/** The experiment with this id; an InputError listing the valid ids otherwise. */
+export function getExperiment(id: string, input = "experiment"): Experiment<any, any> {
+  const found = EXPERIMENTS.find((e) => e.id === id);
+  if (!found) throw new InputError(input, `unknown experiment "${id}"; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
+  return found;
+}

@@ -1,0 +1,31 @@
+/**
+ * parlab: repeated-trial experiments that show when Node.js should scale with processes and when
+ * with threads, with statistics, vega-lite charts and self-contained HTML reports.
+ *
+ * @example
+ * ```ts
+ * import { scaling, notebookParams, runOrLoad, show } from "parlab";
+ * const params = notebookParams(scaling, { profile: "tiny" });
+ * const { result } = await runOrLoad(scaling, params);
+ * for (const chart of scaling.charts(result)) await show(chart);
+ * ```
+ * @module
+ */
+export type * from "./types.ts";
+export { RESULT_SCHEMA, PROFILES } from "./types.ts";
+export * from "./errors.ts";
+export { runtimeInfo, runMode } from "./runtime.ts";
+export { machineSnapshot, startSampler, type Sampler } from "./machine.ts";
+export * from "./stats.ts";
+export { formatInterval, formatNumber } from "./format.ts";
+export { runTrials, trialOrder, plannedOrder, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
+export { loadResult, saveResult, trialsToCsv, ResultWriter, type SavedResult } from "./results.ts";
+export { resolveParams, parseSetArg, externalParams, type Override } from "./params.ts";
+export * as charts from "./charts.ts";
+export { renderSvg } from "./render.ts";
+export { show, table, markdown, toBundle, type Displayable, type Table, type Markdown } from "./show.ts";
+export { reportHtml, writeReport, reanalyse } from "./report.ts";
+export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOptions } from "./drivers/pool.ts";
+export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
+export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
+export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";

@@ -1,0 +1,88 @@
+/**
+ * What notebooks call: their parameters with outside overrides applied, where Results are kept,
+ * and running (or re-loading) an experiment with every trial checkpointed to disk.
+ * @module
+ */
+import fs from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import { checkProfile, externalParams, resolveParams, type Override } from "../params.ts";
+import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir } from "../results.ts";
+import { reanalyse } from "../report.ts";
+import { runMode } from "../runtime.ts";
+import type { Experiment, Profile, Result } from "../types.ts";
+
+/**
+ * The folder Results are saved in: `PARLAB_RESULTS_DIR`, else `data/results` of the project the
+ * notebook runs in (found upwards from the working folder, which is the notebook's own in Jupyter).
+ */
+export function resultsDir(): string {
+  if (process.env.PARLAB_RESULTS_DIR) return path.resolve(process.env.PARLAB_RESULTS_DIR);
+  let dir = process.cwd();
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "data")) && fs.existsSync(path.join(dir, "notebooks"))) return path.join(dir, "data", "results");
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve("data", "results");
+    dir = parent;
+  }
+}
+
+/**
+ * A notebook's parameters: the `parameters` cell's values (a `profile` plus any experiment
+ * parameters), overridden by PARLAB_PROFILE / PARLAB_SET and, when run as a script, by its command
+ * line (`--profile tiny --set trials=3`). Unset (undefined) values take the profile's default.
+ */
+export function notebookParams<P extends Record<string, unknown>>(
+  experiment: Experiment<P, unknown>,
+  cell: { profile?: string } & Partial<Record<keyof P, unknown>>,
+): P & { profile: Profile } {
+  const argv = runMode() === "script" ? process.argv.slice(2) : undefined;
+  const outside = externalParams(process.env, argv);
+  const profile = outside.profile ?? checkProfile(cell.profile ?? "quick", "parameters cell: profile");
+  const fromCell: Override[] = Object.entries(cell)
+    .filter(([k, v]) => k !== "profile" && v !== undefined)
+    .map(([key, value]) => ({ key, value, input: `parameters cell: ${key}` }));
+  const params = resolveParams(experiment.params, profile, [...fromCell, ...outside.overrides]);
+  return { ...params, profile };
+}
+
+/** A Result and the file it was saved in (or loaded from). */
+export interface NotebookRunResult<P, S> {
+  result: Result<P, S>;
+  file: string;
+}
+
+/**
+ * Runs the experiment, saving the Result after every trial under {@link resultsDir}; or, when
+ * PARLAB_RESULT names a saved Result of this experiment, loads and re-analyses it instead.
+ */
+export async function runOrLoad<P extends Record<string, unknown>, S>(
+  experiment: Experiment<P, S>,
+  params: P,
+): Promise<NotebookRunResult<P, S>> {
+  const from = process.env.PARLAB_RESULT;
+  if (from) {
+    const loaded = loadResult<P, S>(from);
+    if (loaded.experiment.id !== experiment.id) {
+      throw new Error(`PARLAB_RESULT: ${from} holds a "${loaded.experiment.id}" Result, not "${experiment.id}"`);
+    }
+    return { result: reanalyse(loaded), file: path.resolve(from) };
+  }
+  const dir = ensureWritableDir(resultsDir(), "results folder (PARLAB_RESULTS_DIR)");
+  const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
+  const { profile: _profile, ...experimentParams } = params as P & { profile?: string };
+  let lastShown = -1;
+  const result = await experiment.run(experimentParams as unknown as P, {
+    onCheckpoint: (partial) => writer.write(partial),
+    onProgress: (e) => {
+      // A line per tenth of the run keeps notebooks readable; bars belong to the CLI.
+      const tenth = Math.floor((10 * e.done) / e.total);
+      if (tenth !== lastShown && (tenth > lastShown)) {
+        lastShown = tenth;
+        process.stderr.write(`${experiment.id}: ${e.done}/${e.total} trials\n`);
+      }
+    },
+  });
+  const saved = writer.write(result as Result);
+  return { result, file: saved.json };
+}

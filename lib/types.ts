@@ -1,0 +1,243 @@
+/**
+ * The types every part of the lab shares: statistics, trials, Results, experiments and charts.
+ * Gathered here so that a reader can see the whole data model in one place.
+ * @module
+ */
+
+/** A closed interval with the confidence level it was computed for (0.95 = 95%). */
+export interface Interval {
+  lo: number;
+  hi: number;
+  level: number;
+}
+
+/** Descriptive statistics of one sample, in the sample's own unit. */
+export interface Summary {
+  /** Number of values summarised. */
+  n: number;
+  median: number;
+  mean: number;
+  /** Sample standard deviation (n − 1 in the denominator); 0 when n < 2. */
+  sd: number;
+  /** 25th and 75th percentiles and their difference. */
+  p25: number;
+  p75: number;
+  iqr: number;
+  min: number;
+  max: number;
+  /** Percentile-bootstrap confidence interval of the median. */
+  medianCi: Interval;
+  /** Relative spread IQR / median: the noise floor of identical trials (0.05 = 5%). */
+  relativeIqr: number;
+  /** Indices of values outside Tukey's fences (1.5 IQR beyond the quartiles); kept, only flagged. */
+  outliers: number[];
+}
+
+/** Comparison of two samples by the ratio of their medians. */
+export interface Comparison {
+  /** Labels of the two samples; the ratio is median(a) / median(b). */
+  a: string;
+  b: string;
+  nA: number;
+  nB: number;
+  medianA: number;
+  medianB: number;
+  ratio: number;
+  /** Bootstrap confidence interval of the ratio of medians. */
+  ratioCi: Interval;
+  /** Two-sided permutation-test p-value for a difference in medians. */
+  pValue: number;
+  /** Cliff's delta in [−1, 1]: P(a > b) − P(a < b). */
+  cliffsDelta: number;
+  /** True when the ratio's CI includes 1. */
+  noDifference: boolean;
+  /** One plain-language sentence stating the result and its uncertainty. */
+  verdict: string;
+}
+
+/** How evenly a total is spread over k workers (counts of connections, requests, tasks). */
+export interface Fairness {
+  k: number;
+  total: number;
+  /** The k in "share of the busiest k" (default 2). */
+  top: number;
+  /** Share of the total taken by the busiest `top` workers, in [0, 1]. */
+  topShare: number;
+  /** The share `top` workers would take under a perfectly even spread. */
+  topShareIdeal: number;
+  /** max / min count (Infinity when a worker got nothing). */
+  maxMinRatio: number;
+  /** Jain's fairness index in [1/k, 1]; 1 is perfectly even. */
+  jain: number;
+  /** Coefficient of variation of the counts (sd / mean, population sd). */
+  cv: number;
+  /** Pearson's chi-square statistic against the uniform spread, its degrees of freedom and p-value. */
+  chiSquare: number;
+  df: number;
+  pValue: number;
+}
+
+/** One measured (or failed) trial of one condition. */
+export interface TrialRecord {
+  /** Condition label, e.g. "threads×2". */
+  condition: string;
+  /** Index of this trial within its condition, from 0. */
+  index: number;
+  /** Position in the run's whole order of trials, from 0 (warm-ups excluded). */
+  seq: number;
+  /** ISO time the trial started. */
+  startedAt: string;
+  /** Wall time of the measured part of the trial. */
+  durationMs: number;
+  ok: boolean;
+  /** Why the trial failed, when ok is false. */
+  error?: string;
+  /** Named numbers the experiment measured in this trial; names carry the unit (`computeMs`, `rssBytes`). */
+  metrics: Record<string, number>;
+  /** Anything else the experiment keeps per trial (per-worker counts, raw latencies). */
+  detail?: Record<string, unknown>;
+}
+
+/** A trial that did not produce a measurement, with its reason. */
+export interface Failure {
+  condition: string;
+  index: number;
+  reason: string;
+  at: string;
+}
+
+/** What the runtime is and can do. */
+export interface RuntimeInfo {
+  name: "node" | "deno" | "bun" | "unknown";
+  version: string;
+  v8: string;
+  /** How the code is being run: a script, the tslab kernel, Deno's Jupyter kernel, a test. */
+  mode: "script" | "tslab" | "deno-jupyter" | "test";
+  features: {
+    cluster: boolean;
+    reusePort: boolean;
+    sharedArrayBuffer: boolean;
+    atomicsWaitAsync: boolean;
+    requireEsm: boolean;
+  };
+}
+
+/** The machine a Result was measured on. */
+export interface MachineSnapshot {
+  hostname: string;
+  os: { platform: string; release: string; arch: string };
+  cpu: { model: string; cores: number; speedMHz: number };
+  memory: { totalBytes: number; freeBytes: number };
+  loadAverage: number[];
+  uvThreadpoolSize: number | null;
+  git: { commit: string; dirty: boolean } | null;
+  /** When this snapshot was taken (ISO). */
+  takenAt: string;
+}
+
+/** One reading of the machine during a run. */
+export interface MachineSample {
+  /** Milliseconds since the sampler started. */
+  tMs: number;
+  /** Whole-machine CPU use over the last interval, in [0, 100] percent. */
+  cpuPercent: number;
+  usedMemoryBytes: number;
+}
+
+/** The order in which conditions were run, so that a run can be repeated exactly. */
+export interface TrialOrder {
+  kind: "random" | "abba" | "blocked";
+  seed: number;
+  warmupsPerCondition: number;
+  /** Condition of every measured trial, in run order. */
+  sequence: string[];
+}
+
+/** The saved outcome of one experiment run. Everything a chart or verdict needs is in here. */
+export interface Result<P = Record<string, unknown>, S = unknown> {
+  schema: typeof RESULT_SCHEMA;
+  experiment: { id: string; version: number; title: string };
+  params: P;
+  runtime: RuntimeInfo;
+  machine: MachineSnapshot;
+  startedAt: string;
+  finishedAt: string;
+  /** False while a run is still going or when it was interrupted: the trials so far are kept. */
+  complete: boolean;
+  order: TrialOrder;
+  trials: TrialRecord[];
+  failures: Failure[];
+  /** Machine CPU and memory sampled during the run. */
+  samples: MachineSample[];
+  summary: S;
+}
+
+/** Version of the Result file format; loading a file of another version fails with a clear error. */
+export const RESULT_SCHEMA = 1 as const;
+
+/** The kind of value a parameter takes. */
+export type ParamType = "integer" | "number" | "string" | "boolean" | "integer[]" | "string[]";
+
+/** Profiles scale an experiment: tiny for tests, quick for class and CI, full for an overnight run. */
+export type Profile = "tiny" | "quick" | "full";
+export const PROFILES: readonly Profile[] = ["tiny", "quick", "full"];
+
+/** Declares one experiment parameter: its type, unit, bounds and default per profile. */
+export interface ParamSpec {
+  type: ParamType;
+  description: string;
+  /** Unit of the value ("ms", "workers", "count"); omitted for unitless values. */
+  unit?: string;
+  /** Default for every profile, or one per profile. */
+  default: unknown | { [K in Profile]: unknown };
+  /** Inclusive bounds for numbers (each element for arrays). */
+  min?: number;
+  max?: number;
+  /** Allowed values for strings (each element for arrays). */
+  choices?: readonly string[];
+}
+
+/** Options every experiment run accepts. */
+export interface RunOptions {
+  /** Called as the run makes progress. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Called after every trial with the Result so far (complete: false), so that callers can checkpoint it. */
+  onCheckpoint?: (partial: Result) => void;
+  /** Aborting stops the run after tearing down whatever is running; the trials so far are kept. */
+  signal?: AbortSignal;
+}
+
+/** Progress of a run: `done` of `total` trials (warm-ups included). */
+export interface ProgressEvent {
+  done: number;
+  total: number;
+  condition: string;
+  phase: "warmup" | "trial";
+  ok?: boolean;
+}
+
+/** A vega-lite specification, kept opaque so the public types need nothing from vega-lite. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/** A chart: an id to name its files, a title, and its vega-lite spec. */
+export interface Chart {
+  id: string;
+  title: string;
+  spec: VegaLiteSpec;
+}
+
+/** One experiment: its parameters, how to run it, and how to summarise and plot a saved Result. */
+export interface Experiment<P extends Record<string, unknown> = Record<string, unknown>, S = unknown> {
+  id: string;
+  version: number;
+  title: string;
+  /** One paragraph: what is measured and why. */
+  description: string;
+  params: { [K in keyof P]: ParamSpec };
+  run(params: P, options?: RunOptions): Promise<Result<P, S>>;
+  /** Recomputes the summary from the trials, so a saved Result can be re-analysed without running. */
+  summarize(result: Omit<Result<P, S>, "summary">): S;
+  charts(result: Result<P, S>): Chart[];
+  /** Plain-language findings with their uncertainty. */
+  findings(result: Result<P, S>): string[];
+}

@@ -1,0 +1,91 @@
+/**
+ * Shared test helpers: optional tools (skipped with a reason, required when CI=true), the project
+ * paths, running the CLI, and a check that no worker process outlived a test.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CLI = path.join(ROOT, "lib", "bin", "parlab.js");
+export const DENO = path.join(ROOT, "node_modules", ".bin", "deno");
+export const IN_CI = process.env.CI === "true";
+
+/** A fresh temporary folder, removed when the process exits. */
+export function tempDir(prefix = "parlab-test-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * For node:test's `skip` option: false when the tool works, else the reason to skip.
+ * Under CI=true a missing tool throws instead, so CI cannot pass by skipping.
+ */
+export function needTool(name: string, probe: () => boolean, hint: string): false | string {
+  let ok = false;
+  try {
+    ok = probe();
+  } catch {
+    ok = false;
+  }
+  if (ok) return false;
+  const reason = `${name} is not installed (${hint})`;
+  if (IN_CI) throw new Error(`CI=true requires ${reason}`);
+  return reason;
+}
+
+const works = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: "ignore", timeout: 60_000 }).status === 0;
+
+export const skipWithoutDeno = () => needTool("deno", () => works(DENO, ["--version"]), "npm ci installs it from the deno package");
+export const skipWithoutJupyter = () =>
+  needTool("jupyter nbconvert", () => works("jupyter", ["nbconvert", "--version"]), "apt-get install jupyter-nbconvert jupyter-notebook python3-ipykernel");
+export const skipWithoutChromium = () => needTool("chromium", () => fs.existsSync("/usr/bin/chromium"), "apt-get install chromium");
+
+/** Runs the parlab CLI; resolves with its exit code and output. */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}) {
+  return new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Command lines of live processes whose command line mentions `needle` (default: the pool's worker entry). */
+export function processesMatching(needle = "entry-process"): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (cmd.includes(needle)) found.push(`${pid} ${cmd}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** Waits until no process matches `needle`, up to `timeoutMs`; returns those still alive. */
+export async function leftovers(needle = "entry-process", timeoutMs = 3000): Promise<string[]> {
+  const until = Date.now() + timeoutMs;
+  let alive = processesMatching(needle);
+  while (alive.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = processesMatching(needle);
+  }
+  return alive;
+}

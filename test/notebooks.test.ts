@@ -1,0 +1,149 @@
+/**
+ * The notebooks end to end, in every mode they promise: as scripts under Node and Deno, exported
+ * to HTML headless, executed by Jupyter with the tslab and the Deno kernel, and the exported pages
+ * opened in a real browser with the network blocked.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { loadResult } from "parlab";
+import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "./helpers.ts";
+
+const NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
+/** Exported HTML pages, gathered by the tests below for the browser test at the end. */
+const pages: Array<{ file: string; mode: string }> = [];
+
+function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs = 600_000) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Charts in an exported page: inline SVGs that vega drew marks into. */
+function chartCount(html: string): number {
+  return (html.match(/<svg[^>]*class="marks"/g) ?? []).length;
+}
+
+function checkScriptRun(r: { code: number | null; stdout: string; stderr: string }, resultsDir: string, runtime: string) {
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Noise floor/, "the findings are printed");
+  assert.match(r.stdout, /\[chart: Speedup over the main thread/, "charts are announced in script mode");
+  const files = fs.readdirSync(resultsDir).filter((f) => f.endsWith(".json"));
+  assert.equal(files.length, 1, "one Result saved");
+  const result = loadResult(path.join(resultsDir, files[0]!));
+  assert.equal(result.runtime.name, runtime);
+  assert.equal(result.complete, true);
+  assert.ok(result.trials.length > 0 && result.trials.every((t) => t.ok));
+}
+
+describe("notebooks as scripts", () => {
+  after(async () => assert.deepEqual(await leftovers(), []));
+
+  it("run under Node (tsx) and save a Result", async () => {
+    const results = tempDir();
+    for (const nb of NOTEBOOKS) {
+      const r = await run(process.execPath, ["--import", "tsx", `notebooks/${nb}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+      checkScriptRun(r, results, "node");
+    }
+  });
+
+  it("run under Deno and save a Result", { skip: skipWithoutDeno() }, async () => {
+    const results = tempDir();
+    for (const nb of NOTEBOOKS) {
+      const r = await run(DENO, ["run", "-A", `notebooks/${nb}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+      checkScriptRun(r, results, "deno");
+    }
+  });
+
+  for (const runtime of ["node", "deno"] as const) {
+    it(`export to self-contained HTML headless (${runtime})`, { skip: runtime === "deno" && skipWithoutDeno() }, async () => {
+      const out = tempDir();
+      const r = await runCli(["notebooks", "--profile", "tiny", "--runtime", runtime, "--out", out], { env: { PARLAB_RESULTS_DIR: tempDir() }, timeoutMs: 600_000 });
+      assert.equal(r.code, 0, r.stderr);
+      const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
+      for (const nb of NOTEBOOKS) {
+        const page = path.join(out, nb.replace(/\.ts$/, ".html"));
+        const html = fs.readFileSync(page, "utf8");
+        assert.ok(index.includes(`href="${path.basename(page)}"`), "index links the page");
+        assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
+        assert.match(html, /status-ok/);
+        assert.doesNotMatch(html, /class="output (stderr|error)"/, "no error output");
+        assert.doesNotMatch(html, /<script|<link|src="http|href="http/i, "nothing to fetch");
+        assert.match(html, /Noise floor/);
+        pages.push({ file: page, mode: `script-${runtime}` });
+      }
+    });
+  }
+});
+
+for (const kernel of ["tslab", "deno"] as const) {
+  describe(`notebooks in Jupyter with the ${kernel} kernel`, () => {
+    after(async () => assert.deepEqual(await leftovers(), []));
+    const skip = skipWithoutJupyter() || (kernel === "deno" && skipWithoutDeno());
+    it("execute through nbconvert and export HTML with the charts as SVG and no error", { skip }, async () => {
+      const out = tempDir();
+      const r = await run("bash", [path.join(ROOT, "notebooks", "jupyter-html.sh"), kernel], { OUT: out, PARLAB_PROFILE: "tiny", PARLAB_RESULTS_DIR: tempDir() });
+      assert.equal(r.code, 0, r.stderr.slice(-4000));
+      for (const nb of NOTEBOOKS) {
+        const page = path.join(out, nb.replace(/\.ts$/, ".html"));
+        const html = fs.readFileSync(page, "utf8");
+        assert.ok(chartCount(html) >= 3, `${nb}: charts as SVG (found ${chartCount(html)})`);
+        assert.doesNotMatch(html, /Traceback|jp-OutputArea-output[^>]*application\/vnd\.jupyter\.error/, "no error output");
+        assert.doesNotMatch(html, /<script[^>]+src=/i, "no script to fetch");
+        assert.match(html, /Noise floor/);
+        pages.push({ file: page, mode: kernel });
+      }
+    });
+  });
+}
+
+describe("exported pages in a real browser, offline", () => {
+  it("draw every chart with no request attempted and no console error", { skip: skipWithoutChromium() }, async () => {
+    assert.ok(pages.length > 0, "earlier tests exported pages");
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+    try {
+      for (const { file, mode } of pages) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const requests: string[] = [];
+        const errors: string[] = [];
+        const url = `file://${file}`;
+        await context.route("**/*", (route) => {
+          if (route.request().url() === url) return route.continue();
+          requests.push(route.request().url());
+          return route.abort();
+        });
+        page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("requestfailed", (r) => r.url() !== url && requests.push(r.url()));
+        await page.goto(url, { waitUntil: "load" });
+        const marks = await page.$$eval("svg.marks", (svgs) =>
+          svgs.map((svg) => svg.querySelectorAll("g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-area path").length));
+        assert.ok(marks.length >= 3, `${mode} ${path.basename(file)}: charts present (${marks.length})`);
+        assert.ok(marks.every((n) => n > 0), `${mode} ${path.basename(file)}: every chart drew marks (${marks.join(", ")})`);
+        const box = await page.$eval("svg.marks", (svg) => svg.getBoundingClientRect().width);
+        assert.ok(box > 100, "the chart is laid out at a visible size");
+        assert.deepEqual([...new Set(requests)], [], `${mode}: no network request attempted`);
+        assert.deepEqual(errors, [], `${mode}: no console error`);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
