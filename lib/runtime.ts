@@ -15,6 +15,18 @@ export function denoGlobal(): DenoLike | undefined {
   return (globalThis as { Deno?: DenoLike }).Deno;
 }
 
+/** Deno's Jupyter API when running in `deno jupyter`; reading it anywhere else throws, hence the guard. */
+export function denoJupyter(): { display?: unknown; broadcast?: unknown } | undefined {
+  const deno = denoGlobal();
+  if (!deno) return undefined;
+  try {
+    const jupyter = deno.jupyter;
+    return jupyter && typeof jupyter.broadcast === "function" ? jupyter : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses "v22.12.0" or "22.12.0" into [major, minor, patch]. */
 export function parseVersion(version: string): [number, number, number] {
   const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, "").split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
@@ -33,10 +45,7 @@ export function atLeast(version: string, min: string): boolean {
 export function runMode(): RuntimeInfo["mode"] {
   const g = globalThis as { __tslab__?: unknown };
   if (g.__tslab__ !== undefined) return "tslab";
-  const jupyter = denoGlobal()?.jupyter;
-  if (jupyter && typeof jupyter.broadcast === "function" && process.env.JPY_PARENT_PID !== undefined) {
-    return "deno-jupyter";
-  }
+  if (denoJupyter()) return "deno-jupyter";
   if (process.env.NODE_TEST_CONTEXT !== undefined) return "test";
   return "script";
 }

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import process from "node:process";
 import { formatWithOptions } from "node:util";
-import { denoGlobal, runMode } from "./runtime.ts";
+import { denoJupyter, runMode } from "./runtime.ts";
 import { escapeHtml, markdownToHtml, VEGALITE_MIME, type MimeBundle } from "./html.ts";
 import { renderSvg } from "./render.ts";
 import type { Chart } from "./types.ts";
@@ -163,7 +163,7 @@ export async function show(x: Displayable): Promise<void> {
       return;
     }
   }
-  const jupyter = denoGlobal()?.jupyter as { display?: (b: MimeBundle, o: { raw: boolean }) => Promise<void> } | undefined;
+  const jupyter = denoJupyter() as { display?: (b: MimeBundle, o: { raw: boolean }) => Promise<void> } | undefined;
   if (mode === "deno-jupyter" && typeof jupyter?.display === "function") {
     await jupyter.display(bundle, { raw: true });
     return;
@@ -173,4 +173,41 @@ export async function show(x: Displayable): Promise<void> {
     return;
   }
   process.stdout.write(`${String(bundle["text/plain"])}\n`);
+}
+
+/** A line of text that a run keeps rewriting in place: one updating output in a kernel, stderr lines in a script. */
+export interface ProgressLine {
+  update(text: string): void;
+}
+
+/**
+ * Progress for notebooks: in tslab and Deno's kernel one output that is updated in place (so an
+ * executed notebook keeps only the last state), in a script a line on stderr per update.
+ */
+export function progressLine(): ProgressLine {
+  const mode = runMode();
+  const id = `parlab-progress-${Math.random().toString(36).slice(2)}`;
+  let first = true;
+  if (mode === "tslab") {
+    const write = tslabWriter();
+    if (write) {
+      return {
+        update(text) {
+          write({ data: { "text/plain": text }, metadata: {}, transient: { display_id: id } }, !first);
+          first = false;
+        },
+      };
+    }
+  }
+  const jupyter = denoJupyter() as { broadcast?: (type: string, content: object) => Promise<void> } | undefined;
+  if (mode === "deno-jupyter" && typeof jupyter?.broadcast === "function") {
+    const broadcast = jupyter.broadcast.bind(jupyter);
+    return {
+      update(text) {
+        void broadcast(first ? "display_data" : "update_display_data", { data: { "text/plain": text }, metadata: {}, transient: { display_id: id } });
+        first = false;
+      },
+    };
+  }
+  return { update: (text) => void process.stderr.write(`${text}\n`) };
 }

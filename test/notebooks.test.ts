@@ -30,9 +30,17 @@ function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs
   });
 }
 
-/** Charts in an exported page: inline SVGs that vega drew marks into. */
+/** Vega SVGs in an exported page: inline (our export) or as data-URI images (nbconvert's). */
+function chartSvgs(html: string): string[] {
+  const inline = html.match(/<svg[^>]*class="marks"[\s\S]*?<\/svg>/g) ?? [];
+  const images = [...html.matchAll(/<img class="chart"[^>]*src="data:image\/svg\+xml;base64,([^"]+)"/g)]
+    .map((m) => Buffer.from(m[1]!, "base64").toString("utf8"));
+  return [...inline, ...images];
+}
+
+/** Charts with marks drawn: vega SVGs holding at least one path in a mark group. */
 function chartCount(html: string): number {
-  return (html.match(/<svg[^>]*class="marks"/g) ?? []).length;
+  return chartSvgs(html).filter((svg) => /class="marks"/.test(svg) && /<g class="mark-(symbol|rect|line|area)[^"]*"[^>]*>\s*<path/.test(svg)).length;
 }
 
 function checkScriptRun(r: { code: number | null; stdout: string; stderr: string }, resultsDir: string, runtime: string) {
@@ -108,6 +116,28 @@ for (const kernel of ["tslab", "deno"] as const) {
   });
 }
 
+/** Runs in the page: per chart, drawn mark paths (inline SVG) or inked pixels (image), and its width. */
+const DRAWN_CHARTS = `(() => {
+  const inline = [...document.querySelectorAll("svg.marks")].map((svg) => ({
+    marks: svg.querySelectorAll("g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-area path").length,
+    width: svg.getBoundingClientRect().width,
+  }));
+  const images = [...document.querySelectorAll("img.chart")].map((img) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext("2d");
+    let inked = 0;
+    if (img.naturalWidth > 0) {
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 600) inked++;
+    }
+    return { marks: inked, width: img.getBoundingClientRect().width };
+  });
+  return [...inline, ...images];
+})()`;
+
 describe("exported pages in a real browser, offline", () => {
   it("draw every chart with no request attempted and no console error", { skip: skipWithoutChromium() }, async () => {
     assert.ok(pages.length > 0, "earlier tests exported pages");
@@ -132,12 +162,12 @@ describe("exported pages in a real browser, offline", () => {
         page.on("pageerror", (e) => errors.push(e.message));
         page.on("requestfailed", (r) => r.url() !== url && requests.push(r.url()));
         await page.goto(url, { waitUntil: "load" });
-        const marks = await page.$$eval("svg.marks", (svgs) =>
-          svgs.map((svg) => svg.querySelectorAll("g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-area path").length));
-        assert.ok(marks.length >= 3, `${mode} ${path.basename(file)}: charts present (${marks.length})`);
-        assert.ok(marks.every((n) => n > 0), `${mode} ${path.basename(file)}: every chart drew marks (${marks.join(", ")})`);
-        const box = await page.$eval("svg.marks", (svg) => svg.getBoundingClientRect().width);
-        assert.ok(box > 100, "the chart is laid out at a visible size");
+        // Inline charts: count the drawn mark paths. Image charts: paint them and count inked pixels.
+        const drawn: Array<{ marks: number; width: number }> = await page.evaluate(DRAWN_CHARTS);
+        const label = `${mode} ${path.basename(file)}`;
+        assert.ok(drawn.length >= 3, `${label}: charts present (${drawn.length})`);
+        assert.ok(drawn.every((d) => d.marks > 0), `${label}: every chart drew marks (${drawn.map((d) => d.marks).join(", ")})`);
+        assert.ok(drawn.every((d) => d.width > 100), `${label}: every chart is laid out at a visible size`);
         assert.deepEqual([...new Set(requests)], [], `${mode}: no network request attempted`);
         assert.deepEqual(errors, [], `${mode}: no console error`);
         await context.close();

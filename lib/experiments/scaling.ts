@@ -182,7 +182,7 @@ function scalingCharts(result: ScalingResult): Chart[] {
   return [
     charts.speedup(
       pools.map((r) => ({ series: r.kind, workers: r.workers, speedup: r.speedup!.ratio, lo: r.speedup!.ci.lo, hi: r.speedup!.ci.hi })),
-      { id: "speedup", title: "Speedup over the main thread (median, 95% CI)", cores: summary.cores, fitted },
+      { id: "speedup", title: "Speedup over the main thread (median, 95% CI)", cores: summary.cores, fitted, yTitle: "speedup (× the main thread)" },
     ),
     charts.distribution(
       result.trials.filter((t) => t.ok).map((t) => ({ condition: t.condition, value: t.metrics.computeMs! })),

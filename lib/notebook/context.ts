@@ -10,6 +10,7 @@ import { checkProfile, externalParams, resolveParams, type Override } from "../p
 import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir } from "../results.ts";
 import { reanalyse } from "../report.ts";
 import { runMode } from "../runtime.ts";
+import { progressLine } from "../show.ts";
 import type { Experiment, Profile, Result } from "../types.ts";
 
 /**
@@ -71,15 +72,16 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
   const dir = ensureWritableDir(resultsDir(), "results folder (PARLAB_RESULTS_DIR)");
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
   const { profile: _profile, ...experimentParams } = params as P & { profile?: string };
+  const progress = progressLine();
   let lastShown = -1;
   const result = await experiment.run(experimentParams as unknown as P, {
     onCheckpoint: (partial) => writer.write(partial),
     onProgress: (e) => {
-      // A line per tenth of the run keeps notebooks readable; bars belong to the CLI.
+      // An update per tenth of the run keeps scripts' stderr short; kernels rewrite one line in place.
       const tenth = Math.floor((10 * e.done) / e.total);
-      if (tenth !== lastShown && (tenth > lastShown)) {
+      if (tenth > lastShown) {
         lastShown = tenth;
-        process.stderr.write(`${experiment.id}: ${e.done}/${e.total} trials\n`);
+        progress.update(`${experiment.id}: ${e.done}/${e.total} trials (${e.phase === "warmup" ? "warm-up" : e.condition})`);
       }
     },
   });
