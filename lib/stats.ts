@@ -414,6 +414,7 @@ export function compareRatio(a: number[], b: number[], opts: CompareOptions = {}
     pValue,
     cliffsDelta: cliffsDelta(a, b),
     noDifference,
+    conclusive: Math.min(a.length, b.length) >= MIN_TRIALS_FOR_VERDICT && !noDifference && pValue < 0.05,
     verdict,
   };
 }

@@ -51,6 +51,8 @@ export interface Comparison {
   cliffsDelta: number;
   /** True when the ratio's CI includes 1. */
   noDifference: boolean;
+  /** True when the verdict names a winner: CI excludes 1, p < 0.05, and enough trials on each side. */
+  conclusive: boolean;
   /** One plain-language sentence stating the result and its uncertainty. */
   verdict: string;
 }

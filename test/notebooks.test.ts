@@ -52,7 +52,9 @@ function checkScriptRun(r: { code: number | null; stdout: string; stderr: string
   const result = loadResult(path.join(resultsDir, files[0]!));
   assert.equal(result.runtime.name, runtime);
   assert.equal(result.complete, true);
-  assert.ok(result.trials.length > 0 && result.trials.every((t) => t.ok));
+  assert.ok(result.trials.every((t) => t.ok));
+  assert.deepEqual(result.params.workers, [1, 2], "--profile tiny on the command line took effect");
+  assert.equal(result.trials.length, 2 * 5, "tiny: 2 trials × (main + 2 kinds × 2 pool sizes)");
 }
 
 describe("notebooks as scripts", () => {

@@ -243,6 +243,22 @@ describe("compareRatio", () => {
     assert.match(c.verdict, /too few trials/);
   });
 
+  it("names a winner only with enough trials and a permutation test that agrees", () => {
+    assert.equal(compareRatio(threads, main).conclusive, true);
+    // Three clearly separated trials a side: the bootstrap CI excludes 1, but 3 values cannot support it.
+    const few = compareRatio([50, 51, 52], [100, 101, 102], { labelA: "A", labelB: "B" });
+    assert.equal(few.noDifference, false);
+    assert.equal(few.conclusive, false);
+    assert.match(few.verdict, /too few trials for a verdict; 5 or more per condition/);
+    // Six a side that overlap: the bootstrap interval excludes 1 while the permutation test does not reject.
+    const overlap = compareRatio([114, 115, 108, 101, 105, 112], [119, 119, 120, 109, 126, 122], { labelA: "A", labelB: "B" });
+    assert.equal(overlap.noDifference, false);
+    assert.ok(overlap.pValue >= 0.05);
+    assert.equal(overlap.conclusive, false);
+    assert.match(overlap.verdict, /: inconclusive, the interval excludes 1 but the permutation test does not reject equal medians; run more trials\.$/);
+    assert.equal(compareRatio(around(100, 10, 10, 21), around(100, 10, 10, 22)).conclusive, false);
+  });
+
   it("never prints a CI as a single number", () => {
     // Ratios around 1.0001–1.0003 print alike at 3 digits; more digits must separate them.
     const c = compareRatio([1000.1, 1000.2, 1000.3, 1000.2, 1000.25], [1000, 1000, 1000, 1000, 1000], { labelA: "A", labelB: "B" });

@@ -37,7 +37,9 @@ export function notebookParams<P extends Record<string, unknown>>(
   experiment: Experiment<P, unknown>,
   cell: { profile?: string } & Partial<Record<keyof P, unknown>>,
 ): P & { profile: Profile } {
-  const argv = runMode() === "script" ? process.argv.slice(2) : undefined;
+  const mode = runMode();
+  // A kernel's argv is the kernel's, not the notebook's.
+  const argv = mode === "tslab" || mode === "deno-jupyter" ? undefined : process.argv.slice(2);
   const outside = externalParams(process.env, argv);
   const profile = outside.profile ?? checkProfile(cell.profile ?? "quick", "parameters cell: profile");
   const fromCell: Override[] = Object.entries(cell)
