@@ -34,8 +34,8 @@ async function interleaved(runners: Record<string, Runner>, n = PER_BATCH, batch
   return out;
 }
 
-function report(title: string, samples: Record<string, number[]>, baseline: string, unit = "µs"): void {
-  console.log(`\n${title} (${BATCHES} batches × ${PER_BATCH}; median per call, 95% CI)`);
+function report(title: string, samples: Record<string, number[]>, baseline: string, perBatch = PER_BATCH, unit = "µs"): void {
+  console.log(`\n${title} (${BATCHES} batches × ${perBatch}, interleaved; median per call, 95% CI)`);
   for (const [name, xs] of Object.entries(samples)) {
     const s = summarize(xs);
     let line = `  ${name.padEnd(34)} ${formatNumber(s.median).padStart(8)} ${unit}  (${formatInterval(s.medianCi)}; IQR/median ${formatNumber(s.relativeIqr * 100)}%)`;
@@ -60,7 +60,7 @@ async function trialRunner(): Promise<void> {
   }, 20);
   // Each call above runs 10 trials: report per trial.
   for (const k of Object.keys(samples)) samples[k] = samples[k]!.map((x) => x / 10);
-  report("1. Trial runner overhead", samples, "bare loop of the same no-op");
+  report("1. Trial runner overhead per trial", samples, "bare loop of the same no-op", 20 * 10);
 }
 
 async function roundTrips(): Promise<void> {

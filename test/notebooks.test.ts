@@ -99,7 +99,10 @@ describe("notebooks as scripts", () => {
 
 for (const kernel of ["tslab", "deno"] as const) {
   describe(`notebooks in Jupyter with the ${kernel} kernel`, () => {
-    after(async () => assert.deepEqual(await leftovers(), []));
+    after(async () => {
+      assert.deepEqual(await leftovers(), [], "no pool worker left");
+      assert.deepEqual(await leftovers(kernel === "tslab" ? "tslab kernel" : "jupyter --kernel"), [], "no kernel left");
+    });
     const skip = skipWithoutJupyter() || (kernel === "deno" && skipWithoutDeno());
     it("execute through nbconvert and export HTML with the charts as SVG and no error", { skip }, async () => {
       const out = tempDir();

@@ -24,6 +24,7 @@ export interface ScalingParams extends Record<string, unknown> {
   order: "random" | "abba" | "blocked";
   seed: number;
   timeoutMs: number;
+  prewarm: boolean;
 }
 
 /** One condition: the main thread, or a pool of `workers` threads or processes. */
@@ -66,6 +67,8 @@ export interface ScalingSummary {
   amdahl: AmdahlRow[];
   /** threads×k against processes×k, ratio of compute-time medians. */
   comparisons: Comparison[];
+  /** processes×1 against threads×1 start-up time, when both ran. */
+  startupComparison: Comparison | null;
   /** IQR / median of the main-thread trials: the spread of identical work on this machine. */
   noiseFloor: number;
   failures: number;
@@ -84,11 +87,15 @@ export function scalingConditions(params: Pick<ScalingParams, "workers" | "kinds
   ];
 }
 
+/** The range each fresh worker counts once before the clock starts, so its JIT is as warm as the main thread's. */
+const PREWARM_RANGE: [number, number] = [0, 50_000];
+
 async function measure(
   condition: ScalingCondition,
   context: TrialContext,
   ranges: Array<[number, number]>,
   expected: number,
+  prewarm: boolean,
 ): Promise<Measurement> {
   const check = (count: number) => {
     if (count !== expected) throw new Error(`wrong answer: counted ${count} primes, expected ${expected}`);
@@ -104,6 +111,11 @@ async function measure(
   const tStart = performance.now();
   const pool = await startPool({ kind: condition.kind, size: condition.workers, signal: context.signal });
   try {
+    // The main thread's kernel is hot from earlier trials; a fresh worker's is not. One small task per
+    // worker (all idle, so each takes one) lets its JIT warm up before the clock starts.
+    const tWarm = performance.now();
+    if (prewarm) await Promise.all(Array.from({ length: pool.size }, () => pool.run("primes", PREWARM_RANGE)));
+    const warmupMs = performance.now() - tWarm;
     const t0 = performance.now();
     const counts = await Promise.all(ranges.map((r) => pool.run<number>("primes", r)));
     const computeMs = performance.now() - t0;
@@ -111,7 +123,7 @@ async function measure(
     check(count);
     return {
       durationMs: computeMs,
-      metrics: { computeMs, startupMs: pool.startupMs, totalMs: performance.now() - tStart, primes: count },
+      metrics: { computeMs, startupMs: pool.startupMs, warmupMs, totalMs: performance.now() - tStart, primes: count },
       detail: { pids: pool.pids },
     };
   } finally {
@@ -160,8 +172,14 @@ function summarizeScaling(result: Omit<ScalingResult, "summary">): ScalingSummar
       }
     }
   }
+  const startT = trialsOf(result, label("threads", 1), "startupMs");
+  const startP = trialsOf(result, label("processes", 1), "startupMs");
+  const startupComparison = startT.length > 0 && startP.length > 0
+    ? compareRatio(startP, startT, { labelA: "a process", labelB: "a thread", seed: params.seed, quantity: "start-up time" })
+    : null;
   return {
     cores,
+    startupComparison,
     expectedPrimes: primeCountSieve(params.n),
     rows,
     amdahl,
@@ -219,6 +237,7 @@ function scalingFindings(result: ScalingResult): string[] {
   if (startups.length > 0) {
     lines.push(`Start-up of one worker (median, 95% CI): ${startups.map((x) => `${x.kind} ${formatNumber(x.startupMs!.median)} ms (${formatInterval(x.startupMs!.medianCi)} ms)`).join("; ")}; it is excluded from the compute time above.`);
   }
+  if (s.startupComparison) lines.push(`Start-up: ${s.startupComparison.verdict}`);
   if (s.failures > 0) lines.push(`${s.failures} trial(s) failed; see the Result's failures for their reasons.`);
   return lines;
 }
@@ -231,7 +250,7 @@ export const scaling: Experiment<ScalingParams, ScalingSummary> = {
   description:
     "Counts the primes below n by trial division, split into equal ranges that a pool of k workers takes from one queue, " +
     "as threads (worker_threads) and as processes (child_process.fork), against the same count in the main thread. " +
-    "A fresh pool per trial; compute time excludes pool start-up, which is measured separately.",
+    "A fresh pool per trial; compute time excludes pool start-up (measured separately) and, with prewarm, the workers' JIT warm-up.",
   params: {
     workers: { type: "integer[]", description: "pool sizes k to measure", unit: "workers", min: 1, max: 64, default: { tiny: [1, 2], quick: [1, 2, 3, 4], full: [1, 2, 3, 4, 6, 8] } },
     kinds: { type: "string[]", description: "kinds of pool", choices: ["threads", "processes"], default: ["threads", "processes"] },
@@ -242,6 +261,7 @@ export const scaling: Experiment<ScalingParams, ScalingSummary> = {
     order: { type: "string", description: "order of conditions: randomised blocks, ABBA, or blocked", choices: ["random", "abba", "blocked"], default: "random" },
     seed: { type: "integer", description: "seed of the trial order and the bootstrap", min: 0, max: 2 ** 31 - 1, default: 1 },
     timeoutMs: { type: "integer", description: "time limit of one trial", unit: "ms", min: 100, max: 3_600_000, default: 120_000 },
+    prewarm: { type: "boolean", description: "give each fresh worker one small task before timing, so compute time excludes its JIT warm-up", default: true },
   },
   async run(params, options = {}) {
     const conditions = scalingConditions(params);
@@ -255,7 +275,7 @@ export const scaling: Experiment<ScalingParams, ScalingSummary> = {
       const outcome = await runTrials(
         conditions,
         params,
-        (c, ctx) => measure(c, ctx, ranges, expected),
+        (c, ctx) => measure(c, ctx, ranges, expected, params.prewarm),
         { signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial },
       );
       return await finishRun(run, outcome);
