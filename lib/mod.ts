@@ -28,4 +28,7 @@ export { reportHtml, writeReport, reanalyse } from "./report.ts";
 export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOptions } from "./drivers/pool.ts";
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
+export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution.ts";
+export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy } from "./drivers/cluster.ts";
+export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen.ts";
 export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";

@@ -178,7 +178,7 @@ export interface Result<P = Record<string, unknown>, S = unknown> {
 export const RESULT_SCHEMA = 1 as const;
 
 /** The kind of value a parameter takes. */
-export type ParamType = "integer" | "number" | "string" | "boolean" | "integer[]" | "string[]";
+export type ParamType = "integer" | "number" | "string" | "boolean" | "integer[]" | "string[]" | "boolean[]";
 
 /** Profiles scale an experiment: tiny for tests, quick for class and CI, full for an overnight run. */
 export type Profile = "tiny" | "quick" | "full";

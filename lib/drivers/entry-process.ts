@@ -8,17 +8,12 @@ import process from "node:process";
 import { runWorkload } from "../workloads/index.ts";
 import type { ToWorker } from "./protocol.ts";
 import { errorMessage } from "../errors.ts";
+import { exitWithParent } from "./orphan.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-process must be started with child_process.fork");
 const send = (message: unknown) => process.send?.(message);
 
-// The IPC channel closes when the parent dies; exit then. The ppid check covers runtimes whose
-// IPC does not report the disconnect.
-const parentPid = process.ppid;
-process.on("disconnect", () => process.exit(0));
-setInterval(() => {
-  if (process.ppid !== parentPid) process.exit(0);
-}, 500).unref();
+exitWithParent();
 
 process.on("message", async (message: ToWorker) => {
   if (message.type === "close") {

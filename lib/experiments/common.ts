@@ -6,7 +6,7 @@
 import { machineSnapshot, startSampler, type Sampler } from "../machine.ts";
 import { runtimeInfo } from "../runtime.ts";
 import type { TrialRunOutcome } from "../trials.ts";
-import { RESULT_SCHEMA, type Experiment, type Result, type RunOptions, type TrialOrder, type TrialRecord } from "../types.ts";
+import { RESULT_SCHEMA, type Experiment, type ParamSpec, type Profile, type Result, type RunOptions, type TrialOrder, type TrialRecord } from "../types.ts";
 export { formatInterval, formatNumber } from "../format.ts";
 
 /** A run in progress. */
@@ -86,4 +86,25 @@ export function trialsOf(result: Pick<Result, "trials">, condition: string, metr
   return result.trials
     .filter((t) => t.ok && t.condition === condition && Number.isFinite(t.metrics[metric]))
     .map((t) => t.metrics[metric]!);
+}
+
+/** The parameters every experiment's trials share: how many, warm-ups, order, seed and time limit. */
+export function trialParamSpecs(defaults: {
+  trials: { [K in Profile]: number };
+  warmups: { [K in Profile]: number };
+  /** Shortest time limit of one trial that makes sense for the experiment, in milliseconds. */
+  minTimeoutMs: number;
+}): Record<"trials" | "warmups" | "order" | "seed" | "timeoutMs", ParamSpec> {
+  return {
+    trials: { type: "integer", description: "measured trials per condition", unit: "trials", min: 1, max: 10_000, default: defaults.trials },
+    warmups: { type: "integer", description: "discarded warm-up trials per condition", unit: "trials", min: 0, max: 100, default: defaults.warmups },
+    order: { type: "string", description: "order of conditions: randomised blocks, ABBA, or blocked", choices: ["random", "abba", "blocked"], default: "random" },
+    seed: { type: "integer", description: "seed of the trial order and the bootstrap", min: 0, max: 2 ** 31 - 1, default: 1 },
+    timeoutMs: { type: "integer", description: "time limit of one trial", unit: "ms", min: defaults.minTimeoutMs, max: 3_600_000, default: 120_000 },
+  };
+}
+
+/** The closing line of findings when trials failed. */
+export function failureNote(failures: number): string[] {
+  return failures > 0 ? [`${failures} trial(s) failed; see the Result's failures for their reasons.`] : [];
 }

@@ -11,7 +11,7 @@ import { countPrimes, primeCountSieve, splitRange } from "../workloads/cpu.ts";
 import { compareRatio, fitAmdahl, speedup, summarize } from "../stats.ts";
 import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../trials.ts";
 import type { Chart, Comparison, Experiment, Interval, Result, Summary } from "../types.ts";
-import { beginRun, finishRun, formatInterval, formatNumber, trialsOf } from "./common.ts";
+import { beginRun, failureNote, finishRun, formatInterval, formatNumber, trialParamSpecs, trialsOf } from "./common.ts";
 
 /** Parameters of the scaling experiment. */
 export interface ScalingParams extends Record<string, unknown> {
@@ -238,8 +238,7 @@ function scalingFindings(result: ScalingResult): string[] {
     lines.push(`Start-up of one worker (median, 95% CI): ${startups.map((x) => `${x.kind} ${formatNumber(x.startupMs!.median)} ms (${formatInterval(x.startupMs!.medianCi)} ms)`).join("; ")}; it is excluded from the compute time above.`);
   }
   if (s.startupComparison) lines.push(`Start-up: ${s.startupComparison.verdict}`);
-  if (s.failures > 0) lines.push(`${s.failures} trial(s) failed; see the Result's failures for their reasons.`);
-  return lines;
+  return [...lines, ...failureNote(s.failures)];
 }
 
 /** The scaling experiment. */
@@ -256,11 +255,7 @@ export const scaling: Experiment<ScalingParams, ScalingSummary> = {
     kinds: { type: "string[]", description: "kinds of pool", choices: ["threads", "processes"], default: ["threads", "processes"] },
     n: { type: "integer", description: "count the primes below n", unit: "count", min: 1000, max: 50_000_000, default: { tiny: 200_000, quick: 1_000_000, full: 3_000_000 } },
     chunks: { type: "integer", description: "tasks the range is split into", unit: "tasks", min: 1, max: 100_000, default: { tiny: 8, quick: 48, full: 96 } },
-    trials: { type: "integer", description: "measured trials per condition", unit: "trials", min: 1, max: 10_000, default: { tiny: 2, quick: 6, full: 20 } },
-    warmups: { type: "integer", description: "discarded warm-up trials per condition", unit: "trials", min: 0, max: 100, default: { tiny: 0, quick: 1, full: 2 } },
-    order: { type: "string", description: "order of conditions: randomised blocks, ABBA, or blocked", choices: ["random", "abba", "blocked"], default: "random" },
-    seed: { type: "integer", description: "seed of the trial order and the bootstrap", min: 0, max: 2 ** 31 - 1, default: 1 },
-    timeoutMs: { type: "integer", description: "time limit of one trial", unit: "ms", min: 100, max: 3_600_000, default: 120_000 },
+    ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 20 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 100 }),
     prewarm: { type: "boolean", description: "give each fresh worker one small task before timing, so compute time excludes its JIT warm-up", default: true },
   },
   async run(params, options = {}) {
