@@ -100,14 +100,10 @@ async function run(args: string[]): Promise<number> {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  let last: Result | null = null;
   try {
     const result = await experiment.run(params, {
       signal: stop.signal,
-      onCheckpoint: (partial) => {
-        last = partial;
-        writer.write(partial);
-      },
+      onCheckpoint: (partial) => writer.write(partial),
       onProgress: (e) => {
         if (values.quiet) return;
         if (!started) {
@@ -128,7 +124,7 @@ async function run(args: string[]): Promise<number> {
     return result.failures.length > 0 ? 1 : 0;
   } catch (error) {
     if (started) bar.stop();
-    if (last && writer.paths) say(`the run failed; completed trials are kept in ${writer.paths.json}`);
+    if (writer.paths) say(`the run failed; completed trials are kept in ${writer.paths.json}`);
     throw error;
   } finally {
     stop.dispose();

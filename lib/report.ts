@@ -17,35 +17,39 @@ export function reanalyse<P extends Record<string, unknown>, S>(result: Result<P
   return { ...result, summary: experiment.summarize(result) as S };
 }
 
-/** Charts and findings of a Result. */
+/** Charts and findings of a Result, from a summary recomputed once. */
 export function chartsOf(result: Result): { charts: Chart[]; findings: string[] } {
   const experiment = getExperiment(result.experiment.id, `Result experiment id`);
-  const full = reanalyse(result);
+  const full = { ...result, summary: experiment.summarize(result) };
   return { charts: experiment.charts(full), findings: experiment.findings(full) };
 }
 
+/** Charts, findings and each chart's SVG. */
+async function renderCharts(result: Result): Promise<{ charts: Chart[]; findings: string[]; svgs: string[] }> {
+  const { charts, findings } = chartsOf(result);
+  return { charts, findings, svgs: await Promise.all(charts.map((c) => renderSvg(c.spec))) };
+}
+
 /** The report page of a Result. */
-export async function reportHtml(result: Result, source?: string): Promise<string> {
-  const full = reanalyse(result);
-  const { charts, findings } = chartsOf(full);
-  const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
-  const m = full.machine;
-  const params = Object.entries(full.params as Record<string, unknown>)
+export async function reportHtml(result: Result, source?: string, rendered?: { charts: Chart[]; findings: string[]; svgs: string[] }): Promise<string> {
+  const { charts, findings, svgs } = rendered ?? (await renderCharts(result));
+  const m = result.machine;
+  const params = Object.entries(result.params as Record<string, unknown>)
     .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(JSON.stringify(v))}</td></tr>`).join("");
   const body = [
-    `<h1>${escapeHtml(full.experiment.title)}</h1>`,
-    full.complete ? "" : `<p class="status-failed">This run was interrupted: ${full.trials.length} trials were kept and are analysed below.</p>`,
+    `<h1>${escapeHtml(result.experiment.title)}</h1>`,
+    result.complete ? "" : `<p class="status-failed">This run was interrupted: ${result.trials.length} trials were kept and are analysed below.</p>`,
     `<h2>Findings</h2>`,
     markdownToHtml(findings.map((f) => `- ${f}`).join("\n")),
     ...charts.map((c, i) => `<h3>${escapeHtml(c.title)}</h3><div class="output chart">${svgs[i]}</div>`),
     `<h2>Parameters</h2><table><tbody>${params}</tbody></table>`,
-    `<h2>Run</h2><p class="meta">${escapeHtml(full.runtime.name)} ${escapeHtml(full.runtime.version)} (V8 ${escapeHtml(full.runtime.v8)}), ` +
+    `<h2>Run</h2><p class="meta">${escapeHtml(result.runtime.name)} ${escapeHtml(result.runtime.version)} (V8 ${escapeHtml(result.runtime.v8)}), ` +
       `${escapeHtml(m.cpu.model)} × ${m.cpu.cores} cores, ${(m.memory.totalBytes / 2 ** 30).toFixed(1)} GiB, ${escapeHtml(m.os.platform)} ${escapeHtml(m.os.release)}; ` +
-      `load average ${m.loadAverage.map((x) => x.toFixed(2)).join(" ")}; started ${escapeHtml(full.startedAt)}, finished ${escapeHtml(full.finishedAt)}; ` +
-      `${full.trials.length} trials, ${full.failures.length} failed; order ${escapeHtml(full.order.kind)} (seed ${full.order.seed}).` +
+      `load average ${m.loadAverage.map((x) => x.toFixed(2)).join(" ")}; started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}; ` +
+      `${result.trials.length} trials, ${result.failures.length} failed; order ${escapeHtml(result.order.kind)} (seed ${result.order.seed}).` +
       (m.git ? ` Commit ${escapeHtml(m.git.commit.slice(0, 12))}${m.git.dirty ? " (with uncommitted changes)" : ""}.` : "") + `</p>`,
   ].join("\n");
-  return htmlPage(full.experiment.title, body, source ? `Rendered from ${escapeHtml(path.basename(source))}.` : "");
+  return htmlPage(result.experiment.title, body, source ? `Rendered from ${escapeHtml(path.basename(source))}.` : "");
 }
 
 /** Writes `<out>/<name>.html` and one SVG per chart for a saved Result file; returns the written paths. */
@@ -54,12 +58,13 @@ export async function writeReport(file: string, outDir?: string): Promise<string
   const dir = ensureWritableDir(outDir ?? path.dirname(file), "--out");
   const base = path.basename(file, ".json");
   const html = path.join(dir, `${base}.html`);
-  writeFileAtomic(html, await reportHtml(result, file));
+  const rendered = await renderCharts(result);
+  writeFileAtomic(html, await reportHtml(result, file, rendered));
   const written = [html];
-  for (const chart of chartsOf(result).charts) {
+  rendered.charts.forEach((chart, i) => {
     const svgFile = path.join(dir, `${base}-${chart.id}.svg`);
-    writeFileAtomic(svgFile, await renderSvg(chart.spec));
+    writeFileAtomic(svgFile, rendered.svgs[i]!);
     written.push(svgFile);
-  }
+  });
   return written;
 }
