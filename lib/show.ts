@@ -13,6 +13,7 @@ import { formatWithOptions } from "node:util";
 import { denoJupyter, runMode } from "./runtime.ts";
 import { escapeHtml, markdownToHtml, VEGALITE_MIME, type MimeBundle } from "./html.ts";
 import { renderSvg } from "./render.ts";
+import { exitWithParent } from "./drivers/orphan.ts";
 import type { Chart } from "./types.ts";
 
 /** A table to display: column names and rows of values. */
@@ -119,6 +120,8 @@ function startCapture(): void {
   }
   const flush = () => fs.writeFileSync(target, JSON.stringify(outputs));
   process.on("exit", flush);
+  // Run by the exporter: end with it, even when it was killed outright, rather than measure for no one.
+  exitWithParent(() => process.exit(1));
   // An uncaught error is part of the notebook's output too.
   process.on("uncaughtException", (error) => {
     outputs.push({ line: notebookLine(), kind: "stderr", text: `${error instanceof Error ? error.stack ?? error.message : String(error)}\n` });

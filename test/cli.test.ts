@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { loadResult } from "parlab";
-import { CLI, ROOT, leftovers, runCli, tempDir } from "./helpers.ts";
+import { CLI, ROOT, leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
 
 describe("parlab CLI", () => {
   it("lists experiments with parameters, units and defaults", async () => {
@@ -94,5 +94,22 @@ describe("parlab CLI", () => {
     // The partial Result still renders.
     const rep = await runCli(["report", path.join(out, file!), "--out", tempDir()]);
     assert.equal(rep.code, 0, rep.stderr);
+  });
+});
+
+describe("parlab notebooks, killed", () => {
+  it("leaves neither the notebook nor its workers running when the exporter is SIGKILLed", async () => {
+    const child = spawn(process.execPath, [CLI, "notebooks", "01-scaling", "--profile", "quick", "--out", tempDir()], {
+      cwd: ROOT, stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, PARLAB_RESULTS_DIR: tempDir() },
+    });
+    const deadline = Date.now() + 60_000;
+    while (processesMatching("entry-process").length === 0) {
+      assert.ok(Date.now() < deadline, "the notebook never started a pool");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    assert.deepEqual(await leftovers("notebooks/01-scaling.ts", 5000), [], "the notebook script ended with its exporter");
+    assert.deepEqual(await leftovers("entry-process", 5000), [], "and so did its pool");
   });
 });
