@@ -167,7 +167,17 @@ function detailNumbers(result: Pick<DistributionResult, "trials">, condition: st
 
 function summarizeDistribution(result: Omit<DistributionResult, "summary">): DistributionSummary {
   const { params } = result;
-  const { conditions, unavailable } = distributionConditions(params);
+  // Judge a saved Result by what ran then, not by what this machine could run now.
+  const conditions = params.keepAlive.flatMap((keepAlive) => params.concurrency.flatMap((concurrency) =>
+    params.policies.map((policy) => ({ label: labelOf(policy, concurrency, keepAlive), policy, concurrency, keepAlive }))));
+  const ran = new Set(result.trials.map((t) => t.condition.split(" ")[0]));
+  const server = result.trials.find((t) => typeof t.detail?.serverRuntime === "string")?.detail?.serverRuntime as string | undefined;
+  const unavailable = params.policies.filter((p) => !ran.has(p)).map((policy) => ({
+    policy,
+    reason: policy === "reuseport" && !result.runtime.features.reusePort
+      ? `${server ?? `${result.runtime.name} ${result.runtime.version}`} has no reusePort option in net.Server.listen (Node 22.12+ or 23.1+ on Linux)`
+      : "no trial of it completed in this run (see the Result's failures)",
+  }));
   const seed = params.seed;
   const rows: DistributionRow[] = [];
   for (const c of conditions) {
