@@ -11,7 +11,9 @@ case "$kernel" in
   *) echo "jupyter-html.sh: unknown kernel \"$kernel\"; valid: tslab, deno" >&2; exit 2 ;;
 esac
 command -v jupyter >/dev/null || { echo "jupyter-html.sh: jupyter is not installed (apt-get install jupyter-nbconvert jupyter-notebook python3-ipykernel)" >&2; exit 2; }
-jupyter kernelspec list 2>/dev/null | grep -q "^ *$kernel " || { echo "jupyter-html.sh: the $kernel kernel is not registered; run npm run kernel:install" >&2; exit 2; }
+# Read the whole list first: with pipefail, `grep -q` closing the pipe early would fail the check.
+kernels="$(jupyter kernelspec list 2>/dev/null || true)"
+grep -q "^ *$kernel " <<<"$kernels" || { echo "jupyter-html.sh: the $kernel kernel is not registered; run npm run kernel:install" >&2; exit 2; }
 out="${OUT:-$here/../reports/jupyter/$kernel}"
 mkdir -p "$out"
 export PARLAB_PROFILE="${PARLAB_PROFILE:-quick}"
