@@ -20,7 +20,7 @@
 import { formatInterval, formatNumber, markdown, notebookParams, runOrLoad, scaling, show, table } from "parlab";
 
 // %% tags=["parameters"]
-// Profiles: "tiny" (seconds, for tests), "quick" (a minute, for class), "full" (an overnight-grade run).
+// Profiles: "tiny" (seconds, for tests), "quick" (about a minute, for class), "full" (a longer run with more trials).
 // Set any experiment parameter here to override the profile's default, e.g. `workers: [1, 2, 4]`.
 // PARLAB_PROFILE / PARLAB_SET in the environment, or `--profile` / `--set` on a script's command line, win.
 const parameters = { profile: "quick", trials: undefined, workers: undefined };

@@ -24,7 +24,7 @@
 import { distribution, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
-// Profiles: "tiny" (seconds, for tests), "quick" (about a minute), "full" (adds keep-alive and c = 1).
+// Profiles: "tiny" (seconds, for tests), "quick" (about two minutes), "full" (adds keep-alive and c = 1).
 // Override any parameter here, e.g. `concurrency: [1, 8, 64, 256]` or `handlerCostMs: 1`.
 const parameters = { profile: "quick", trials: undefined, concurrency: undefined, handlerCostMs: undefined };
 

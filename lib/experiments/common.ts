@@ -15,7 +15,6 @@ export interface RunState<P extends Record<string, unknown>, S> {
   base: Omit<Result<P, S>, "summary" | "finishedAt" | "complete" | "trials" | "failures" | "order" | "samples">;
   trials: TrialRecord[];
   sampler: Sampler;
-  options: RunOptions;
   /** Pass to runTrials: keeps the trials and checkpoints the partial Result. */
   onTrial(record: TrialRecord): void;
   /** Stops the sampler when the run fails before it could finish. */
@@ -41,7 +40,6 @@ export function beginRun<P extends Record<string, unknown>, S>(
     },
     trials: [],
     sampler: startSampler(),
-    options,
     onTrial(record) {
       state.trials.push(record);
       options.onCheckpoint?.({

@@ -77,6 +77,15 @@ export type DistributionResult = Result<DistributionParams, DistributionSummary>
 const shape = (c: number, keepAlive: boolean) => `c=${c} ${keepAlive ? "keep-alive" : "new conn"}`;
 const labelOf = (policy: SchedulingPolicy, c: number, keepAlive: boolean) => `${policy} ${shape(c, keepAlive)}`;
 
+/** Why a runtime cannot run the "reuseport" policy. */
+const noReusePort = (runtime: string) => `${runtime} has no reusePort option in net.Server.listen (Node 22.12+ or 23.1+ on Linux)`;
+
+/** Every load shape × policy, in run order. */
+function crossConditions(params: Pick<DistributionParams, "concurrency" | "keepAlive">, policies: readonly SchedulingPolicy[]): DistributionCondition[] {
+  return params.keepAlive.flatMap((keepAlive) => params.concurrency.flatMap((concurrency) =>
+    policies.map((policy) => ({ label: labelOf(policy, concurrency, keepAlive), policy, concurrency, keepAlive }))));
+}
+
 /** The conditions a run measures, with the policies this runtime cannot run set aside. */
 export function distributionConditions(params: Pick<DistributionParams, "policies" | "concurrency" | "keepAlive">): {
   conditions: DistributionCondition[];
@@ -90,18 +99,12 @@ export function distributionConditions(params: Pick<DistributionParams, "policie
       return false;
     }
     if (p === "reuseport" && !support.reusePort) {
-      unavailable.push({ policy: p, reason: `${support.runtime} has no reusePort option in net.Server.listen (Node 22.12+ or 23.1+ on Linux)` });
+      unavailable.push({ policy: p, reason: noReusePort(support.runtime) });
       return false;
     }
     return true;
   });
-  const conditions: DistributionCondition[] = [];
-  for (const keepAlive of params.keepAlive) {
-    for (const concurrency of params.concurrency) {
-      for (const policy of policies) conditions.push({ label: labelOf(policy, concurrency, keepAlive), policy, concurrency, keepAlive });
-    }
-  }
-  return { conditions, unavailable };
+  return { conditions: crossConditions(params, policies), unavailable };
 }
 
 async function measure(condition: DistributionCondition, context: TrialContext, params: DistributionParams): Promise<Measurement> {
@@ -168,14 +171,13 @@ function detailNumbers(result: Pick<DistributionResult, "trials">, condition: st
 function summarizeDistribution(result: Omit<DistributionResult, "summary">): DistributionSummary {
   const { params } = result;
   // Judge a saved Result by what ran then, not by what this machine could run now.
-  const conditions = params.keepAlive.flatMap((keepAlive) => params.concurrency.flatMap((concurrency) =>
-    params.policies.map((policy) => ({ label: labelOf(policy, concurrency, keepAlive), policy, concurrency, keepAlive }))));
+  const conditions = crossConditions(params, params.policies);
   const ran = new Set(result.trials.map((t) => t.condition.split(" ")[0]));
   const server = result.trials.find((t) => typeof t.detail?.serverRuntime === "string")?.detail?.serverRuntime as string | undefined;
   const unavailable = params.policies.filter((p) => !ran.has(p)).map((policy) => ({
     policy,
     reason: policy === "reuseport" && !result.runtime.features.reusePort
-      ? `${server ?? `${result.runtime.name} ${result.runtime.version}`} has no reusePort option in net.Server.listen (Node 22.12+ or 23.1+ on Linux)`
+      ? noReusePort(server ?? `${result.runtime.name} ${result.runtime.version}`)
       : "no trial of it completed in this run (see the Result's failures)",
   }));
   const seed = params.seed;
