@@ -3,6 +3,7 @@
  * @module
  */
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
 import { OSUtils } from "node-os-utils";
@@ -84,6 +85,120 @@ export function startSampler(intervalMs = 500): Sampler {
       if (timer) clearTimeout(timer);
       await pending;
       return samples;
+    },
+  };
+}
+
+/** Memory of a process tree at one moment, read from /proc (Linux only). */
+export interface TreeMemory {
+  /** The root and every live descendant, root first. */
+  pids: number[];
+  /** Sum of the resident set sizes of every process of the tree, in bytes (shared pages counted once per process). */
+  rssBytes: number;
+  /**
+   * Sum of the proportional set sizes, in bytes: each shared page split between the processes that
+   * map it, so shared code is not double-counted. Null where /proc/<pid>/smaps_rollup is missing.
+   */
+  pssBytes: number | null;
+}
+
+const PAGE_BYTES = 4096;
+
+function readProc(pid: number, file: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return null; // The process ended while we looked, or this is not Linux.
+  }
+}
+
+/** The parent pid in /proc/<pid>/stat (the command name may hold spaces and parentheses). */
+function parentOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[1]);
+}
+
+/** True where the lab can read process trees (/proc). */
+export function canReadProcessTree(): boolean {
+  return readProc(process.pid, "stat") !== null;
+}
+
+/** The pid `root` and all its live descendants, root first, found through each process's parent pid in /proc. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    const stat = readProc(Number(entry), "stat");
+    if (stat === null) continue;
+    const ppid = parentOf(stat);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  if (readProc(root, "stat") === null) return [];
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** RSS and, where the kernel offers it, PSS of one process in bytes; null when it has ended. */
+export function processMemory(pid: number): { rssBytes: number; pssBytes: number | null } | null {
+  const statm = readProc(pid, "statm");
+  if (statm === null) return null;
+  const rssBytes = Number(statm.split(" ")[1]) * PAGE_BYTES;
+  const rollup = readProc(pid, "smaps_rollup");
+  const pss = rollup?.match(/^Pss:\s+(\d+) kB/m);
+  return { rssBytes, pssBytes: pss ? Number(pss[1]) * 1024 : null };
+}
+
+/** Memory of the tree rooted at `root` (default: this process), summed over every live process in it. */
+export function treeMemory(root: number = process.pid): TreeMemory {
+  const pids: number[] = [];
+  let rssBytes = 0;
+  let pssBytes: number | null = 0;
+  for (const pid of processTree(root)) {
+    const m = processMemory(pid);
+    if (!m) continue;
+    pids.push(pid);
+    rssBytes += m.rssBytes;
+    pssBytes = m.pssBytes === null || pssBytes === null ? null : pssBytes + m.pssBytes;
+  }
+  return { pids, rssBytes, pssBytes: pids.length > 0 ? pssBytes : null };
+}
+
+/** A running sampler of a process tree's memory; `stop()` returns the peak and every sample. */
+export interface TreeSampler {
+  stop(): { peakRssBytes: number; peakPssBytes: number | null; maxProcesses: number; samples: Array<{ tMs: number } & TreeMemory> };
+}
+
+/**
+ * Samples the memory of the tree rooted at `root` every `intervalMs` on a timer, and once at start
+ * and stop, so even a short trial has two readings. Reading /proc is synchronous and takes well
+ * under a millisecond per process.
+ */
+export function startTreeSampler(root: number = process.pid, intervalMs = 50): TreeSampler {
+  const t0 = performance.now();
+  const samples: Array<{ tMs: number } & TreeMemory> = [];
+  const take = () => samples.push({ tMs: performance.now() - t0, ...treeMemory(root) });
+  take();
+  const timer = setInterval(take, intervalMs);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      const pss = samples.map((s) => s.pssBytes);
+      return {
+        peakRssBytes: Math.max(...samples.map((s) => s.rssBytes)),
+        peakPssBytes: pss.every((p) => p !== null) ? Math.max(...(pss as number[])) : null,
+        maxProcesses: Math.max(...samples.map((s) => s.pids.length)),
+        samples,
+      };
     },
   };
 }

@@ -15,7 +15,7 @@ export type * from "./types.ts";
 export { RESULT_SCHEMA, PROFILES } from "./types.ts";
 export * from "./errors.ts";
 export { runtimeInfo, runMode } from "./runtime.ts";
-export { machineSnapshot, startSampler, type Sampler } from "./machine.ts";
+export { machineSnapshot, startSampler, processTree, processMemory, treeMemory, startTreeSampler, canReadProcessTree, type Sampler, type TreeMemory, type TreeSampler } from "./machine.ts";
 export * from "./stats.ts";
 export { formatInterval, formatNumber } from "./format.ts";
 export { runTrials, trialOrder, plannedOrder, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";

@@ -11,7 +11,12 @@ import { after, describe, it } from "node:test";
 import { loadResult } from "parlab";
 import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "./helpers.ts";
 
-const NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
+const ALL_NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
+/** PARLAB_TEST_NOTEBOOKS=03,04 narrows these tests to notebooks with those prefixes while working on them; CI runs all. */
+const only = process.env.PARLAB_TEST_NOTEBOOKS?.split(",").map((p) => p.trim()).filter(Boolean);
+if (only && process.env.CI === "true") throw new Error("PARLAB_TEST_NOTEBOOKS must not narrow the notebook tests under CI=true");
+const NOTEBOOKS = only ? ALL_NOTEBOOKS.filter((f) => only.some((p) => f.startsWith(p))) : ALL_NOTEBOOKS;
+if (only) console.log(`# notebooks narrowed by PARLAB_TEST_NOTEBOOKS to ${NOTEBOOKS.join(", ") || "none"}; skipped: ${ALL_NOTEBOOKS.filter((f) => !NOTEBOOKS.includes(f)).join(", ")}`);
 /** Exported HTML pages, gathered by the tests below for the browser test at the end. */
 const pages: Array<{ file: string; mode: string }> = [];
 
