@@ -597,3 +597,127 @@ export function fitAmdahl(points: AmdahlPoint[], opts: BootstrapOptions = {}): A
     n: points.length,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Straight lines: the marginal cost of one more worker.
+
+/** One observation for {@link fitLine}: a value `y` measured at a design point `x` (e.g. bytes at n workers). */
+export interface LinePoint {
+  x: number;
+  y: number;
+}
+
+/** A least-squares line with bootstrap intervals, as returned by {@link fitLine}. */
+export interface LineFit {
+  /** Change of y per unit of x, in y's unit per x's unit (e.g. bytes per worker). */
+  slope: number;
+  slopeCi: Interval;
+  /** y at x = 0, in y's unit. */
+  intercept: number;
+  interceptCi: Interval;
+  /** Share of the variance of y the line explains, in [0, 1] (1 when y has no variance). */
+  r2: number;
+  /** Number of points fitted. */
+  n: number;
+  /** The distinct x values, ascending. */
+  xs: number[];
+}
+
+/** Groups points by x, so that a bootstrap can resample within each design point. */
+function strataByX(points: readonly LinePoint[]): LinePoint[][] {
+  const groups = new Map<number, LinePoint[]>();
+  for (const p of points) groups.set(p.x, [...(groups.get(p.x) ?? []), p]);
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+}
+
+function leastSquares(points: readonly LinePoint[]): { m: number; b: number } {
+  return ss.linearRegression(points.map((p) => [p.x, p.y]));
+}
+
+function requireLine(points: LinePoint[], name: string): LinePoint[][] {
+  if (!Array.isArray(points) || points.length === 0) throw new RangeError(`${name} is empty; give points at 2 or more distinct x`);
+  points.forEach((p, i) => {
+    if (!Number.isFinite(p?.x) || !Number.isFinite(p?.y)) throw new RangeError(`${name}[${i}] is ${JSON.stringify(p)}; x and y must be finite numbers`);
+  });
+  const strata = strataByX(points);
+  if (strata.length < 2) throw new RangeError(`${name} covers ${strata.length} distinct x (${points[0]!.x}); give points at 2 or more distinct x`);
+  return strata;
+}
+
+/** One stratified resample: as many points at each x as were measured there, drawn with replacement. */
+function resampleStrata(strata: readonly LinePoint[][], rng: () => number): LinePoint[] {
+  const out: LinePoint[] = [];
+  for (const group of strata) out.push(...ss.sampleWithReplacement(group, group.length, rng));
+  return out;
+}
+
+/**
+ * Ordinary least-squares line y = intercept + slope·x (simple-statistics' linearRegression), with
+ * percentile-bootstrap CIs of slope and intercept. The bootstrap resamples whole trials within each
+ * x (stratified), so every resample keeps the design's x values and the line is always defined.
+ * Assumes the trials are independent and y is linear in x; it does not assume normal errors. With
+ * one trial per x the CI collapses to the point estimate: there is nothing to resample.
+ *
+ * @param points Observations at 2 or more distinct x; every x and y finite.
+ * @param opts `level` (0.95), `resamples` (2000), `seed` (1).
+ * @throws {RangeError} With fewer than 2 distinct x, a non-finite point, or bad options.
+ * @example
+ * const fit = fitLine([1, 2, 4, 8].map((n) => ({ x: n, y: 50e6 + 10e6 * n })));
+ * fit.slope; // 10e6: ten megabytes per worker
+ */
+export function fitLine(points: LinePoint[], opts: BootstrapOptions = {}): LineFit {
+  const strata = requireLine(points, "points");
+  const { level, resamples, seed } = resolveBootstrap(opts);
+  const { m, b } = leastSquares(points);
+  const rng = createRng(seed);
+  const slopes = new Array<number>(resamples);
+  const intercepts = new Array<number>(resamples);
+  for (let i = 0; i < resamples; i++) {
+    const line = leastSquares(resampleStrata(strata, rng));
+    slopes[i] = line.m;
+    intercepts[i] = line.b;
+  }
+  const line = ss.linearRegressionLine({ m, b });
+  const ys = points.map((p) => p.y);
+  const r2 = ss.variance(ys) === 0 ? 1 : ss.rSquared(points.map((p) => [p.x, p.y]), line);
+  return {
+    slope: m,
+    slopeCi: percentileInterval(slopes, level, "the line fit"),
+    intercept: b,
+    interceptCi: percentileInterval(intercepts, level, "the line fit"),
+    r2,
+    n: points.length,
+    xs: strata.map((g) => g[0]!.x),
+  };
+}
+
+/**
+ * Ratio of two fitted slopes, slope(a) / slope(b), with a percentile-bootstrap CI: each resample
+ * refits both lines on stratified resamples of their own points (the two sets independent). Where a
+ * resample's slope of b is ≤ 0 the ratio is unbounded; such resamples count as +Infinity (or
+ * −Infinity when a's slope is negative), so an interval that reaches them says so with an infinite end.
+ *
+ * @param a Points of the numerator's line; b of the denominator's. Each at 2 or more distinct x.
+ * @param opts `level` (0.95), `resamples` (2000), `seed` (1).
+ * @returns The ratio (Infinity when b's fitted slope is ≤ 0 < a's) and its interval.
+ * @throws {RangeError} As {@link fitLine}.
+ * @example
+ * slopeRatio(processPoints, threadPoints).ratio; // 3.1: a process adds 3.1× the memory of a thread
+ */
+export function slopeRatio(a: LinePoint[], b: LinePoint[], opts: BootstrapOptions = {}): { ratio: number; ci: Interval } {
+  const strataA = requireLine(a, "a");
+  const strataB = requireLine(b, "b");
+  const { level, resamples, seed } = resolveBootstrap(opts);
+  const ratioOf = (sa: number, sb: number) => (sb > 0 ? sa / sb : sa >= 0 ? Infinity : -Infinity);
+  const ratio = ratioOf(leastSquares(a).m, leastSquares(b).m);
+  const rng = createRng(seed);
+  const replicates = new Array<number>(resamples);
+  for (let i = 0; i < resamples; i++) {
+    replicates[i] = ratioOf(leastSquares(resampleStrata(strataA, rng)).m, leastSquares(resampleStrata(strataB, rng)).m);
+  }
+  // Quantiles by rank, not interpolation: interpolating towards an infinite replicate would give NaN.
+  replicates.sort((x, y) => x - y);
+  const at = (p: number) => replicates[Math.min(resamples - 1, Math.max(0, Math.round(p * (resamples - 1))))]!;
+  const alpha = (1 - level) / 2;
+  return { ratio, ci: { lo: at(alpha), hi: at(1 - alpha), level } };
+}
