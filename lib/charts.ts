@@ -659,3 +659,60 @@ export function scatter(rows: readonly ScatterRow[], opts: ScatterOptions): Char
     ],
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Footprint: what a worker weighs.
+
+/** One trial's value of one series at one worker count. */
+export interface WorkerValueRow {
+  series: string;
+  workers: number;
+  /** The value, in the unit `valueTitle` names. */
+  value: number;
+}
+
+/** Options of {@linkcode trialsWithLines}. */
+export interface TrialsWithLinesOptions extends ChartOptions {
+  /** Axis title of the values, with the unit: "memory added (MiB)". */
+  valueTitle: string;
+  /** Points of fitted lines (at least the two ends per series), drawn dashed in their series' colour. */
+  fitted?: readonly WorkerValueRow[];
+  /** Number of CPU cores, marked by a vertical rule. */
+  cores?: number;
+}
+
+/**
+ * Every trial as a point against the number of workers, one colour per series, with a fitted line
+ * per series (dashed): how a quantity grows with each added worker, and how well a line explains it.
+ *
+ * @example
+ * ```ts
+ * trialsWithLines([{ series: "processes", workers: 4, value: 180 }],
+ *   { id: "rss", title: "Resident memory added", valueTitle: "RSS added (MiB)",
+ *     fitted: [{ series: "processes", workers: 1, value: 45 }, { series: "processes", workers: 4, value: 180 }] });
+ * ```
+ */
+export function trialsWithLines(rows: readonly WorkerValueRow[], opts: TrialsWithLinesOptions): Chart {
+  const values = rows.filter((r) => finite(r.workers, r.value)).map((r) => ({ series: r.series, workers: r.workers, value: r.value }));
+  const fitted = (opts.fitted ?? []).filter((r) => finite(r.workers, r.value)).map((r) => ({ series: r.series, workers: r.workers, value: r.value, curve: "fitted line" }));
+  const color = colorEncoding([...values, ...fitted].map((r) => r.series), opts);
+  const y = { field: "value", type: "quantitative", title: opts.valueTitle };
+  return chart(opts, {
+    ...base(opts, values),
+    layer: [
+      ...coresLayers(opts.cores, opts.height ?? DEFAULT_HEIGHT),
+      ...(fitted.length === 0 ? [] : [{
+        data: { values: fitted },
+        mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 },
+        encoding: {
+          x: WORKERS_X,
+          y,
+          color,
+          detail: { field: "series", type: "nominal" },
+          strokeDash: { field: "curve", type: "nominal", title: null, scale: { domain: ["fitted line"], range: [[5, 3]] } },
+        },
+      }]),
+      { mark: { type: "point", filled: true, size: 40, opacity: 0.75 }, encoding: { x: WORKERS_X, y, color } },
+    ],
+  });
+}
