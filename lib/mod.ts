@@ -29,6 +29,9 @@ export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOpt
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
 export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution.ts";
+export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint.ts";
+export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint.ts";
+export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
 export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy } from "./drivers/cluster.ts";
 export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen.ts";
 export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";

@@ -159,7 +159,7 @@ interface ClusterHost {
 let nodeFromPath: { path: string; version: string } | null | undefined;
 
 /** The Node.js binary a runtime without cluster (Deno) can hand the server to: PARLAB_NODE, else `node` on PATH. */
-function findNode(): { path: string; version: string } | null {
+export function findNode(): { path: string; version: string } | null {
   if (nodeFromPath !== undefined) return nodeFromPath;
   const candidate = process.env.PARLAB_NODE || "node";
   try {
