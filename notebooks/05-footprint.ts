@@ -1,0 +1,154 @@
+// %% [markdown]
+// # What a worker weighs: memory and start-up of processes vs threads
+//
+// The article says that each process "duplicates the application in memory", while threads share
+// it. Both halves are partly true, and how much each costs depends on what is counted. This notebook
+// asks: **how much memory does one more worker add, and how long does it take to become ready, as a
+// thread and as a process — empty, and with a realistic application loaded?**
+//
+// **Shared pages and private heaps.** A process's memory is of two kinds. *Code and read-only data* —
+// the `node` binary, shared libraries such as libvips behind sharp — are mapped from files; the
+// kernel keeps one copy in the page cache and maps it into every process that uses it. *Private
+// memory* — each V8 heap, compiled JavaScript, each event loop's buffers — belongs to one process.
+// A worker thread lives inside its parent process: it shares the code pages and native libraries
+// outright, but gets its own V8 isolate, its own heap, and compiles every module it imports again.
+// A forked process shares the file-backed code pages with its siblings through the page cache, and
+// duplicates everything else.
+//
+// **RSS vs PSS.** The resident set size (RSS) counts every page a process has in memory, so a shared
+// page is counted once per process that maps it: summed over a tree of processes, RSS overstates what
+// the machine spends. The proportional set size (PSS, from `/proc/<pid>/smaps_rollup` on Linux)
+// splits each shared page between the processes that map it, so the PSS of a tree adds up to what it
+// really occupies. The gap between a process's RSS slope and its PSS slope is the shared code that
+// "duplicated" would wrongly count twice.
+//
+// **How.** Every trial starts a fresh *host* process (Node with `--expose-gc`, from a fixed entry
+// module), so the baseline is a bare runtime and no earlier trial's heap is in the reading. The host
+// reads the RSS and PSS of its whole process tree, starts *n* workers at once — threads inside itself,
+// or forked processes — each importing a module graph from a fixed table, and times each from its
+// spawn call to its first "ready" message. Then every worker and the host run a full garbage
+// collection, the host waits a moment, and reads its tree again. The memory *added* over the bare
+// host, plotted against *n*, is close to a straight line whose **slope is the marginal memory of one
+// more worker**; it is fitted by least squares with a bootstrap CI that resamples whole trials at each
+// *n*. The module graphs: **empty** (nothing beyond the runtime) and **lab** (sharp, a native image
+// library, plus this lab's whole public module: statistics, vega and vega-lite, the drivers — a few
+// hundred modules, as a real service would load). Conditions are interleaved in a seeded random order.
+
+// %%
+import { footprint, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+
+// %% tags=["parameters"]
+// Profiles: "tiny" (seconds, for tests), "quick" (n = 1, 2, 4, 8; about three minutes), "full" (adds n = 16, more trials).
+// Override any parameter here, e.g. `workers: [1, 2, 4]` or `graphs: ["empty"]`.
+const parameters = { profile: "quick", trials: undefined, workers: undefined, graphs: undefined };
+
+// %%
+const params = notebookParams(footprint, parameters);
+console.log(`profile ${params.profile}: n = ${params.workers.join(", ")}; ${params.kinds.join(" and ")}; graphs ${params.graphs.join(", ")}; ${params.trials} trials per condition`);
+
+// %% [markdown]
+// ## Run
+// The Result is saved under `data/results/` after every trial. Under Deno the hosts still run on
+// Node (found on PATH): it is Node's threads and processes that are weighed, and each trial records
+// the runtime that served it. To re-plot a saved Result, set `PARLAB_RESULT` to its path.
+
+// %%
+const { result, file } = await runOrLoad(footprint, params);
+const s = result.summary;
+console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; notebook on ${result.runtime.name} ${result.runtime.version}, hosts on ${s.hostRuntimes.join(", ")}; Result in ${file}`);
+const chartsById = new Map(footprint.charts(result).map((c) => [c.id, c]));
+
+// %% [markdown]
+// ## Memory against the number of workers
+// Every point is one trial: the resident memory of the host's whole tree with *n* workers, minus
+// the bare host's. The dashed lines are the least-squares fits; their slopes are the marginal cost.
+// RSS counts shared code once per process, so the process lines are steep here.
+
+// %%
+await show(chartsById.get("rss-added")!);
+
+// %% [markdown]
+// PSS splits shared pages between the processes that map them. If processes "duplicated the
+// application", their PSS line would be as steep as their RSS line; the difference is the shared part.
+
+// %%
+if (chartsById.has("pss-added")) await show(chartsById.get("pss-added")!);
+else console.log("PSS is not available here (no /proc/<pid>/smaps_rollup); only RSS was read.");
+
+// %% [markdown]
+// ## What one more worker costs
+// The slope of each line with its 95% bootstrap CI, in MiB per worker.
+
+// %%
+await show(chartsById.get("marginal-memory")!);
+
+// %%
+const mib = (bytes: number) => bytes / (1024 * 1024);
+await show(table(s.slopes.map((l) => ({
+  graph: l.graph,
+  memory: l.memory.toUpperCase(),
+  kind: l.kind,
+  "MiB per worker": mib(l.slopeBytes),
+  "95% CI MiB": formatInterval({ lo: mib(l.slopeCi.lo), hi: mib(l.slopeCi.hi), level: l.slopeCi.level }),
+  "intercept MiB": mib(l.interceptBytes),
+  "R²": l.r2,
+  trials: l.points,
+})), "Marginal memory per worker: slope of memory added against n"));
+
+// %%
+await show(table(s.rows.map((r) => ({
+  condition: r.label,
+  trials: r.rssAddedBytes.n,
+  "RSS added MiB (median)": mib(r.rssAddedBytes.median),
+  "95% CI": formatInterval({ lo: mib(r.rssAddedBytes.medianCi.lo), hi: mib(r.rssAddedBytes.medianCi.hi), level: 0.95 }),
+  "PSS added MiB (median)": r.pssAddedBytes ? mib(r.pssAddedBytes.median) : "",
+  "PSS 95% CI": r.pssAddedBytes ? formatInterval({ lo: mib(r.pssAddedBytes.medianCi.lo), hi: mib(r.pssAddedBytes.medianCi.hi), level: 0.95 }) : "",
+  "all ready ms (median)": r.startupMs.median,
+  "all ready 95% CI": formatInterval(r.startupMs.medianCi),
+  "per worker ms (median)": r.workerStartupMs.median,
+})), "Per condition: memory added over the bare host, and start-up"));
+
+// %% [markdown]
+// ## Start-up
+// Each worker's time from its spawn call until it said "ready", every trial. A thread starts a V8
+// isolate and an event loop inside a running process; a process starts a whole runtime. With more
+// workers than cores they start on shared cores, so the time per worker grows with *n*; with the lab
+// graph most of the time is spent importing modules, which both kinds do the same way.
+
+// %%
+await show(chartsById.get("worker-startup")!);
+
+// %% [markdown]
+// ## Verdict
+// The ratio of slopes (process over thread) has a bootstrap CI; when it spans 1 the lab says "no
+// difference detected". Start-up is compared at the smallest *n* by the ratio of medians.
+
+// %%
+await show(markdown(footprint.findings(result).map((f) => `- ${f}`).join("\n")));
+
+// %% [markdown]
+// ## How much lighter are threads?
+// The answer for this machine and runtime, read off the run above.
+
+// %%
+const slope = (kind: string, graph: string, memory: string) => s.slopes.find((l) => l.kind === kind && l.graph === graph && l.memory === memory);
+const answer = s.slopeComparisons.filter((c) => c.memory === (s.pssAvailable ? "pss" : "rss")).map((c) => {
+  const p = slope("processes", c.graph, c.memory)!;
+  const t = slope("threads", c.graph, c.memory)!;
+  const what = `With the **${c.graph}** graph, one more process added ${formatNumber(mib(p.slopeBytes))} MiB of ${c.memory.toUpperCase()} and one more thread ${formatNumber(mib(t.slopeBytes))} MiB`;
+  if (c.minTrials < 5) return `${what}: ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×), but with ${c.minTrials} trials per condition this is not yet a verdict; the quick profile runs 5.`;
+  if (c.noDifference) return `${what}: no difference detected (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ci)}×).`;
+  return `${what}: a thread is ${formatNumber(c.ratio)}× lighter (95% CI ${formatInterval(c.ci)}×).`;
+});
+const rssNote = s.pssAvailable
+  ? s.slopeComparisons.filter((c) => c.memory === "rss").map((c) => `Counted by RSS, which charges shared code to every process, the ${c.graph} ratio would read ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×): that is the part of "duplicates the application" that is really shared pages.`)
+  : [];
+await show(markdown([
+  ...answer,
+  ...rssNote,
+  ...s.startupComparisons.map((c) => `Start-up: ${c.verdict}`),
+  `Measured on ${s.cores} cores with ${s.hostRuntimes.join(", ")}; another runtime version or machine can differ.`,
+].join("\n\n")));
+
+// %%
+console.log(`Result saved in ${file}`);
