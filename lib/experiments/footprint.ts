@@ -151,7 +151,7 @@ const summaryOrNull = (values: number[], seed: number) => (values.length > 0 ? s
 
 function slopeVerdict(graph: ModuleGraph, memory: MemoryMeasure, ratio: number, ci: Interval, minTrials: number): Pick<SlopeComparison, "noDifference" | "conclusive" | "verdict"> {
   const what = `memory per worker (${memory.toUpperCase()}, ${graph} graph)`;
-  const claim = `A process added ${formatNumber(ratio)}× the ${what} of a thread (95% CI ${formatInterval(ci)}×; ${minTrials} or more trials per n)`;
+  const claim = `A process added ${formatNumber(ratio)}× the ${what} of a thread (95% CI ${formatInterval(ci)}×; at least ${minTrials} trials at each n)`;
   const noDifference = ci.lo <= 1 && ci.hi >= 1;
   if (minTrials < MIN_TRIALS_FOR_VERDICT) {
     return { noDifference, conclusive: false, verdict: `${claim}: too few trials for a verdict; ${MIN_TRIALS_FOR_VERDICT} or more per condition give usable intervals.` };
@@ -326,8 +326,13 @@ export const footprint: Experiment<FootprintParams, FootprintSummary> = {
     footprintHost(); // fails before any trial when no Node or no compiled host entry is available
     const conditions = footprintConditions(params);
     if (params.prime) {
-      for (const graph of params.graphs) {
-        for (const kind of params.kinds) await measureFootprint({ kind, graph, workers: 1, settleMs: 0, signal: options.signal });
+      try {
+        for (const graph of params.graphs) {
+          for (const kind of params.kinds) await measureFootprint({ kind, graph, workers: 1, settleMs: 0, signal: options.signal });
+        }
+      } catch (error) {
+        // Stopped while priming: the trial runner below sees the abort and returns an empty, incomplete Result.
+        if (!options.signal?.aborted) throw error;
       }
     }
     const run = beginRun(footprint, params, options, plannedOrder(conditions.map((c) => c.label), params));
