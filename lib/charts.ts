@@ -697,6 +697,9 @@ export function trialsWithLines(rows: readonly WorkerValueRow[], opts: TrialsWit
   const fitted = (opts.fitted ?? []).filter((r) => finite(r.workers, r.value)).map((r) => ({ series: r.series, workers: r.workers, value: r.value, curve: "fitted line" }));
   const color = colorEncoding([...values, ...fitted].map((r) => r.series), opts);
   const y = { field: "value", type: "quantitative", title: opts.valueTitle };
+  // Worker counts usually double (1, 2, 4, 8, 16): a log-2 axis spaces them evenly, ticked only where measured.
+  const ns = [...new Set(values.map((r) => r.workers))].sort((a, b) => a - b);
+  const x = { ...WORKERS_X, scale: { type: "log", base: 2, nice: false, padding: 12 }, axis: { ...WORKERS_AXIS, values: ns } };
   return chart(opts, {
     ...base(opts, values),
     layer: [
@@ -705,14 +708,14 @@ export function trialsWithLines(rows: readonly WorkerValueRow[], opts: TrialsWit
         data: { values: fitted },
         mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 },
         encoding: {
-          x: WORKERS_X,
+          x,
           y,
           color,
           detail: { field: "series", type: "nominal" },
           strokeDash: { field: "curve", type: "nominal", title: null, scale: { domain: ["fitted line"], range: [[5, 3]] } },
         },
       }]),
-      { mark: { type: "point", filled: true, size: 40, opacity: 0.75 }, encoding: { x: WORKERS_X, y, color } },
+      { mark: { type: "point", filled: true, size: 40, opacity: 0.75 }, encoding: { x, y, color } },
     ],
   });
 }

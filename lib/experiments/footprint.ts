@@ -108,6 +108,13 @@ export type FootprintResult = Result<FootprintParams, FootprintSummary>;
 const MIB = 1024 * 1024;
 const label = (kind: PoolKind, workers: number, graph: ModuleGraph) => `${kind}×${workers} ${graph}`;
 const series = (kind: PoolKind, graph: ModuleGraph) => `${kind} ${graph}`;
+/** Each kind keeps its family's colour, darker with the heavier graph, so a reader sees kind first and graph second. */
+const SERIES_COLORS: Record<string, string> = {
+  "processes empty": "#56B4E9",
+  "processes lab": "#0072B2",
+  "threads empty": "#E69F00",
+  "threads lab": "#D55E00",
+};
 
 /** The conditions of a run: each graph, each kind, by ascending n. */
 export function footprintConditions(params: Pick<FootprintParams, "workers" | "kinds" | "graphs">): FootprintCondition[] {
@@ -250,8 +257,10 @@ function footprintCharts(result: FootprintResult): Chart[] {
         id: `${memory}-added`,
         title: `${memory === "rss" ? "Resident memory (RSS)" : "Proportional memory (PSS)"} the workers added to the tree, every trial, with fitted lines`,
         valueTitle: `${memory.toUpperCase()} added over the bare host (MiB)`,
+        colors: SERIES_COLORS,
         fitted: s.slopes.filter((l) => l.memory === memory).flatMap((l) =>
-          [Math.min(...ns), Math.max(...ns)].map((n) => ({ series: series(l.kind, l.graph), workers: n, value: mib(l.interceptBytes + l.slopeBytes * n) })),
+          // At every measured n: on the log-2 axis a straight line in n is a curve, drawn through these points.
+          ns.map((n) => ({ series: series(l.kind, l.graph), workers: n, value: mib(l.interceptBytes + l.slopeBytes * n) })),
         ),
       },
     );
