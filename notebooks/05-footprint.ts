@@ -70,6 +70,8 @@ await show(chartsById.get("rss-added")!);
 // %% [markdown]
 // PSS splits shared pages between the processes that map them. If processes "duplicated the
 // application", their PSS line would be as steep as their RSS line; the difference is the shared part.
+// The first worker can also bring in shared pages that the bare host had not touched yet; later
+// workers split them, so a line's intercept can be well above zero while its slope stays small.
 
 // %%
 if (chartsById.has("pss-added")) await show(chartsById.get("pss-added")!);
