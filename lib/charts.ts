@@ -697,9 +697,9 @@ export function trialsWithLines(rows: readonly WorkerValueRow[], opts: TrialsWit
   const fitted = (opts.fitted ?? []).filter((r) => finite(r.workers, r.value)).map((r) => ({ series: r.series, workers: r.workers, value: r.value, curve: "fitted line" }));
   const color = colorEncoding([...values, ...fitted].map((r) => r.series), opts);
   const y = { field: "value", type: "quantitative", title: opts.valueTitle };
-  // Worker counts usually double (1, 2, 4, 8, 16): a log-2 axis spaces them evenly, ticked only where measured.
+  // A linear axis, so that a line fitted in n looks straight; ticked only where measured, so 1, 2 does not read "1, 2, 2".
   const ns = [...new Set(values.map((r) => r.workers))].sort((a, b) => a - b);
-  const x = { ...WORKERS_X, scale: { type: "log", base: 2, nice: false, padding: 12 }, axis: { ...WORKERS_AXIS, values: ns } };
+  const x = { ...WORKERS_X, scale: { zero: false, padding: 12 }, axis: { ...WORKERS_AXIS, values: ns } };
   return chart(opts, {
     ...base(opts, values),
     layer: [

@@ -259,7 +259,6 @@ function footprintCharts(result: FootprintResult): Chart[] {
         valueTitle: `${memory.toUpperCase()} added over the bare host (MiB)`,
         colors: SERIES_COLORS,
         fitted: s.slopes.filter((l) => l.memory === memory).flatMap((l) =>
-          // At every measured n: on the log-2 axis a straight line in n is a curve, drawn through these points.
           ns.map((n) => ({ series: series(l.kind, l.graph), workers: n, value: mib(l.interceptBytes + l.slopeBytes * n) })),
         ),
       },
