@@ -263,29 +263,16 @@ describe("guarantee: nothing lost", () => {
     assert.equal(loadResult(second.json).params.seed, 2);
   });
 
-  it("a writer killed mid-write leaves the old file or the new one, never a part, and nothing that looks like a Result", async () => {
+  it("a writer that dies halfway through a write leaves the old file whole, and nothing that looks like a Result", async () => {
     const dir = tempDir();
-    for (const delayMs of [150, 400, 700]) {
-      for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
-      const writer = start(process.execPath, [OWNER, "write-loop", dir]);
-      const file = (await until("the first write", () => writer.stdout().includes("\n") && writer.stdout().trim())) as string;
-      // Read while it writes: a reader must never see a partial file.
-      const stopAt = Date.now() + delayMs;
-      let reads = 0;
-      while (Date.now() < stopAt) {
-        const n = loadResult(file).trials.length;
-        assert.ok(n === 20_000 || n === 40_000, `read ${n} trials`);
-        reads++;
-        await sleep(5);
-      }
-      writer.child.kill("SIGKILL");
-      await writer.exited;
-      const n = loadResult(file).trials.length;
-      assert.ok(n === 20_000 || n === 40_000, `after the kill: ${n} trials`);
-      assert.ok(reads > 0);
-      assert.deepEqual(jsonFiles(dir), [file], "no other .json appeared");
-      assert.ok(fs.readdirSync(dir).every((f) => f === path.basename(file) || f.startsWith(".") || f.endsWith(".csv")), "a leftover temp file is hidden");
-    }
+    const writer = start(process.execPath, [OWNER, "crash-write", dir]);
+    const r = await writer.exited;
+    assert.equal(r.signal, "SIGKILL", `it died mid-write (${r.stderr})`);
+    const file = r.stdout.trim();
+    assert.equal(loadResult(file).trials.length, 2, "the last complete version is what a reader sees");
+    assert.deepEqual(jsonFiles(dir), [file], "no other .json appeared");
+    const partial = fs.readdirSync(dir).filter((f) => f !== path.basename(file) && !f.endsWith(".csv"));
+    assert.ok(partial.length > 0 && partial.every((f) => f.startsWith(".") && f.endsWith(".tmp")), `the half-written data is in a hidden temp file (${partial.join(", ")})`);
   });
 });
 
@@ -541,7 +528,7 @@ describe("guarantee: security", () => {
           await sleep(20);
         }
       })();
-      const report = await runLoad({ url: `http://127.0.0.1:${server.port}/`, concurrency: 2, requests: 300, keepAlive: false, timeLimitMs: 30_000 });
+      const report = await runLoad({ url: `http://127.0.0.1:${server.port}/`, concurrency: 2, requests: 150, keepAlive: false, timeLimitMs: 30_000 });
       polling = false;
       await poll;
       assert.ok(report.completed > 0);
