@@ -577,7 +577,8 @@ describe("guarantee: security", () => {
     const hostile = scalingResult({
       experiment: { id: "scaling", version: 1, title: `title ${PAYLOAD}` },
       params: { ...base.params, order: `param ${PAYLOAD}` },
-      machine: { ...base.machine, cpu: { model: `cpu ${PAYLOAD}`, cores: 2, speedMHz: 1 } },
+      // The model reaches the findings, which are markdown: a link there must not become a javascript: URL.
+      machine: { ...base.machine, cpu: { model: `cpu ${PAYLOAD} [link](javascript:alert(1)) <javascript:alert(1)>`, cores: 2, speedMHz: 1 } },
       trials: [
         ...base.trials,
         { condition: `label ${PAYLOAD}`, index: 0, seq: 4, startedAt: base.startedAt, durationMs: 99, ok: true, metrics: { computeMs: 99 } },
