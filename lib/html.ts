@@ -8,9 +8,9 @@ import MarkdownIt from "markdown-it";
 // html: false makes markdown-it escape any raw HTML in prose, so text from parameters or errors cannot inject markup.
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return md.utils.escapeHtml(text);
+/** Escapes text for HTML content and attribute values. Takes any value: Result files can hold a number where text was expected, and the reverse. */
+export function escapeHtml(text: unknown): string {
+  return md.utils.escapeHtml(String(text));
 }
 
 /** Renders markdown to HTML with raw HTML escaped. */

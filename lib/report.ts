@@ -5,6 +5,7 @@
  * @module
  */
 import path from "node:path";
+import { InputError, ResultFileError, errorMessage } from "./errors.ts";
 import { getExperiment } from "./experiments/index.ts";
 import { escapeHtml, htmlPage, markdownToHtml } from "./html.ts";
 import { renderSvg } from "./render.ts";
@@ -30,6 +31,14 @@ async function renderCharts(result: Result): Promise<{ charts: Chart[]; findings
   return { charts, findings, svgs: await Promise.all(charts.map((c) => renderSvg(c.spec))) };
 }
 
+/** The failed trials with their reasons, which come from workers and may hold any text. */
+function failuresHtml(result: Result): string {
+  if (result.failures.length === 0) return "";
+  const rows = result.failures
+    .map((f) => `<tr><td>${escapeHtml(f.condition)}</td><td>${escapeHtml(f.index)}</td><td>${escapeHtml(f.reason)}</td></tr>`).join("");
+  return `<h2>Failed trials</h2><table><thead><tr><th>condition</th><th>trial</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** The report page of a Result. */
 export async function reportHtml(result: Result, source?: string, rendered?: { charts: Chart[]; findings: string[]; svgs: string[] }): Promise<string> {
   const { charts, findings, svgs } = rendered ?? (await renderCharts(result));
@@ -42,11 +51,12 @@ export async function reportHtml(result: Result, source?: string, rendered?: { c
     `<h2>Findings</h2>`,
     markdownToHtml(findings.map((f) => `- ${f}`).join("\n")),
     ...charts.map((c, i) => `<h3>${escapeHtml(c.title)}</h3><div class="output chart">${svgs[i]}</div>`),
+    failuresHtml(result),
     `<h2>Parameters</h2><table><tbody>${params}</tbody></table>`,
     `<h2>Run</h2><p class="meta">${escapeHtml(result.runtime.name)} ${escapeHtml(result.runtime.version)} (V8 ${escapeHtml(result.runtime.v8)}), ` +
-      `${escapeHtml(m.cpu.model)} × ${m.cpu.cores} cores, ${(m.memory.totalBytes / 2 ** 30).toFixed(1)} GiB, ${escapeHtml(m.os.platform)} ${escapeHtml(m.os.release)}; ` +
-      `load average ${m.loadAverage.map((x) => x.toFixed(2)).join(" ")}; started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}; ` +
-      `${result.trials.length} trials, ${result.failures.length} failed; order ${escapeHtml(result.order.kind)} (seed ${result.order.seed}).` +
+      `${escapeHtml(m.cpu.model)} × ${escapeHtml(m.cpu.cores)} cores, ${(Number(m.memory.totalBytes) / 2 ** 30).toFixed(1)} GiB, ${escapeHtml(m.os.platform)} ${escapeHtml(m.os.release)}; ` +
+      `load average ${escapeHtml(m.loadAverage.map((x) => Number(x).toFixed(2)).join(" "))}; started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}; ` +
+      `${result.trials.length} trials, ${result.failures.length} failed; order ${escapeHtml(result.order.kind)} (seed ${escapeHtml(result.order.seed)}).` +
       (m.git ? ` Commit ${escapeHtml(m.git.commit.slice(0, 12))}${m.git.dirty ? " (with uncommitted changes)" : ""}.` : "") + `</p>`,
   ].join("\n");
   return htmlPage(result.experiment.title, body, source ? `Rendered from ${escapeHtml(path.basename(source))}.` : "");
@@ -58,7 +68,14 @@ export async function writeReport(file: string, outDir?: string): Promise<string
   const dir = ensureWritableDir(outDir ?? path.dirname(file), "--out");
   const base = path.basename(file, ".json");
   const html = path.join(dir, `${base}.html`);
-  const rendered = await renderCharts(result);
+  let rendered: Awaited<ReturnType<typeof renderCharts>>;
+  try {
+    rendered = await renderCharts(result);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // The file parsed but its content does not fit its experiment (edited by hand, or from another version).
+    throw new ResultFileError(file, `cannot be analysed as a "${result.experiment.id}" Result (${errorMessage(error)}); give a Result file saved by parlab`);
+  }
   writeFileAtomic(html, await reportHtml(result, file, rendered));
   const written = [html];
   rendered.charts.forEach((chart, i) => {

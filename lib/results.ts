@@ -30,9 +30,12 @@ export function ensureWritableDir(dir: string, input = "output folder"): string 
   return abs;
 }
 
-/** Writes `data` to `file` atomically: readers see the old file or the new one, never a part. */
+/**
+ * Writes `data` to `file` atomically: readers see the old file or the new one, never a part. The
+ * temp file is hidden and ends in .tmp, so one left by a crash never passes for a Result or a page.
+ */
 export function writeFileAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);

@@ -122,6 +122,14 @@ function startCapture(): void {
   process.on("exit", flush);
   // Run by the exporter: end with it, even when it was killed outright, rather than measure for no one.
   exitWithParent(() => process.exit(1));
+  // Stopped by the exporter (Ctrl-C, SIGTERM, its time limit): keep the outputs so far. Exiting
+  // through process.exit runs the exit hooks, which write them and kill the pools' workers.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      outputs.push({ line: lastLine, kind: "stderr", text: `stopped by ${signal}\n` });
+      process.exit(code);
+    });
+  }
   // An uncaught error is part of the notebook's output too.
   process.on("uncaughtException", (error) => {
     outputs.push({ line: notebookLine(), kind: "stderr", text: `${error instanceof Error ? error.stack ?? error.message : String(error)}\n` });

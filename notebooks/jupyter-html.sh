@@ -21,7 +21,8 @@ if [ $# -eq 0 ]; then set -- "$here"/[0-9][0-9]-*.ipynb; fi
 status=0
 for nb in "$@"; do
   echo "executing $(basename "$nb") with the $kernel kernel ($PARLAB_PROFILE profile)…" >&2
-  jupyter nbconvert --to html --execute \
+  # sanitize_html: markdown cells pass raw HTML through otherwise, so a <script> in prose would run in the page.
+  jupyter nbconvert --to html --execute --HTMLExporter.sanitize_html=True \
     --ExecutePreprocessor.kernel_name="$kernel" --ExecutePreprocessor.timeout=1800 \
     --template-file "$here/nbconvert/offline.html.j2" \
     --output-dir "$out" "$nb" || status=1

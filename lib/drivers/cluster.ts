@@ -42,6 +42,8 @@ export interface ClusterOptions {
   signal?: AbortSignal;
   /** How long the primary and every worker may take to listen, in milliseconds (default 15000). */
   startTimeoutMs?: number;
+  /** Port to serve on 127.0.0.1, 1 to 65535; 0 (the default) lets the OS pick a free one. */
+  port?: number;
 }
 
 /** One worker's counters since listening (or the last reset), and its listening socket as seen from inside it. */
@@ -64,7 +66,7 @@ export interface ClusterServer {
   readonly host: "127.0.0.1";
   /** Runtime the server runs on, e.g. "node 20.20.2" (Node even when the caller is Deno, which has no cluster). */
   readonly serverRuntime: string;
-  /** The port every worker serves, picked by the OS. */
+  /** The port every worker serves: the one asked for, or the one the OS picked. */
   readonly port: number;
   readonly primaryPid: number;
   /** Worker pids, by worker index. */
@@ -145,7 +147,8 @@ function validate(options: ClusterOptions): ClusterConfig & { startTimeoutMs: nu
     };
   }
   const startTimeoutMs = wholeNumber(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, "startTimeoutMs", 1, 600_000);
-  return { policy: options.policy, workers, handlerCostMs, slowWorker, startTimeoutMs };
+  const port = wholeNumber(options.port ?? 0, "port", 0, 65_535);
+  return { policy: options.policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs };
 }
 
 /** How the cluster primary is started: forked on this runtime, or spawned on Node from a runtime without cluster. */
@@ -315,7 +318,10 @@ class RunningCluster implements ClusterServer {
       const ready = new Promise<Extract<FromPrimary, { type: "ready" }>>((resolve, reject) => {
         this.#onStartMessage = (m) => {
           if (m.type === "ready") resolve(m);
-          else if (m.type === "error") reject(new WorkerError(`cluster (${config.policy}, ${config.workers} workers) did not start: ${m.message}`));
+          else if (m.type === "error" && m.code === "EADDRINUSE") {
+            // Another program holds the port: the caller's choice to fix, not a failure of the lab.
+            reject(new InputError("port", `127.0.0.1:${config.port} is already in use (${m.message}); give a free port from 1 to 65535, or 0 to let the OS pick one`));
+          } else if (m.type === "error") reject(new WorkerError(`cluster (${config.policy}, ${config.workers} workers) did not start: ${m.message}`));
         };
         void this.failed.then(reject);
         timer = setTimeout(
@@ -448,8 +454,8 @@ class RunningCluster implements ClusterServer {
 }
 
 /**
- * Starts a cluster HTTP server on 127.0.0.1 (port picked by the OS) and resolves when every worker
- * listens. Throws InputError for bad options, UnsupportedError when the runtime cannot run the
+ * Starts a cluster HTTP server on 127.0.0.1 (on `port`, else one the OS picks) and resolves when every
+ * worker listens. Throws InputError for bad options or a port already in use, UnsupportedError when the runtime cannot run the
  * policy ("reuseport" before Node 22.12; Deno with no Node.js to run the server on), WorkerError when
  * it does not start in time.
  * @example

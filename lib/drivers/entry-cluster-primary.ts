@@ -21,9 +21,11 @@ export interface ClusterConfig {
   workers: number;
   handlerCostMs: number;
   slowWorker: { index: number; everyN: number; extraMs: number } | null;
+  /** Port asked for on 127.0.0.1; 0 lets the OS pick. */
+  port: number;
 }
 
-/** What a worker reads from its environment: the config plus the port to join (0 = any). */
+/** What a worker reads from its environment: the config, with the port to join (0 = any). */
 export interface WorkerConfig extends ClusterConfig {
   port: number;
 }
@@ -57,7 +59,7 @@ export type ToPrimary =
 export type FromPrimary =
   | { type: "forked"; index: number; pid: number }
   | { type: "ready"; port: number; workerPids: number[] }
-  | { type: "error"; message: string }
+  | { type: "error"; message: string; code?: string }
   | { type: "worker-exit"; index: number; pid: number; code: number | null; signal: string | null }
   | {
       type: "stats";
@@ -77,7 +79,7 @@ export type ToWorker = { type: "stats"; id: number } | { type: "reset"; id: numb
 /** Worker → primary. */
 export type FromWorker =
   | { type: "listening"; index: number; pid: number; port: number }
-  | { type: "listen-error"; index: number; message: string }
+  | { type: "listen-error"; index: number; message: string; code?: string }
   | { type: "stats"; id: number; counters: WorkerCounters }
   | { type: "reset"; id: number };
 
@@ -126,10 +128,10 @@ function exitWhenWorkersAreGone(): void {
 let startFailed = false;
 
 /** Start-up failed: tell the parent why (waiting until the message is out), then stop. */
-function fail(message: string): void {
+function fail(message: string, code?: string): void {
   if (startFailed || shuttingDown) return;
   startFailed = true;
-  if (process.connected) process.send?.({ type: "error", message } satisfies FromPrimary, () => shutdown(1));
+  if (process.connected) process.send?.({ type: "error", message, code } satisfies FromPrimary, () => shutdown(1));
   else shutdown(1);
 }
 
@@ -146,7 +148,7 @@ function forkWorker(index: number, config: ClusterConfig, port: number): void {
       slot.port = message.port;
       onListening();
     } else if (message.type === "listen-error") {
-      fail(`worker ${index} (pid ${slot.pid}) could not listen: ${message.message}`);
+      fail(`worker ${index} (pid ${slot.pid}) could not listen: ${message.message}`, message.code);
     } else {
       waiting.get(message.id)?.(message);
     }
@@ -173,12 +175,12 @@ function start(received: ClusterConfig): void {
     silent: false,
   });
   if (config.policy === "reuseport") {
-    // Worker 0 picks the port; the others can only join it once it is known.
-    forkWorker(0, config, 0);
+    // Worker 0 binds the port (or picks one); the others can only join it once it is known.
+    forkWorker(0, config, config.port);
   } else {
-    // In a cluster every worker's listen(0) gets the same port: the primary keys its handles by
-    // address and port as asked (0), so all workers share the one it bound first.
-    for (let i = 0; i < config.workers; i++) forkWorker(i, config, 0);
+    // In a cluster every worker's listen(port) gets the same socket: the primary keys its handles by
+    // address and port as asked (even 0), so all workers share the one it bound first.
+    for (let i = 0; i < config.workers; i++) forkWorker(i, config, config.port);
   }
 }
 

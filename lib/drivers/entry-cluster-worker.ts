@@ -82,8 +82,8 @@ process.on("message", (message: ToWorker) => {
   }
 });
 
-server.once("error", (error) => {
-  send({ type: "listen-error", index, message: error.message });
+server.once("error", (error: NodeJS.ErrnoException) => {
+  send({ type: "listen-error", index, message: error.message, code: error.code });
   process.exitCode = 1;
 });
 
@@ -96,5 +96,5 @@ if (config.policy === "reuseport") {
   const options: ListenOptions & { reusePort: boolean } = { port: config.port, host: "127.0.0.1", exclusive: true, reusePort: true };
   server.listen(options, onListening);
 } else {
-  server.listen(0, "127.0.0.1", onListening);
+  server.listen(config.port, "127.0.0.1", onListening);
 }

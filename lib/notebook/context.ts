@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
+import { InputError } from "../errors.ts";
 import { checkProfile, externalParams, resolveParams, type Override } from "../params.ts";
 import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir } from "../results.ts";
 import { reanalyse } from "../report.ts";
@@ -67,7 +68,7 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
   if (from) {
     const loaded = loadResult<P, S>(from);
     if (loaded.experiment.id !== experiment.id) {
-      throw new Error(`PARLAB_RESULT: ${from} holds a "${loaded.experiment.id}" Result, not "${experiment.id}"`);
+      throw new InputError("PARLAB_RESULT", `${from} holds a "${loaded.experiment.id}" Result; give a saved Result of "${experiment.id}", or unset it to measure`);
     }
     return { result: reanalyse(loaded), file: path.resolve(from) };
   }
