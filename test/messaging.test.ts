@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import {
-  CHANNELS, InputError, channelSupport, echoMismatch, loadComparisons, makePayload, messaging, openChannel, overlayMessaging,
+  CHANNELS, InputError, channelSupport, echoMismatch, loadComparisons, makePayload, messaging, messagingConditions, openChannel, overlayMessaging,
   payloadBytes, renderSvg, runRoundTrips, saveResult, type MessagingParams, type MessagingResult, type PayloadKind,
 } from "parlab";
 import { leftovers, runCli, tempDir } from "./helpers.ts";
@@ -175,6 +175,25 @@ describe("messaging experiment", () => {
     assert.match(await renderSvg(chart.spec), /<svg/);
     const twice = overlayMessaging([result, result]);
     assert.ok((twice.spec.data as { values: Array<{ style: string }> }).values.some((v) => v.style.endsWith("(2)")), "two Results of one runtime stay apart");
+  });
+
+  it("records a channel the runtime lacks as unavailable with its reason, at run time and in a saved Result", () => {
+    const atomics = Atomics as { waitAsync?: unknown };
+    const saved = atomics.waitAsync;
+    delete atomics.waitAsync;
+    try {
+      assert.deepEqual(channelSupport("sab-async", "buffer"), { available: false, reason: "this runtime has no Atomics.waitAsync" });
+      const { conditions, unavailable } = messagingConditions({ channels: ["thread-clone", "sab-async"], kinds: ["buffer"], sizes: [64] });
+      assert.deepEqual(conditions.map((c) => c.label), ["thread-clone buffer 64 B"]);
+      assert.deepEqual(unavailable, [{ channel: "sab-async", kind: "buffer", reason: "this runtime has no Atomics.waitAsync" }]);
+    } finally {
+      atomics.waitAsync = saved;
+    }
+    // A Result measured on a runtime without it: judged by that runtime, not by this one.
+    const older = { ...result, runtime: { ...result.runtime, features: { ...result.runtime.features, atomicsWaitAsync: false } }, trials: result.trials.filter((t) => !t.condition.startsWith("sab-async")) };
+    const summary = messaging.summarize(older);
+    assert.ok(summary.unavailable.some((u) => u.channel === "sab-async" && /has no Atomics\.waitAsync/.test(u.reason)));
+    assert.ok(messaging.findings({ ...older, summary }).some((f) => /sab-async with buffer payloads was not measured: node .* has no Atomics\.waitAsync/.test(f)));
   });
 
   it("refuses to overlay what is not a messaging Result", () => {
