@@ -375,7 +375,7 @@ export async function openChannel(options: ChannelOptions): Promise<Channel> {
     if (!base64) return messageChannel(options, peer, startupMs, (p) => peer.post(p), (h) => peer.onMessage(h), { movesPayload: false });
     // JSON would turn a Buffer into {type: "Buffer", data: [...]}, an array of numbers several times
     // its size that takes seconds per MiB; code that sends bytes over JSON sends base64 instead.
-    return messageChannel(options, peer, startupMs, (p) => peer.post((p as Buffer).toString("base64")), (h) => peer.onMessage((m) => h(Buffer.from(m as string, "base64"))), { movesPayload: false });
+    return messageChannel(options, peer, startupMs, (p) => peer.post((p as Buffer).toString("base64")), (h) => peer.onMessage((m) => h(typeof m === "string" ? Buffer.from(m, "base64") : m)), { movesPayload: false });
   }
   if (channel === "thread-port") {
     const { port1, port2 } = new MessageChannel();
