@@ -43,6 +43,9 @@ const compare: string[] = [];
 const params = notebookParams(messaging, parameters);
 console.log(`profile ${params.profile}: ${params.channels.length} channels; kinds ${params.kinds.join(", ")}; sizes ${params.sizes.map(formatBytes).join(", ")}; ${params.trials} trials per condition`);
 
+// %%
+await show(table(params.channels.map((c) => ({ channel: c, "what a round trip does": CHANNEL_DESCRIPTIONS[c] })), "The channels"));
+
 // %% [markdown]
 // ## Run
 // The Result is saved under `data/results/` after every trial. `PARLAB_RESULT=<file>` re-plots a
@@ -144,7 +147,7 @@ for (const kind of params.kinds) {
       const speed = p.side === "a" ? `**${formatNumber(1 / c.ratio)}× as fast**` : p.side === "b" ? `**slower** (${formatNumber(c.ratio)}× the time)` : "no difference detected";
       return `at ${formatBytes(p.sizeBytes)} ${speed} (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ratioCi)}×, n = ${c.nA} vs ${c.nB})`;
     });
-    answer.push(`- ${kind}, ${pair.a} vs ${pair.b} (${CHANNEL_DESCRIPTIONS[pair.b]}): ${say.join("; ")}.`);
+    answer.push(`- ${kind}, ${pair.a} vs ${pair.b}: ${say.join("; ")}.`);
   }
 }
 const fewTrials = params.trials < 5;

@@ -429,9 +429,9 @@ export const messaging: Experiment<MessagingParams, MessagingSummary> = {
         full: [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216],
       },
     },
-    roundTrips: { type: "integer", description: "measured round trips per trial at most (small payloads reach it)", unit: "round trips", min: 10, max: 1_000_000, default: { tiny: 200, quick: 1000, full: 5000 } },
-    warmupRoundTrips: { type: "integer", description: "discarded round trips at the start of each trial", unit: "round trips", min: 0, max: 100_000, default: { tiny: 20, quick: 100, full: 500 } },
-    budgetMs: { type: "integer", description: "no new round trip after this long in a trial (large payloads stop here)", unit: "ms", min: 1, max: 600_000, default: { tiny: 100, quick: 150, full: 1000 } },
+    roundTrips: { type: "integer", description: "measured round trips per trial at most (small payloads reach it)", unit: "round trips", min: 10, max: 1_000_000, default: { tiny: 100, quick: 1000, full: 5000 } },
+    warmupRoundTrips: { type: "integer", description: "discarded round trips at the start of each trial", unit: "round trips", min: 0, max: 100_000, default: { tiny: 10, quick: 100, full: 500 } },
+    budgetMs: { type: "integer", description: "no new round trip after this long in a trial (large payloads stop here)", unit: "ms", min: 1, max: 600_000, default: { tiny: 50, quick: 150, full: 1000 } },
     ...trialParamSpecs({ trials: { tiny: 2, quick: 5, full: 12 }, warmups: { tiny: 0, quick: 0, full: 1 }, minTimeoutMs: 1000 }),
   },
   async run(params, options = {}) {
