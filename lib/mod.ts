@@ -32,6 +32,9 @@ export { distribution, distributionConditions, type DistributionParams, type Dis
 export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint.ts";
 export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint.ts";
 export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
+export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging.ts";
+export { openChannel, runRoundTrips, channelSupport, CHANNELS, CHANNEL_DESCRIPTIONS, type Channel, type ChannelId, type ChannelOptions, type RoundTrips } from "./drivers/channels.ts";
+export { makePayload, echoMismatch, payloadBytes, PAYLOAD_KINDS, MAX_PAYLOAD_BYTES, type Payload, type PayloadKind } from "./workloads/payloads.ts";
 export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy } from "./drivers/cluster.ts";
 export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen.ts";
 export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";

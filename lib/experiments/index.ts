@@ -7,10 +7,11 @@ import { InputError } from "../errors.ts";
 import type { Experiment } from "../types.ts";
 import { distribution } from "./distribution.ts";
 import { footprint } from "./footprint.ts";
+import { messaging } from "./messaging.ts";
 import { scaling } from "./scaling.ts";
 
-/** All experiments, in the order `parlab list` shows them. */
-export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, footprint];
+/** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
+export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, messaging, footprint];
 
 /** The experiment with this id; an InputError listing the valid ids otherwise. */
 export function getExperiment(id: string, input = "experiment"): Experiment<any, any> {

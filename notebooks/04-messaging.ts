@@ -1,0 +1,162 @@
+// %% [markdown]
+// # What talking costs: process IPC, thread messages, shared memory
+//
+// The article says threads "communicate faster" than processes because they can share memory.
+// This notebook measures **how much faster a thread is to talk to than a process**, for which
+// payloads, and what shared memory adds — on this machine and this runtime.
+//
+// **What a round trip pays.** One message from A to B and its echo back costs:
+// - **Serialisation**: the value is turned into bytes and back. Process IPC with
+//   `serialization: 'json'` uses `JSON.stringify`/`JSON.parse`; `'advanced'` uses V8's serialiser,
+//   the same format as a thread's structured clone. JSON has no bytes: left to itself it turns a
+//   Buffer into `{type: 'Buffer', data: [1, 2, …]}`, an array of numbers that takes seconds per MiB,
+//   so here buffers cross JSON IPC as base64 text, which the peer decodes and encodes again.
+// - **Copies**: a process message crosses a pipe through the kernel (write, read, copy into the
+//   other heap); a thread message is copied between heaps in one process; a *transferred*
+//   ArrayBuffer is not copied at all, it changes owner. Shared memory still copies: the payload
+//   must get into the shared buffer and out again.
+// - **Wake-ups**: the receiver must notice. A message wakes the other event loop; `Atomics.wait`
+//   wakes a blocked thread directly (a futex); `Atomics.waitAsync` wakes through the event loop.
+//
+// **How.** Each trial starts a fresh echo peer — a forked process or a worker thread, from a fixed
+// entry module — warms it up, then sends one payload at a time and times each round trip with
+// `performance.now()`. Every echo is checked against what was sent (outside the timed span).
+// The shared-memory channel encodes strings and objects (UTF-8, JSON) into the
+// SharedArrayBuffer and the peer decodes and re-encodes them, so it pays encoding and copies just
+// as a message pays serialisation. Small payloads get up to `roundTrips` round trips per trial (a
+// stable p99); large ones stop after a time budget. Conditions (channel × payload kind × size)
+// are interleaved in a seeded random order and repeated; each trial's p50 and p99 are its
+// numbers, summarised across trials with 95% bootstrap CIs.
+
+// %%
+import { CHANNEL_DESCRIPTIONS, formatBytes, formatInterval, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
+
+// %% tags=["parameters"]
+// Profiles: "tiny" (seconds, for tests), "quick" (about three minutes), "full" (every ×4 in size, strings too, more trials).
+// Override any parameter here, e.g. `sizes: [64, 1048576]` or `channels: ["thread-clone", "sab-wait"]`.
+// `compare` lists saved messaging Results (paths) to overlay on this run, e.g. from another Node release;
+// PARLAB_COMPARE (paths separated by commas) adds more.
+const parameters = { profile: "quick", trials: undefined, sizes: undefined, channels: undefined, kinds: undefined };
+const compare: string[] = [];
+
+// %%
+const params = notebookParams(messaging, parameters);
+console.log(`profile ${params.profile}: ${params.channels.length} channels; kinds ${params.kinds.join(", ")}; sizes ${params.sizes.map(formatBytes).join(", ")}; ${params.trials} trials per condition`);
+
+// %%
+await show(table(params.channels.map((c) => ({ channel: c, "what a round trip does": CHANNEL_DESCRIPTIONS[c] })), "The channels"));
+
+// %% [markdown]
+// ## Run
+// The Result is saved under `data/results/` after every trial. `PARLAB_RESULT=<file>` re-plots a
+// saved Result instead of measuring.
+
+// %%
+const { result, file } = await runOrLoad(messaging, params);
+const s = result.summary;
+console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.runtime}, ${s.cores} cores; Result in ${file}`);
+for (const u of s.unavailable) console.log(`not measured: ${u.channel} with ${u.kind} payloads (${u.reason})`);
+
+// %% [markdown]
+// ## Latency against payload size
+// Median round-trip latency of each trial, then the median across trials with its 95% CI (the
+// band). Both axes are logarithmic: a straight rising line is a cost proportional to size (copying
+// and serialising); the flat part on the left is the fixed cost of one message (wake-ups, system
+// calls, bookkeeping). One panel per payload kind.
+
+// %%
+const [p50Chart, p99Chart, throughputChart, crossoverChart] = messaging.charts(result);
+await show(p50Chart!);
+
+// %% [markdown]
+// The tail: each trial's 99th-percentile round trip. With few round trips per trial (large
+// payloads) a trial's p99 is close to its slowest round trip.
+
+// %%
+await show(p99Chart!);
+
+// %% [markdown]
+// ## Throughput
+// One message in flight at a time, so throughput is the other face of latency: messages per second
+// are two per round trip over the time spent in round trips, and MB/s counts the payload once per
+// direction (10⁶ bytes).
+
+// %%
+await show(throughputChart!);
+
+// %%
+await show(table(s.rows.map((r) => ({
+  channel: r.channel,
+  kind: r.kind,
+  size: formatBytes(r.sizeBytes),
+  trials: r.p50Ms.n,
+  "round trips / trial": r.roundTrips,
+  "p50 ms": formatNumber(r.p50Ms.median),
+  "p50 95% CI": formatInterval(r.p50Ms.medianCi),
+  "p99 ms": formatNumber(r.p99Ms.median),
+  "p99 95% CI": formatInterval(r.p99Ms.medianCi),
+  "msgs/s": formatNumber(r.messagesPerSec.median),
+  "MB/s": formatNumber(r.mbPerSec.median),
+})), `Per condition (${s.runtime}; medians across trials)`));
+
+// %% [markdown]
+// ## Crossovers
+// Each line is the ratio of two channels' p50 latencies at each size, with its 95% CI. Below the
+// dashed line at 1 the first channel is faster. A crossover is the smallest size from which the
+// first is measurably faster (the whole interval below 1) and stays so.
+
+// %%
+await show(crossoverChart!);
+
+// %%
+await show(markdown(s.comparisons.map((c) => `- ${c.verdict}`).join("\n")));
+
+// %% [markdown]
+// ## Across runtimes
+// Node releases differ in IPC: recent ones changed the advanced serialiser. Each run's Result records
+// its runtime; list saved Results in `compare` (or PARLAB_COMPARE) to draw them over this one, a
+// line style per runtime. Without any, the chart shows this run alone.
+
+// %%
+const others = loadComparisons(compare);
+console.log(others.length > 0 ? `overlaying ${others.map((o) => `${o.runtime.name} ${o.runtime.version} (${o.trials.length} trials)`).join(", ")}` : "no saved Results to compare with");
+await show(overlayMessaging([result, ...others]));
+
+// %% [markdown]
+// ## Findings
+// Every number with its trial count and 95% CI; "no difference detected" where an interval spans 1.
+
+// %%
+await show(markdown(messaging.findings(result).map((f) => `- ${f}`).join("\n")));
+
+// %% [markdown]
+// ## How much faster are threads to talk to?
+// Read off this run: a thread's postMessage against the better of the two IPC serialisations, and
+// what shared memory saves on top, at the smallest and the largest payload.
+
+// %%
+const answer: string[] = [];
+const pairFor = (id: string, kind: string) => s.comparisons.find((c) => c.id === id && c.kind === kind);
+for (const kind of params.kinds) {
+  for (const id of ["thread-vs-ipc-advanced", "thread-vs-ipc-json", "sab-vs-postmessage"]) {
+    const pair = pairFor(id, kind);
+    if (!pair || pair.points.length === 0) continue;
+    const ends = [pair.points[0]!, pair.points[pair.points.length - 1]!].filter((p, i, all) => all.indexOf(p) === i);
+    const say = ends.map((p) => {
+      const c = p.comparison;
+      const speed = p.side === "a" ? `**${formatNumber(1 / c.ratio)}× as fast**` : p.side === "b" ? `**slower** (${formatNumber(c.ratio)}× the time)` : "no difference detected";
+      return `at ${formatBytes(p.sizeBytes)} ${speed} (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ratioCi)}×, n = ${c.nA} vs ${c.nB})`;
+    });
+    answer.push(`- ${kind}, ${pair.a} vs ${pair.b}: ${say.join("; ")}.`);
+  }
+}
+const fewTrials = params.trials < 5;
+await show(markdown([
+  `On ${s.runtime} with ${s.cores} cores (noise floor ${formatNumber(s.noiseFloor * 100)}%):`,
+  answer.join("\n") || "- nothing to compare: run both thread and process channels.",
+  fewTrials ? `With ${params.trials} trials per condition these intervals are too narrow to trust; the quick profile runs 5, the full one 12.` : "",
+  "The answer is specific to this machine and runtime: the IPC cost moves with the Node release and the kernel, the copy cost with memory bandwidth.",
+].filter(Boolean).join("\n\n")));
+
+// %%
+console.log(`Result saved in ${file}`);
