@@ -81,7 +81,8 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       const wrong = await checkThumbnail(o.out, spec);
       if (wrong) badOutputs.push(wrong);
     }
-    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids };
+    const uv = process.env.UV_THREADPOOL_SIZE;
+    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, uvThreadpoolSize: uv ? Number(uv) : null };
   } finally {
     await pool?.kill();
     fs.rmSync(outDir, { recursive: true, force: true });

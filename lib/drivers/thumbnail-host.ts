@@ -55,6 +55,8 @@ export interface HostReport {
   cpuTimeline: Array<{ tMs: number; cores: number }>;
   /** Process ids of the host and its pool. */
   pids: number[];
+  /** UV_THREADPOOL_SIZE as the host saw it (null: unset). */
+  uvThreadpoolSize: number | null;
 }
 
 /** Parent → host. */
@@ -111,7 +113,7 @@ async function askHost<T extends FromHost["type"]>(
       child.once("message", (m) => resolve(m as FromHost));
       child.once("error", (e) => reject(new WorkerError(`thumbnail host failed: ${e.message}`)));
       void exited.then((how) => reject(new WorkerError(`thumbnail host ${how} before it answered`)));
-      signal?.addEventListener("abort", () => reject(signal.reason instanceof Error ? signal.reason : new AbortedError(signal.reason)), { once: true });
+      signal?.addEventListener("abort", () => reject(new AbortedError(signal.reason)), { once: true });
     });
     child.send(message);
     const answer = await reply;
@@ -152,4 +154,9 @@ export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSi
 /** Generates or reuses the corpus of `params` under `root`, in a host, so the caller never loads sharp. */
 export async function prepareCorpus(root: string, params: CorpusParams, signal?: AbortSignal): Promise<Corpus> {
   return (await askHost<"corpus">({ type: "corpus", root, params }, 0, signal)).corpus;
+}
+
+/** What is wrong with a thumbnail file (size or format, read with sharp's metadata), or null; loads sharp on first use. */
+export async function checkThumbnailFile(file: string, size: { width: number; height: number }): Promise<string | null> {
+  return (await import("../workloads/thumbnail.ts")).checkThumbnail(file, size);
 }

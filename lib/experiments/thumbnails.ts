@@ -218,6 +218,7 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
     peakRssBytes: report.peakRssBytes,
     processes: report.maxProcesses,
     concurrency: report.concurrency,
+    uvThreadpoolSize: report.uvThreadpoolSize ?? 0,
     failedImages: report.outcomes.length - ok.length,
   };
   if (report.peakPssBytes !== null) metrics.peakPssBytes = report.peakPssBytes;
