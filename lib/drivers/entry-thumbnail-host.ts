@@ -53,7 +53,7 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       const now = { t: performance.now(), cpu: treeCpuMs() };
       samples.push({ tMs: now.t - t0, cores: (now.cpu - last.cpu) / (now.t - last.t) });
       last = now;
-    }, trial.cpuSampleMs ?? 100);
+    }, trial.cpuSampleMs ?? 50);
     let outcomes: ThumbnailOutcome[];
     try {
       if (trial.mode === "sequential") {

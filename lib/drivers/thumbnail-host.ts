@@ -14,7 +14,7 @@ import fs from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { AbortedError, InputError, WorkerError } from "../errors.ts";
-import { startTreeSampler } from "../machine.ts";
+import { startTreeSampler, type TreeSampler } from "../machine.ts";
 import { runtimeInfo } from "../runtime.ts";
 import type { Corpus, CorpusParams } from "../workloads/corpus.ts";
 import type { SharpSettings, ThumbnailOutcome, ThumbnailSpec } from "../workloads/thumbnail.ts";
@@ -34,7 +34,7 @@ export interface HostTrial {
   settings: SharpSettings;
   /** libuv pool size of the host and its children; 0 leaves it unset (libuv's default, 4). */
   uvThreadpoolSize: number;
-  /** Interval of the host's CPU samples, in milliseconds. */
+  /** Interval of the host's CPU samples, in milliseconds (default 50). */
   cpuSampleMs?: number;
 }
 
@@ -102,13 +102,13 @@ async function askHost<T extends FromHost["type"]>(
   message: ToHost,
   uvThreadpoolSize: number,
   signal: AbortSignal | undefined,
-  onStart?: (pid: number) => void,
+  hooks: { started?(pid: number): void; answered?(): void } = {},
 ): Promise<Extract<FromHost, { type: T }>> {
   if (signal?.aborted) throw new AbortedError(signal.reason);
   const child = startHost(hostEnv(uvThreadpoolSize));
   const exited = new Promise<string>((resolve) => child.once("exit", (code, sig) => resolve(sig ? `was killed by ${sig}` : `exited with code ${code}`)));
   try {
-    if (child.pid !== undefined) onStart?.(child.pid);
+    if (child.pid !== undefined) hooks.started?.(child.pid);
     const reply = new Promise<FromHost>((resolve, reject) => {
       child.once("message", (m) => resolve(m as FromHost));
       child.once("error", (e) => reject(new WorkerError(`thumbnail host failed: ${e.message}`)));
@@ -117,6 +117,8 @@ async function askHost<T extends FromHost["type"]>(
     });
     child.send(message);
     const answer = await reply;
+    // Before the kill, while the host's tree is still whole.
+    hooks.answered?.();
     if (answer.type === "error") throw answer.input ? new InputError(answer.input, answer.message) : new WorkerError(answer.message);
     return answer as Extract<FromHost, { type: T }>;
   } finally {
@@ -138,16 +140,21 @@ export interface TreePeak {
  * host's tree (host and every pool process) from here every `memorySampleMs`.
  */
 export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSignal; memorySampleMs?: number } = {}): Promise<HostReport & TreePeak> {
-  let sampler: ReturnType<typeof startTreeSampler> | null = null;
-  try {
-    const answer = await askHost<"trial">({ type: "trial", trial }, trial.uvThreadpoolSize, options.signal, (pid) => {
-      sampler = startTreeSampler(pid, options.memorySampleMs ?? 50);
-    });
-    const peak = (sampler as ReturnType<typeof startTreeSampler> | null)?.stop();
+  let sampler: TreeSampler | null = null;
+  let peak: TreePeak = { peakRssBytes: NaN, peakPssBytes: null, maxProcesses: 0 };
+  const stop = () => {
+    if (sampler) peak = sampler.stop();
     sampler = null;
-    return { ...answer.report, peakRssBytes: peak?.peakRssBytes ?? NaN, peakPssBytes: peak?.peakPssBytes ?? null, maxProcesses: peak?.maxProcesses ?? 0 };
+  };
+  try {
+    const answer = await askHost<"trial">({ type: "trial", trial }, trial.uvThreadpoolSize, options.signal, {
+      started: (pid) => (sampler = startTreeSampler(pid, options.memorySampleMs ?? 50)),
+      answered: stop,
+    });
+    const { peakRssBytes, peakPssBytes, maxProcesses } = peak;
+    return { ...answer.report, peakRssBytes, peakPssBytes, maxProcesses };
   } finally {
-    (sampler as ReturnType<typeof startTreeSampler> | null)?.stop();
+    stop();
   }
 }
 

@@ -317,7 +317,7 @@ function thumbnailsCharts(result: ThumbnailsResult): Chart[] {
       { id: "time", title: `Wall time of every trial (${what})`, valueTitle: "wall time (ms)", order },
     ),
     charts.barsWithCi(
-      s.rows.filter((r) => r.speedup).map((r) => ({ group: "speedup (median, 95% CI)", category: r.label, value: r.speedup!.ratio, lo: r.speedup!.ci.lo, hi: r.speedup!.ci.hi })),
+      s.rows.filter((r) => r.speedup).map((r) => ({ group: "speedup", category: r.label, value: r.speedup!.ratio, lo: r.speedup!.ci.lo, hi: r.speedup!.ci.hi })),
       {
         id: "speedup",
         title: `Speedup over the single-thread rate (${s.singleThread ?? "none"})`,
@@ -325,7 +325,7 @@ function thumbnailsCharts(result: ThumbnailsResult): Chart[] {
         categoryTitle: "condition",
         ideal: s.cores,
         idealLabel: `limit: ${s.cores} cores × single-thread rate`,
-        width: Math.max(480, 70 * s.rows.length),
+        width: Math.max(480, 110 * s.rows.length),
       },
     ),
     charts.barsWithCi(
@@ -333,7 +333,7 @@ function thumbnailsCharts(result: ThumbnailsResult): Chart[] {
         { group: "peak RSS (sum over processes)", category: r.label, value: r.peakRssBytes.median / MB, lo: r.peakRssBytes.medianCi.lo / MB, hi: r.peakRssBytes.medianCi.hi / MB },
         ...(r.peakPssBytes ? [{ group: "peak PSS (shared pages split)", category: r.label, value: r.peakPssBytes.median / MB, lo: r.peakPssBytes.medianCi.lo / MB, hi: r.peakPssBytes.medianCi.hi / MB }] : []),
       ]),
-      { id: "memory", title: "Peak memory of the whole process tree (median, 95% CI)", valueTitle: "peak memory (MiB)", categoryTitle: "condition", width: Math.max(480, 70 * s.rows.length) },
+      { id: "memory", title: "Peak memory of the whole process tree (median, 95% CI)", valueTitle: "peak memory (MiB)", categoryTitle: "condition", width: Math.max(480, 110 * s.rows.length) },
     ),
     charts.timeline(
       representative.flatMap(({ label, trial }) => ((trial!.detail?.cpuTimeline ?? []) as Array<[number, number]>).map(([tMs, cores]) => ({ tMs, series: label, value: cores }))),
