@@ -89,7 +89,7 @@ describe("thumbnails experiment", () => {
   it("runs the article's and the deconfounded comparison, checks every trial, and states the efficiency", async () => {
     const out = tempDir();
     const r = await runCli(
-      ["run", "thumbnails", "--profile", "tiny", "--out", out, "--set", "images=3", "--set", "width=320", "--set", "height=240", "--set", `imagesDir=${path.join(root, "images")}`],
+      ["run", "thumbnails", "--profile", "tiny", "--out", out, "--set", "images=3", "--set", "width=320", "--set", "height=240", "--set", `imagesDir=${path.join(root, "images")}`, "--set", "sets=baseline,article,matched"],
     );
     assert.equal(r.code, 0, r.stderr);
     const [json] = r.stdout.trim().split("\n").slice(-2);

@@ -9,6 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import process from "node:process";
 import * as charts from "../charts.ts";
 import { InputError } from "../errors.ts";
 import { prepareCorpus, runHostTrial, type ThumbnailMode } from "../drivers/thumbnail-host.ts";
@@ -330,8 +331,8 @@ function thumbnailsCharts(result: ThumbnailsResult): Chart[] {
     ),
     charts.barsWithCi(
       s.rows.flatMap((r) => [
-        { group: "peak RSS (sum over processes)", category: r.label, value: r.peakRssBytes.median / MB, lo: r.peakRssBytes.medianCi.lo / MB, hi: r.peakRssBytes.medianCi.hi / MB },
-        ...(r.peakPssBytes ? [{ group: "peak PSS (shared pages split)", category: r.label, value: r.peakPssBytes.median / MB, lo: r.peakPssBytes.medianCi.lo / MB, hi: r.peakPssBytes.medianCi.hi / MB }] : []),
+        { group: "peak RSS", category: r.label, value: r.peakRssBytes.median / MB, lo: r.peakRssBytes.medianCi.lo / MB, hi: r.peakRssBytes.medianCi.hi / MB },
+        ...(r.peakPssBytes ? [{ group: "peak PSS", category: r.label, value: r.peakPssBytes.median / MB, lo: r.peakPssBytes.medianCi.lo / MB, hi: r.peakPssBytes.medianCi.hi / MB }] : []),
       ]),
       { id: "memory", title: "Peak memory of the whole process tree (median, 95% CI)", valueTitle: "peak memory (MiB)", categoryTitle: "condition", width: Math.max(480, 110 * s.rows.length) },
     ),
@@ -412,7 +413,7 @@ export const thumbnails: Experiment<ThumbnailsParams, ThumbnailsSummary> = {
       type: "string[]",
       description: "condition sets: baseline (sequential, all at once), article (2 vs 2, sharp defaults), matched (2 vs 2, same total threads), scaling (k of each), knobs (UV_THREADPOOL_SIZE, concurrency, cache, buffer input)",
       choices: CONDITION_SETS,
-      default: { tiny: ["baseline", "article", "matched"], quick: ["baseline", "article", "matched", "scaling"], full: ["baseline", "article", "matched", "scaling", "knobs"] },
+      default: { tiny: ["baseline", "article", "matched", "scaling"], quick: ["baseline", "article", "matched", "scaling"], full: ["baseline", "article", "matched", "scaling", "knobs"] },
     },
     includeStartup: { type: "boolean", description: "count pool start-up (spawn until every worker has loaded sharp) in the time", default: false },
     ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 15 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 1000 }),
