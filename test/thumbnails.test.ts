@@ -44,6 +44,7 @@ describe("thumbnail modes", () => {
       assert.equal(report.concurrency, 1, "sharp.concurrency is applied where the images are resized");
       assert.equal(report.pids.length, processes);
       assert.ok(report.maxProcesses >= processes && report.peakRssBytes > 0, "memory is sampled over the whole tree");
+      if (fs.existsSync("/proc/self/smaps_rollup")) assert.ok(report.peakPssBytes! > 0 && report.peakPssBytes! <= report.peakRssBytes, "PSS is sampled too");
       assert.ok(report.computeMs > 0 && report.outcomes.every((o) => o.latencyMs > 0));
       if (over.k === 2) assert.ok(report.startupMs > 0, "pool start-up is measured");
     });

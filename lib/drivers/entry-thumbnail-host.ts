@@ -11,7 +11,7 @@ import process from "node:process";
 import { InputError, errorMessage } from "../errors.ts";
 import { treeCpuMs } from "../machine.ts";
 import { ensureCorpus } from "../workloads/corpus.ts";
-import { applySettings, checkThumbnail, timedThumbnail, type BatchInput, type ThumbnailOutcome, type ThumbnailSpec } from "../workloads/thumbnail.ts";
+import { applySettings, checkThumbnail, sharpVersions, timedThumbnail, type BatchInput, type ThumbnailOutcome, type ThumbnailSpec } from "../workloads/thumbnail.ts";
 import { startPool, type Pool } from "./pool.ts";
 import { exitWithParent } from "./orphan.ts";
 import type { FromHost, HostReport, HostTrial, ToHost } from "./thumbnail-host.ts";
@@ -82,7 +82,7 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       if (wrong) badOutputs.push(wrong);
     }
     const uv = process.env.UV_THREADPOOL_SIZE;
-    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, uvThreadpoolSize: uv ? Number(uv) : null };
+    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, uvThreadpoolSize: uv ? Number(uv) : null, versions: sharpVersions() };
   } finally {
     await pool?.kill();
     fs.rmSync(outDir, { recursive: true, force: true });

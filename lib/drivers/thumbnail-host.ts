@@ -57,6 +57,8 @@ export interface HostReport {
   pids: number[];
   /** UV_THREADPOOL_SIZE as the host saw it (null: unset). */
   uvThreadpoolSize: number | null;
+  /** sharp and libvips as loaded by the host. */
+  versions: { sharp: string; libvips: string };
 }
 
 /** Parent → host. */
@@ -143,7 +145,12 @@ export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSi
   let sampler: TreeSampler | null = null;
   let peak: TreePeak = { peakRssBytes: NaN, peakPssBytes: null, maxProcesses: 0 };
   const stop = () => {
-    if (sampler) peak = sampler.stop();
+    if (!sampler) return;
+    const taken = sampler.stop();
+    // A process being forked or reaped has no smaps_rollup for an instant, which voids the PSS of that
+    // whole reading; the peak is taken over the readings where every process had one.
+    const pss = taken.samples.map((x) => x.pssBytes).filter((x): x is number => x !== null);
+    peak = { peakRssBytes: taken.peakRssBytes, peakPssBytes: pss.length > 0 ? Math.max(...pss) : null, maxProcesses: taken.maxProcesses };
     sampler = null;
   };
   try {

@@ -86,6 +86,8 @@ export interface ThumbnailsRow extends Omit<ThumbnailsCondition, "label"> {
 export interface ThumbnailsSummary {
   cores: number;
   corpusId: string;
+  /** sharp and libvips versions the trials ran with ("unknown" in a Result without them). */
+  versions: { sharp: string; libvips: string };
   /** Label of the single-thread reference: the fastest sequential condition whose libvips used one thread. */
   singleThread: string | null;
   rows: ThumbnailsRow[];
@@ -231,6 +233,7 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
       cpuTimeline: report.cpuTimeline.map((s) => [Math.round(s.tMs), Math.round(s.cores * 100) / 100]),
       imageFailures: report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
       pids: report.pids,
+      versions: report.versions,
     },
   };
 }
@@ -288,6 +291,7 @@ function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): Thumbna
   return {
     cores,
     corpusId: corpusId(corpusOf(params)),
+    versions: (result.trials.find((t) => t.detail?.versions)?.detail?.versions as ThumbnailsSummary["versions"] | undefined) ?? { sharp: "unknown", libvips: "unknown" },
     singleThread: single?.label ?? null,
     rows,
     best: top ? { label: top.label, speedup: top.speedup!.ratio, speedupCi: top.speedup!.ci, efficiency: top.efficiency!.value, efficiencyCi: top.efficiency!.ci } : null,
@@ -366,7 +370,7 @@ function thumbnailsFindings(result: ThumbnailsResult): string[] {
   const lines: string[] = [];
   const conc = [...new Set(s.rows.filter((x) => x.concurrency === 0).map((x) => x.effectiveConcurrency))];
   lines.push(
-    `Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${p.trials} trials per condition; ${p.images} ${p.format} images of ${p.width}×${p.height} (corpus ${s.corpusId}) to ${p.thumbWidth}×${p.thumbHeight} JPEG thumbnails; ` +
+    `Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${p.trials} trials per condition; ${p.images} ${p.format} images of ${p.width}×${p.height} (corpus ${s.corpusId}) to ${p.thumbWidth}×${p.thumbHeight} JPEG thumbnails with sharp ${s.versions.sharp} (libvips ${s.versions.libvips}); ` +
       `time ${p.includeStartup ? "includes" : "excludes"} pool start-up.` + (conc.length > 0 ? ` sharp's default concurrency here was ${conc.join(", ")} thread(s) per process.` : ""),
   );
   if (Number.isFinite(s.noiseFloor)) lines.push(`Noise floor: identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);

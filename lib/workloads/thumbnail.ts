@@ -45,6 +45,9 @@ export interface BatchInput {
   epochMs?: number;
 }
 
+/** Versions of sharp and the libvips it bundles. */
+export const sharpVersions = (): { sharp: string; libvips: string } => ({ sharp: sharp.versions.sharp ?? "unknown", libvips: sharp.versions.vips });
+
 /** Applies process-wide libvips settings; returns the concurrency libvips now uses. */
 export function applySettings(settings: SharpSettings): number {
   sharp.concurrency(settings.concurrency);
