@@ -240,13 +240,13 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
 
 const summary = (values: number[], seed: number) => summarize(values, { seed });
 
-function compareBoth(result: Omit<ThumbnailsResult, "summary">, a: string, b: string, what: string): { time: Comparison; memory: Comparison } | null {
+function compareBoth(result: Omit<ThumbnailsResult, "summary">, a: string, b: string): { time: Comparison; memory: Comparison } | null {
   const seed = result.params.seed;
   const [ta, tb] = [trialsOf(result, a, "timeMs"), trialsOf(result, b, "timeMs")];
   const [ma, mb] = [trialsOf(result, a, "peakRssBytes"), trialsOf(result, b, "peakRssBytes")];
   if (ta.length === 0 || tb.length === 0 || ma.length === 0 || mb.length === 0) return null;
   return {
-    time: compareRatio(ta, tb, { labelA: a, labelB: b, seed, quantity: `time (${what})` }),
+    time: compareRatio(ta, tb, { labelA: a, labelB: b, seed, quantity: "time" }),
     memory: compareRatio(ma, mb, { labelA: a, labelB: b, seed, quantity: "peak RSS of the whole tree" }),
   };
 }
@@ -295,8 +295,8 @@ function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): Thumbna
     singleThread: single?.label ?? null,
     rows,
     best: top ? { label: top.label, speedup: top.speedup!.ratio, speedupCi: top.speedup!.ci, efficiency: top.efficiency!.value, efficiencyCi: top.efficiency!.ci } : null,
-    article: compareBoth(result, ARTICLE.threads, ARTICLE.processes, "sharp defaults"),
-    matched: compareBoth(result, MATCHED.threads, MATCHED.processes, "matched threads"),
+    article: compareBoth(result, ARTICLE.threads, ARTICLE.processes),
+    matched: compareBoth(result, MATCHED.threads, MATCHED.processes),
     noiseFloor: base.length > 0 ? summary(base, seed).relativeIqr : NaN,
     imageFailures: result.trials.reduce((n, t) => n + (t.ok ? t.metrics.failedImages ?? 0 : 0), 0),
     failures: result.failures.length,
