@@ -3,7 +3,6 @@
  * and running (or re-loading) an experiment with every trial checkpointed to disk.
  * @module
  */
-import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { checkProfile, externalParams, resolveParams, type Override } from "../params.ts";
