@@ -202,3 +202,22 @@ export function startTreeSampler(root: number = process.pid, intervalMs = 50): T
     },
   };
 }
+
+// Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on every Linux architecture Node runs on.
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, all threads) process `pid` has used so far, in milliseconds; null when it has ended. */
+export function processCpuMs(pid: number): number | null {
+  const stat = readProc(pid, "stat");
+  if (stat === null) return null;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the state field.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time used so far by the tree rooted at `root`, summed over its live processes, in milliseconds. */
+export function treeCpuMs(root: number = process.pid): number {
+  let total = 0;
+  for (const pid of processTree(root)) total += processCpuMs(pid) ?? 0;
+  return total;
+}

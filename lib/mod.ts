@@ -15,7 +15,7 @@ export type * from "./types.ts";
 export { RESULT_SCHEMA, PROFILES } from "./types.ts";
 export * from "./errors.ts";
 export { runtimeInfo, runMode } from "./runtime.ts";
-export { machineSnapshot, startSampler, processTree, processMemory, treeMemory, startTreeSampler, canReadProcessTree, type Sampler, type TreeMemory, type TreeSampler } from "./machine.ts";
+export { machineSnapshot, startSampler, processTree, processMemory, processCpuMs, treeCpuMs, treeMemory, startTreeSampler, canReadProcessTree, type Sampler, type TreeMemory, type TreeSampler } from "./machine.ts";
 export * from "./stats.ts";
 export { formatInterval, formatNumber } from "./format.ts";
 export { runTrials, trialOrder, plannedOrder, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
@@ -29,6 +29,9 @@ export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOpt
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
 export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution.ts";
+export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition } from "./experiments/thumbnails.ts";
+export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnail-host.ts";
+export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
 export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint.ts";
 export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint.ts";
 export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";

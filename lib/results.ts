@@ -14,6 +14,20 @@ export const RESULT_KEYS = [
 ] as const;
 
 /**
+ * The `data` folder of the project the lab runs in, found upwards from the working folder (a
+ * notebook's own folder in Jupyter) as the one beside `notebooks`; `./data` outside a project.
+ */
+export function projectDataDir(): string {
+  let dir = process.cwd();
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "data")) && fs.existsSync(path.join(dir, "notebooks"))) return path.join(dir, "data");
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve("data");
+    dir = parent;
+  }
+}
+
+/**
  * Makes sure `dir` exists and is writable, before anything is measured.
  * @throws InputError naming `input` (e.g. "--out") when it cannot be created or written.
  */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { canReadProcessTree, processTree, startTreeSampler, treeMemory } from "parlab";
+import { canReadProcessTree, processCpuMs, processTree, startTreeSampler, treeCpuMs, treeMemory } from "parlab";
 
 const linux = canReadProcessTree() ? false : "no /proc on this system";
 
@@ -45,5 +45,20 @@ describe("process tree", () => {
     const { peakRssBytes, maxProcesses, samples } = sampler.stop();
     assert.ok(maxProcesses >= 2, "the short-lived child was sampled");
     assert.ok(peakRssBytes > samples.at(-1)!.rssBytes, "the peak includes the child's memory");
+  });
+
+  it("adds up the CPU time of a tree, a busy child included", { skip: linux }, async () => {
+    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 400; while (Date.now() < end); setInterval(() => {}, 1000);"], { stdio: "ignore" });
+    try {
+      await new Promise((r) => setTimeout(r, 1200));
+      const own = processCpuMs(process.pid)!;
+      const childMs = processCpuMs(child.pid!)!;
+      assert.ok(childMs > 0, "the child spun for 400 ms of wall time, so it used some CPU");
+      assert.ok(treeCpuMs(process.pid) >= own + childMs - 20, "the tree's time includes the child's");
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+    }
+    assert.equal(processCpuMs(child.pid!), null, "an ended process has no CPU time to read");
   });
 });

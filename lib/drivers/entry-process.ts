@@ -11,7 +11,10 @@ import { errorMessage } from "../errors.ts";
 import { exitWithParent } from "./orphan.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-process must be started with child_process.fork");
-const send = (message: unknown) => process.send?.(message);
+// A task can finish after the owner died; sending then would crash with an unhandled IPC error instead of exiting quietly.
+const send = (message: unknown) => {
+  if (process.connected) process.send?.(message);
+};
 
 exitWithParent();
 

@@ -3,12 +3,11 @@
  * and running (or re-loading) an experiment with every trial checkpointed to disk.
  * @module
  */
-import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { InputError } from "../errors.ts";
 import { checkProfile, externalParams, resolveParams, type Override } from "../params.ts";
-import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir } from "../results.ts";
+import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir, projectDataDir } from "../results.ts";
 import { reanalyse } from "../report.ts";
 import { runMode } from "../runtime.ts";
 import { progressLine } from "../show.ts";
@@ -20,13 +19,7 @@ import type { Experiment, Profile, Result } from "../types.ts";
  */
 export function resultsDir(): string {
   if (process.env.PARLAB_RESULTS_DIR) return path.resolve(process.env.PARLAB_RESULTS_DIR);
-  let dir = process.cwd();
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "data")) && fs.existsSync(path.join(dir, "notebooks"))) return path.join(dir, "data", "results");
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve("data", "results");
-    dir = parent;
-  }
+  return path.join(projectDataDir(), "results");
 }
 
 /**

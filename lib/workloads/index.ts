@@ -22,6 +22,8 @@ export const WORKLOADS: Readonly<Record<string, (input: unknown) => unknown>> = 
   echo: (input) => input,
   /** Counts primes in [lo, hi). */
   primes: (input) => countPrimes(...rangeInput(input)),
+  /** Resizes one worker's share of images (see thumbnail.ts); sharp loads on first use, so other pools never load it. */
+  thumbnails: async (input) => (await import("./thumbnail.ts")).thumbnailBatch(input as import("./thumbnail.ts").BatchInput),
   /** Throws: lets tests check that a failing task fails cleanly. */
   fail: (input) => {
     throw new Error(typeof input === "string" ? input : "task failed on purpose");

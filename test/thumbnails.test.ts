@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import sharp from "sharp";
+import { AbortedError, WorkerError, checkThumbnailFile, ensureCorpus, loadResult, runHostTrial, thumbnailsConditions, type HostTrial, type ThumbnailsSummary } from "parlab";
+import { leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
+
+const root = tempDir();
+const corpus = await ensureCorpus(path.join(root, "images"), { count: 5, width: 320, height: 240, format: "jpeg", seed: 3 });
+// A truncated JPEG: a real header and half of its data, as an interrupted upload leaves it.
+const broken = path.join(root, "broken.jpg");
+const whole = fs.readFileSync(corpus.paths[0]!);
+fs.writeFileSync(broken, whole.subarray(0, Math.floor(whole.length / 2)));
+const files = [...corpus.paths, broken];
+
+const trial = (over: Partial<HostTrial>): HostTrial => ({
+  mode: "sequential",
+  k: 1,
+  files,
+  spec: { width: 64, height: 48, input: "path" },
+  settings: { concurrency: 1, cache: false },
+  uvThreadpoolSize: 3,
+  ...over,
+});
+
+describe("thumbnail modes", () => {
+  const modes: Array<[string, Partial<HostTrial>, number]> = [
+    ["sequential", { mode: "sequential" }, 1],
+    ["all at once", { mode: "all-at-once" }, 1],
+    ["a thread pool", { mode: "threads", k: 2 }, 1],
+    ["a process pool", { mode: "processes", k: 2 }, 3],
+    ["a process pool from buffers", { mode: "processes", k: 2, spec: { width: 64, height: 48, input: "buffer" } }, 3],
+  ];
+  for (const [name, over, processes] of modes) {
+    it(`${name}: every good image gets a checked thumbnail, the corrupt one fails alone with its name`, async () => {
+      const report = await runHostTrial(trial(over));
+      assert.deepEqual(report.badOutputs, [], "every thumbnail has the right size and format");
+      assert.deepEqual(report.outcomes.map((o) => o.file).sort(), [...files].sort(), "every image is tried once");
+      const failed = report.outcomes.filter((o) => !o.ok);
+      assert.equal(failed.length, 1);
+      assert.match((failed[0] as { error: string }).error, /^cannot make a thumbnail of .*broken\.jpg: .+/);
+      assert.equal(report.uvThreadpoolSize, 3, "the host and its workers run with the condition's UV_THREADPOOL_SIZE");
+      assert.equal(report.concurrency, 1, "sharp.concurrency is applied where the images are resized");
+      assert.equal(report.pids.length, processes);
+      assert.ok(report.maxProcesses >= processes && report.peakRssBytes > 0, "memory is sampled over the whole tree");
+      if (fs.existsSync("/proc/self/smaps_rollup")) assert.ok(report.peakPssBytes! > 0 && report.peakPssBytes! <= report.peakRssBytes, "PSS is sampled too");
+      assert.ok(report.computeMs > 0 && report.outcomes.every((o) => o.latencyMs > 0));
+      if (over.k === 2) assert.ok(report.startupMs > 0, "pool start-up is measured");
+    });
+  }
+
+  it("the checker reads size and format from the file", async () => {
+    const good = path.join(root, "good.jpg");
+    const wrong = path.join(root, "wrong.png");
+    await sharp(corpus.paths[1]!).resize(64, 48).jpeg().toFile(good);
+    await sharp(corpus.paths[1]!).resize(64, 64).png().toFile(wrong);
+    assert.equal(await checkThumbnailFile(good, { width: 64, height: 48 }), null);
+    assert.match((await checkThumbnailFile(wrong, { width: 64, height: 48 }))!, /wrong\.png is png, expected jpeg/);
+    assert.match((await checkThumbnailFile(good, { width: 32, height: 48 }))!, /good\.jpg is 64×48, expected 32×48/);
+  });
+});
+
+describe("no host or worker left behind", () => {
+  it("an aborted trial kills the host and its process pool", async () => {
+    const controller = new AbortController();
+    const many = Array.from({ length: 200 }, () => corpus.paths[0]!);
+    const running = runHostTrial(trial({ mode: "processes", k: 2, files: many }), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(running, AbortedError);
+    assert.deepEqual(await leftovers("entry-thumbnail-host"), []);
+    assert.deepEqual(await leftovers("entry-process"), []);
+  });
+
+  it("a host killed mid-trial fails the trial, and its pool exits with it", async () => {
+    const many = Array.from({ length: 400 }, () => corpus.paths[0]!);
+    const running = runHostTrial(trial({ mode: "processes", k: 2, files: many }));
+    const until = Date.now() + 10_000;
+    let hosts: string[] = [];
+    while (Date.now() < until && processesMatching("entry-process").length < 2) await new Promise((r) => setTimeout(r, 50));
+    hosts = processesMatching("entry-thumbnail-host");
+    assert.equal(hosts.length, 1, "one host runs the trial");
+    process.kill(Number(hosts[0]!.split(" ")[0]), "SIGKILL");
+    await assert.rejects(running, (e: Error) => e instanceof WorkerError && /thumbnail host was killed by SIGKILL before it answered/.test(e.message));
+    assert.deepEqual(await leftovers("entry-process", 5000), [], "pool processes exit once their host is gone");
+  });
+});
+
+describe("thumbnails experiment", () => {
+  it("runs the article's and the deconfounded comparison, checks every trial, and states the efficiency", async () => {
+    const out = tempDir();
+    const r = await runCli(
+      ["run", "thumbnails", "--profile", "tiny", "--out", out, "--set", "images=3", "--set", "width=320", "--set", "height=240", "--set", `imagesDir=${path.join(root, "images")}`, "--set", "sets=baseline,article,matched"],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const [json] = r.stdout.trim().split("\n").slice(-2);
+    const result = loadResult<Record<string, unknown>, ThumbnailsSummary>(json!);
+    const labels = thumbnailsConditions({ sets: ["baseline", "article", "matched"], workers: [1, 2] }).map((c) => c.label);
+    assert.deepEqual([...new Set(result.trials.map((t) => t.condition))].sort(), [...labels].sort());
+    for (const t of result.trials) {
+      assert.ok(t.ok, t.error);
+      assert.equal(t.metrics.failedImages, 0);
+      assert.equal((t.detail!.latenciesMs as number[]).length, 3, "one latency per image");
+      assert.ok(t.metrics.peakRssBytes! > 0 && t.metrics.imagesPerS! > 0);
+    }
+    const byLabel = (label: string) => result.trials.filter((t) => t.condition === label);
+    for (const t of byLabel("processes×2 c1 uv1")) assert.deepEqual([t.metrics.processes, t.metrics.uvThreadpoolSize, t.metrics.concurrency], [3, 1, 1]);
+    for (const t of byLabel("threads×2 c1 uv2")) assert.deepEqual([t.metrics.processes, t.metrics.uvThreadpoolSize, t.metrics.concurrency], [1, 2, 1]);
+    const s = result.summary;
+    assert.equal(s.singleThread, "sequential c1");
+    assert.ok(s.article && s.matched && s.best);
+    assert.equal(s.article.time.a, "threads×2");
+    assert.match(r.stdout, /^- Measured on \d+ cores/m);
+    assert.match(r.stdout, /Best mode: .+ a parallel efficiency of [\d.]+% \(95% CI [\d.]+–[\d.]+%\) of the limit, single-thread rate × \d+ cores/);
+    assert.match(r.stdout, /Deconfounded \(two libvips and two libuv threads in all on each side\): /);
+    assert.deepEqual(await leftovers("entry-thumbnail-host"), []);
+
+    const rep = tempDir();
+    const report = await runCli(["report", json!, "--out", rep]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal(fs.readdirSync(rep).filter((f) => f.endsWith(".svg")).length, 5, "five charts");
+  });
+
+  const file = path.join(root, "a-file");
+  fs.writeFileSync(file, "");
+  const bad: Array<[string, string[], RegExp]> = [
+    ["k = 0", ["--set", "workers=0"], /"0" is not valid for workers; expected a comma-separated list of whole numbers from 1 to 64/],
+    ["an unknown format", ["--set", "format=gif"], /"gif" is not valid for format; expected one of jpeg, png, webp/],
+    ["an unknown condition set", ["--set", "sets=article,fastest"], /not valid for sets; expected a comma-separated list of one of baseline, article/],
+    ["a corpus folder that cannot be created", ["--set", `imagesDir=${path.join(file, "images")}`], /imagesDir: cannot create or write the corpus folder .*a-file\/images \(ENOTDIR\)/],
+  ];
+  for (const [name, args, message] of bad) {
+    it(`exits 2 on ${name} before starting any host`, async () => {
+      const r = await runCli(["run", "thumbnails", "--profile", "tiny", "--out", tempDir(), ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
+});
