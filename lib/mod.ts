@@ -30,6 +30,7 @@ export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
 export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution.ts";
 export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition } from "./experiments/thumbnails.ts";
+export { makeThumbnail } from "./workloads/thumbnail.ts";
 export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnail-host.ts";
 export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
 export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint.ts";

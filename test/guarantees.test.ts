@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import {
-  InputError, RESULT_SCHEMA, UnsupportedError, distribution, loadResult, notebookParams, resolveParams,
+  InputError, RESULT_SCHEMA, UnsupportedError, distribution, ensureCorpus, loadResult, makeThumbnail, notebookParams, resolveParams,
   reusePortSupported, runLoad, runOrLoad, saveResult, scaling, startCluster, withPool, type Result,
 } from "parlab";
 import { childExecArgv } from "../lib/dist/drivers/pool.js";
@@ -296,6 +296,9 @@ describe("guarantee: bad input gets exit code 2 or a typed error naming the inpu
   const good = JSON.parse(fs.readFileSync(resultFile, "utf8")) as Record<string, unknown>;
   const { params: _p, machine: _m, ...missingFields } = good;
   const run = (...args: string[]) => [...TINY, "--out", measured, ...args];
+  const danglingImage = path.join(files, "dangling.jpg");
+  fs.symlinkSync(path.join(files, "gone.jpg"), danglingImage);
+  const thumbSpec = { width: 32, height: 24, outDir: files, input: "path" } as const;
   const withEnv = async <T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> => {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
@@ -373,8 +376,12 @@ describe("guarantee: bad input gets exit code 2 or a typed error naming the inpu
         message: /reuseport/,
       }
       : { name: "the reusePort feature on a Node without it", call: () => startCluster({ policy: "reuseport", workers: 2 }), error: UnsupportedError, message: /^policy: "reuseport" needs Node\.js ≥ 22\.12 \(or ≥ 23\.1\) on Linux for listen\(\{ reusePort \}\); the server would run on node \d+/ },
-    // Image corpus: rows for a missing corpus folder, an unreadable image file and a file that is not
-    // an image go here, with the thumbnails experiment.
+    // The image corpus.
+    { name: "corpus folder that cannot be created", call: () => ensureCorpus(unwritable, { count: 1, width: 64, height: 48, format: "jpeg", seed: 1 }), error: InputError, message: /cannot create or write the corpus folder .*a-file\/sub.*; give a writable folder$/ },
+    { name: "corpus folder that cannot be created (CLI)", cli: ["run", "thumbnails", "--profile", "tiny", "--set", `imagesDir=${unwritable}`, "--out", measured], message: /imagesDir: cannot create or write the corpus folder .*a-file\/sub.*; give a writable folder/ },
+    { name: "unknown image format", cli: ["run", "thumbnails", "--profile", "tiny", "--set", "format=gif", "--out", measured], message: /--set format=gif: "gif" is not valid for format; expected one of jpeg, png, webp/ },
+    { name: "unreadable image (a dangling link)", call: () => makeThumbnail(danglingImage, thumbSpec), error: InputError, message: /dangling\.jpg: cannot make a thumbnail: not a readable image \(.+\); give a JPEG, PNG or WebP file$/ },
+    { name: "a file that is not an image", call: () => makeThumbnail(write("notes.jpg", "these are notes, not pixels"), thumbSpec), error: InputError, message: /notes\.jpg: cannot make a thumbnail: not a readable image \(.+\); give a JPEG, PNG or WebP file$/ },
   ];
 
   it("the table has at least 20 cases", () => assert.ok(cases.length >= 20, `${cases.length} cases`));

@@ -10,6 +10,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { InputError } from "../errors.ts";
 import sharp from "sharp";
 
 /** How a thumbnail is made and where it goes. */
@@ -60,7 +61,7 @@ export const thumbnailName = (file: string) => `${path.basename(file).replace(/\
 
 /**
  * Resizes one image to spec.width × spec.height (cover crop) as a JPEG in spec.outDir.
- * Throws an Error whose message names the file and what is wrong with it.
+ * Throws an InputError whose message names the file, what is wrong with it and what would do.
  */
 export async function makeThumbnail(file: string, spec: ThumbnailSpec): Promise<string> {
   const out = path.join(spec.outDir, thumbnailName(file));
@@ -69,7 +70,7 @@ export async function makeThumbnail(file: string, spec: ThumbnailSpec): Promise<
     // failOn "error" rejects truncated and corrupt data instead of returning a half-grey picture.
     await sharp(source, { failOn: "error" }).resize(spec.width, spec.height, { fit: "cover" }).jpeg({ quality: 80 }).toFile(out);
   } catch (error) {
-    throw new Error(`cannot make a thumbnail of ${file}: ${(error as Error).message}`);
+    throw new InputError(file, `cannot make a thumbnail: not a readable image (${(error as Error).message.trim()}); give a JPEG, PNG or WebP file`);
   }
   return out;
 }
