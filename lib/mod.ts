@@ -29,6 +29,8 @@ export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOpt
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling.ts";
 export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution.ts";
-export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy } from "./drivers/cluster.ts";
+export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition } from "./experiments/faults.ts";
+export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy, type ClusterFault, type ClusterEvent } from "./drivers/cluster.ts";
+export { startThreadServer, type ThreadServer, type ThreadServerOptions, type ThreadFault } from "./drivers/thread-server.ts";
 export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen.ts";
 export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";

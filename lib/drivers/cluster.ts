@@ -7,11 +7,10 @@
  * @module
  */
 import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import process from "node:process";
 import { AbortedError, InputError, WorkerError } from "../errors.ts";
 import type { ClusterConfig, FromPrimary, ToPrimary, WorkerCounters, WorkerFault } from "./entry-cluster-primary.ts";
-import { serverHost, UnsupportedError, type ServerHost } from "./node-host.ts";
+import { isRunning, LiveChildren, serverHost, settlesWithin, sleep, UnsupportedError, type ServerHost } from "./node-host.ts";
 
 /**
  * How connections reach the workers. `rr`: the primary accepts and hands them out in turn
@@ -188,41 +187,11 @@ function checkSupported(policy: SchedulingPolicy): ServerHost {
 }
 
 /** Primaries alive in this process, killed on exit as a last line of defence (their workers follow). */
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
+const live = new LiveChildren();
 
 /** Number of cluster primaries alive in this process right now (for tests and leak checks). */
 export function liveClusterCount(): number {
   return live.size;
-}
-
-/** True while `pid` runs. An exited child waiting to be reaped by init counts as gone. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && fs.existsSync("/proc/self/stat")) return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** True if `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 class RunningCluster implements ClusterServer {
@@ -257,15 +226,8 @@ class RunningCluster implements ClusterServer {
     this.#child = host.start();
     const child = this.#child;
     live.add(child);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once("exit", () => {
-        for (const c of live) c.kill("SIGKILL");
-      });
-    }
     this.#exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
-        live.delete(child);
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const error = new WorkerError(`cluster primary (pid ${child.pid}) ${how}`);
         if (!this.#closing) this.#fail(error);

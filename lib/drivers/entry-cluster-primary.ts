@@ -106,7 +106,7 @@ const KILL_WAIT_MS = 3000;
 // A worker that dies at once after every respawn would otherwise fork forever.
 const MAX_RESPAWNS = 100;
 // Enough of a crashed worker's stderr to hold V8's fatal-error line.
-const STDERR_TAIL_BYTES = 4096;
+const STDERR_TAIL_BYTES = 16_384;
 
 interface Slot {
   index: number;

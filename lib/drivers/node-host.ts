@@ -74,3 +74,54 @@ export function serverHost(name: string, reason: string): ServerHost {
     start: (options = {}) => spawn(node.path, [compiled], { stdio: stdio(options.pipeStderr) }),
   };
 }
+
+/** True while `pid` runs. An exited child waiting to be reaped by init counts as gone. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) [ZX]/s.test(stat);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && fs.existsSync("/proc/self/stat")) return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True if `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Child processes alive in this process, killed with SIGKILL when it exits, as a last line of defence. */
+export class LiveChildren {
+  #live = new Set<ChildProcess>();
+  #hooked = false;
+
+  /** Tracks `child` until it exits. */
+  add(child: ChildProcess): void {
+    this.#live.add(child);
+    child.once("exit", () => this.#live.delete(child));
+    if (this.#hooked) return;
+    this.#hooked = true;
+    process.once("exit", () => {
+      for (const c of this.#live) c.kill("SIGKILL");
+    });
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+}

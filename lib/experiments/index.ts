@@ -6,10 +6,11 @@
 import { InputError } from "../errors.ts";
 import type { Experiment } from "../types.ts";
 import { distribution } from "./distribution.ts";
+import { faults } from "./faults.ts";
 import { scaling } from "./scaling.ts";
 
 /** All experiments, in the order `parlab list` shows them. */
-export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution];
+export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, faults];
 
 /** The experiment with this id; an InputError listing the valid ids otherwise. */
 export function getExperiment(id: string, input = "experiment"): Experiment<any, any> {
