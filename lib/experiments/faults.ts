@@ -41,7 +41,7 @@ export const FAULT_CONDITIONS: readonly FaultCondition[] = [
   { label: "cluster-sigkill", model: "cluster", fault: "sigkill", respawn: false, errorListener: false, description: "a cluster worker gets SIGKILL; no respawn" },
   { label: "cluster-oom+respawn", model: "cluster", fault: "oom", respawn: true, errorListener: false, description: "a cluster worker allocates past its --max-old-space-size; the primary respawns it" },
   { label: "cluster-oom", model: "cluster", fault: "oom", respawn: false, errorListener: false, description: "a cluster worker allocates past its --max-old-space-size; no respawn" },
-  { label: "cluster-primary-sigkill", model: "cluster", fault: "primary-sigkill", respawn: true, errorListener: false, description: "the cluster's primary gets SIGKILL; its workers must exit" },
+  { label: "cluster-primary-sigkill", model: "cluster", fault: "primary-sigkill", respawn: true, errorListener: false, description: "the cluster's primary (set to respawn workers) gets SIGKILL; its workers must exit" },
   { label: "threads-throw", model: "threads", fault: "throw", respawn: false, errorListener: true, description: "a worker thread throws; its error listener replaces it" },
   { label: "threads-throw-no-listener", model: "threads", fault: "throw", respawn: false, errorListener: false, description: "a worker thread throws and has no error listener" },
   { label: "threads-oom-small", model: "threads", fault: "oom-small", respawn: false, errorListener: true, description: "a worker thread passes its resourceLimits by many small allocations" },
@@ -219,7 +219,7 @@ interface FaultTarget {
 async function clusterTarget(c: FaultCondition, params: FaultsParams, signal: AbortSignal): Promise<FaultTarget> {
   const server = await startCluster({
     policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal,
-    onWorkerExit: c.respawn && c.fault !== "primary-sigkill" ? "respawn" : "continue",
+    onWorkerExit: c.respawn ? "respawn" : "continue",
     workerHeapMb: params.heapMb,
   });
   let orphans: Promise<{ ms: number; left: number }> | null = null;
@@ -521,7 +521,7 @@ export const faults: Experiment<FaultsParams, FaultsSummary> = {
     handlerCostMs: { type: "number", description: "CPU time each request burns in its worker", unit: "ms", min: 0, max: 100, default: 1 },
     heapMb: { type: "integer", description: "heap limit of each worker (--max-old-space-size, resourceLimits.maxOldGenerationSizeMb)", unit: "MiB", min: 16, max: 4096, default: 48 },
     preFaultMs: { type: "integer", description: "steady load before the fault", unit: "ms", min: 300, max: 60_000, default: { tiny: 600, quick: 1000, full: 2000 } },
-    postFaultMs: { type: "integer", description: "load measured after the fault", unit: "ms", min: 500, max: 120_000, default: { tiny: 900, quick: 2500, full: 5000 } },
+    postFaultMs: { type: "integer", description: "load measured after the fault", unit: "ms", min: 500, max: 120_000, default: { tiny: 900, quick: 2000, full: 5000 } },
     bucketMs: { type: "integer", description: "width of a throughput-timeline bucket", unit: "ms", min: 10, max: 1000, default: 100 },
     ...trialParamSpecs({ trials: { tiny: 2, quick: 3, full: 10 }, warmups: { tiny: 0, quick: 0, full: 1 }, minTimeoutMs: 5000 }),
   },
