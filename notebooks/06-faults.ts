@@ -16,14 +16,14 @@
 // **How.** A fresh server per trial on 127.0.0.1; a closed-loop load generator in its own process
 // keeps keep-alive clients busy and counts completed and failed requests per 100 ms bucket. At a fixed
 // time after the load starts the fault is injected — by a control message naming it in a fixed table —
-// and the load goes on for a fixed window. Afterwards one more request probes whether the server
-// still answers. Faults: an uncaught exception, SIGKILL, running past the heap limit
+// and the load goes on for a fixed window. Afterwards — once the fault has visibly acted (something
+// died), or 10 s later — one more request probes whether the server still answers. Faults: an uncaught exception, SIGKILL, running past the heap limit
 // (`--max-old-space-size` for a worker process; for a thread, many small allocations or one huge
 // array), `process.abort()` in a thread, SIGSEGV (what a crash in native code does to a process), and
 // SIGKILL of the cluster's primary.
 //
 // **Definitions.** *Failed requests*: errors, resets and 5xx answers from the fault to the end of the
-// load (a client pauses 20 ms after a failure, so a dead server does not become a busy loop).
+// window (a client pauses 20 ms after a failure, so a dead server does not become a busy loop).
 // *Served*: requests completed after the fault as a share of what the pre-fault rate would have
 // completed. *Recovery time*: from the injection to the end of the last bucket whose throughput was
 // below 80% of the pre-fault median (the second half of the window before the fault), counted only when
