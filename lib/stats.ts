@@ -721,3 +721,28 @@ export function slopeRatio(a: LinePoint[], b: LinePoint[], opts: BootstrapOption
   const alpha = (1 - level) / 2;
   return { ratio, ci: { lo: at(alpha), hi: at(1 - alpha), level } };
 }
+
+/**
+ * Wilson score interval of a proportion: `successes` of `n` trials (e.g. trials in which a server
+ * survived a fault). Unlike the normal approximation it stays inside [0, 1] and is not empty at
+ * 0 of n or n of n, which is where small fault experiments often land. Assumes independent trials.
+ *
+ * @param successes Whole number from 0 to n.
+ * @param n Whole number ≥ 1.
+ * @param level Confidence level in (0, 1); default 0.95.
+ * @throws {RangeError} On counts that are not whole numbers in range, or a bad level.
+ * @example
+ * wilsonInterval(3, 3); // { lo: ≈0.439, hi: 1, level: 0.95 }
+ */
+export function wilsonInterval(successes: number, n: number, level = DEFAULT_LEVEL): Interval {
+  requireCount(n, "n", 1);
+  requireCount(successes, "successes", 0);
+  if (successes > n) throw new RangeError(`successes is ${successes}; give at most n = ${n}`);
+  requireLevel(level);
+  const z = ss.probit(1 - (1 - level) / 2);
+  const p = successes / n;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
+  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), level };
+}

@@ -6,14 +6,11 @@
  * dies, or is killed with SIGKILL.
  * @module
  */
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { AbortedError, InputError, WorkerError } from "../errors.ts";
-import { nodeHasReusePort, runtimeInfo } from "../runtime.ts";
-import type { ClusterConfig, FromPrimary, ToPrimary, WorkerCounters } from "./entry-cluster-primary.ts";
-import { childExecArgv } from "./pool.ts";
+import type { ClusterConfig, FromPrimary, ToPrimary, WorkerCounters, WorkerFault } from "./entry-cluster-primary.ts";
+import { isRunning, LiveChildren, serverHost, settlesWithin, sleep, UnsupportedError, type ServerHost } from "./node-host.ts";
 
 /**
  * How connections reach the workers. `rr`: the primary accepts and hands them out in turn
@@ -24,10 +21,7 @@ import { childExecArgv } from "./pool.ts";
 export type SchedulingPolicy = "rr" | "none" | "reuseport";
 export const SCHEDULING_POLICIES: readonly SchedulingPolicy[] = ["rr", "none", "reuseport"];
 
-/** The runtime cannot run this kind of cluster; callers report the condition as unavailable. */
-export class UnsupportedError extends InputError {
-  override name = "UnsupportedError";
-}
+export { UnsupportedError };
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -44,7 +38,24 @@ export interface ClusterOptions {
   startTimeoutMs?: number;
   /** Port to serve on 127.0.0.1, 1 to 65535; 0 (the default) lets the OS pick a free one. */
   port?: number;
+  /**
+   * What a worker's exit does once the server runs: `"fail"` (default) fails the cluster (see
+   * `failed`); `"respawn"` makes the primary fork a replacement at the same index, as a production
+   * primary would; `"continue"` serves on with the workers left. Exits are listed by `events()`.
+   */
+  onWorkerExit?: "fail" | "respawn" | "continue";
+  /** V8 old-space limit of every worker (`--max-old-space-size`) in MiB, 16 to 65536; default Node's own. */
+  workerHeapMb?: number;
 }
+
+/** Faults {@link ClusterServer.injectFault} can inject into a worker, by name. */
+export type ClusterFault = WorkerFault;
+export const CLUSTER_FAULTS: readonly ClusterFault[] = ["throw", "sigkill", "oom"];
+
+/** Something that happened to a worker while the server ran. */
+export type ClusterEvent =
+  | { type: "worker-exit"; index: number; pid: number; code: number | null; signal: string | null; atEpochMs: number; stderrTail: string }
+  | { type: "respawned"; index: number; pid: number; atEpochMs: number };
 
 /** One worker's counters since listening (or the last reset), and its listening socket as seen from inside it. */
 export interface ClusterWorkerReport extends WorkerCounters {
@@ -69,8 +80,16 @@ export interface ClusterServer {
   /** The port every worker serves: the one asked for, or the one the OS picked. */
   readonly port: number;
   readonly primaryPid: number;
-  /** Worker pids, by worker index. */
+  /** Worker pids, by worker index; a respawned worker's pid replaces its predecessor's. */
   readonly workerPids: number[];
+  /**
+   * Makes worker `workerIndex` suffer `fault`: `"throw"` an uncaught exception, `"sigkill"` a
+   * SIGKILL from its primary, `"oom"` allocations until it passes its heap limit. Returns at once;
+   * watch `events()` for the exit.
+   */
+  injectFault(fault: ClusterFault, workerIndex: number): void;
+  /** Worker exits and respawns since start, in the order the primary saw them. */
+  events(): ClusterEvent[];
   /**
    * The policy observed from inside the workers: "rr" if no worker holds a listening fd (the
    * primary accepts), "none" if all share one socket inode (which the primary holds too), and
@@ -112,10 +131,6 @@ const DEFAULT_START_TIMEOUT_MS = 15_000;
 const REPLY_TIMEOUT_MS = 15_000;
 const EXIT_WAIT_MS = 3000;
 
-// Entry modules sit next to this one: .ts when running from source (Deno, tsx), .js from dist.
-const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-const primaryEntry = () => fileURLToPath(new URL(`./entry-cluster-primary${extension}`, import.meta.url));
-
 function wholeNumber(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
@@ -148,63 +163,22 @@ function validate(options: ClusterOptions): ClusterConfig & { startTimeoutMs: nu
   }
   const startTimeoutMs = wholeNumber(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, "startTimeoutMs", 1, 600_000);
   const port = wholeNumber(options.port ?? 0, "port", 0, 65_535);
-  return { policy: options.policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs };
-}
-
-/** How the cluster primary is started: forked on this runtime, or spawned on Node from a runtime without cluster. */
-interface ClusterHost {
-  /** Runtime the server runs on, e.g. "node 20.20.2". */
-  runtime: string;
-  reusePort: boolean;
-  start(): ChildProcess;
-}
-
-let nodeFromPath: { path: string; version: string } | null | undefined;
-
-/** The Node.js binary a runtime without cluster (Deno) can hand the server to: PARLAB_NODE, else `node` on PATH. */
-export function findNode(): { path: string; version: string } | null {
-  if (nodeFromPath !== undefined) return nodeFromPath;
-  const candidate = process.env.PARLAB_NODE || "node";
-  try {
-    const version = execFileSync(candidate, ["--version"], { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] }).trim().replace(/^v/, "");
-    nodeFromPath = { path: candidate, version };
-  } catch {
-    nodeFromPath = null;
+  const onWorkerExit = options.onWorkerExit ?? "fail";
+  if (!["fail", "respawn", "continue"].includes(onWorkerExit)) {
+    throw new InputError("onWorkerExit", `must be "fail", "respawn" or "continue", got ${String(onWorkerExit)}`);
   }
-  return nodeFromPath;
+  const workerHeapMb = options.workerHeapMb === undefined ? null : wholeNumber(options.workerHeapMb, "workerHeapMb", 16, 65_536);
+  return { policy: options.policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs, onWorkerExit, workerHeapMb };
 }
 
 /**
  * Where the cluster runs. Node forks the primary itself. Deno's node:cluster cannot fork workers,
- * so under Deno the server — Node's cluster is what is measured — runs on Node from PATH, started
- * from the compiled entry in lib/dist (built by `npm ci`); the notebook and the load stay on Deno.
+ * so under Deno the server — Node's cluster is what is measured — runs on Node from PATH; the
+ * notebook and the load stay on Deno.
  */
-function clusterHost(): ClusterHost {
-  const info = runtimeInfo();
-  if (info.features.cluster) {
-    return {
-      runtime: `${info.name} ${info.version}`,
-      reusePort: info.features.reusePort,
-      start: () => fork(primaryEntry(), [], { execArgv: childExecArgv(), stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-    };
-  }
-  const node = findNode();
-  const entry = fileURLToPath(new URL("../dist/drivers/entry-cluster-primary.js", import.meta.url));
-  const compiled = import.meta.url.endsWith(".js") ? primaryEntry() : entry;
-  if (!node || !fs.existsSync(compiled)) {
-    throw new UnsupportedError(
-      "runtime",
-      `node:cluster cannot fork workers under ${info.name} ${info.version}, and ${!node ? "no Node.js was found on PATH (or in PARLAB_NODE)" : `the compiled ${compiled} is missing (run npm run build)`} to run the server on`,
-    );
-  }
-  return {
-    runtime: `node ${node.version}`,
-    reusePort: process.platform === "linux" && nodeHasReusePort(node.version),
-    start: () => spawn(node.path, [compiled], { stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-  };
-}
+const clusterHost = () => serverHost("entry-cluster-primary", "node:cluster cannot fork workers");
 
-function checkSupported(policy: SchedulingPolicy): ClusterHost {
+function checkSupported(policy: SchedulingPolicy): ServerHost {
   const host = clusterHost();
   if (policy === "reuseport" && !host.reusePort) {
     throw new UnsupportedError(
@@ -216,41 +190,11 @@ function checkSupported(policy: SchedulingPolicy): ClusterHost {
 }
 
 /** Primaries alive in this process, killed on exit as a last line of defence (their workers follow). */
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
+const live = new LiveChildren();
 
 /** Number of cluster primaries alive in this process right now (for tests and leak checks). */
 export function liveClusterCount(): number {
   return live.size;
-}
-
-/** True while `pid` runs. An exited child waiting to be reaped by init counts as gone. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && fs.existsSync("/proc/self/stat")) return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** True if `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 class RunningCluster implements ClusterServer {
@@ -269,28 +213,24 @@ class RunningCluster implements ClusterServer {
   #onStartMessage: ((message: FromPrimary) => void) | null = null;
   /** Every worker the primary forked, known even when start-up fails before "ready". */
   #forkedPids: number[] = [];
+  #events: ClusterEvent[] = [];
+  #onWorkerExit: ClusterConfig["onWorkerExit"] = "fail";
+  #workers = 0;
   #signal: AbortSignal | undefined;
   #onAbort = () => {
     this.#fail(new AbortedError(this.#signal?.reason));
     void this.close();
   };
 
-  constructor(signal: AbortSignal | undefined, host: ClusterHost) {
+  constructor(signal: AbortSignal | undefined, host: ServerHost) {
     this.#signal = signal;
     this.serverRuntime = host.runtime;
     this.failed = new Promise((resolve) => (this.#resolveFailed = resolve));
     this.#child = host.start();
     const child = this.#child;
     live.add(child);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once("exit", () => {
-        for (const c of live) c.kill("SIGKILL");
-      });
-    }
     this.#exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
-        live.delete(child);
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const error = new WorkerError(`cluster primary (pid ${child.pid}) ${how}`);
         if (!this.#closing) this.#fail(error);
@@ -329,6 +269,8 @@ class RunningCluster implements ClusterServer {
           timeoutMs,
         );
       });
+      this.#onWorkerExit = config.onWorkerExit;
+      this.#workers = config.workers;
       this.#send({ type: "start", config });
       const message = await ready;
       this.port = message.port;
@@ -376,6 +318,16 @@ class RunningCluster implements ClusterServer {
 
   failure(): Error | null {
     return this.#failure;
+  }
+
+  injectFault(fault: ClusterFault, workerIndex: number): void {
+    if (!CLUSTER_FAULTS.includes(fault)) throw new InputError("fault", `must be one of ${CLUSTER_FAULTS.join(", ")}, got ${String(fault)}`);
+    wholeNumber(workerIndex, "workerIndex", 0, this.#workers - 1);
+    this.#send({ type: "fault", fault, index: workerIndex });
+  }
+
+  events(): ClusterEvent[] {
+    return [...this.#events];
   }
 
   close(): Promise<void> {
@@ -434,8 +386,13 @@ class RunningCluster implements ClusterServer {
     } else if (message.type === "ready" || message.type === "error") {
       this.#onStartMessage?.(message);
     } else if (message.type === "worker-exit") {
+      this.#events.push(message);
+      if (this.#onWorkerExit !== "fail") return;
       const how = message.signal ? `was killed by ${message.signal}` : `exited with code ${message.code}`;
       this.#fail(new WorkerError(`cluster worker ${message.index} (pid ${message.pid}) ${how} while the server was running`));
+    } else if (message.type === "respawned") {
+      this.#events.push(message);
+      this.workerPids[message.index] = message.pid;
     } else {
       const pending = this.#pending.get(message.id);
       if (!pending) return;

@@ -23,7 +23,14 @@ export interface ClusterConfig {
   slowWorker: { index: number; everyN: number; extraMs: number } | null;
   /** Port asked for on 127.0.0.1; 0 lets the OS pick. */
   port: number;
+  /** What a worker's exit does while serving: fail the cluster, fork a replacement, or nothing. */
+  onWorkerExit: "fail" | "respawn" | "continue";
+  /** V8 old-space limit of every worker (`--max-old-space-size`), in MiB; null: Node's default. */
+  workerHeapMb: number | null;
 }
+
+/** Faults a worker can be made to suffer, by name (never code from parameters). */
+export type WorkerFault = "throw" | "sigkill" | "oom";
 
 /** What a worker reads from its environment: the config, with the port to join (0 = any). */
 export interface WorkerConfig extends ClusterConfig {
@@ -53,6 +60,7 @@ export type ToPrimary =
   | { type: "start"; config: ClusterConfig }
   | { type: "stats"; id: number }
   | { type: "reset"; id: number }
+  | { type: "fault"; fault: WorkerFault; index: number }
   | { type: "close" };
 
 /** Primary → parent. */
@@ -60,7 +68,18 @@ export type FromPrimary =
   | { type: "forked"; index: number; pid: number }
   | { type: "ready"; port: number; workerPids: number[] }
   | { type: "error"; message: string; code?: string }
-  | { type: "worker-exit"; index: number; pid: number; code: number | null; signal: string | null }
+  | {
+      type: "worker-exit";
+      index: number;
+      pid: number;
+      code: number | null;
+      signal: string | null;
+      /** `Date.now()` when the primary saw the exit. */
+      atEpochMs: number;
+      /** The last lines the worker wrote to stderr (kept when exits are expected, else empty). */
+      stderrTail: string;
+    }
+  | { type: "respawned"; index: number; pid: number; atEpochMs: number }
   | {
       type: "stats";
       id: number;
@@ -74,7 +93,7 @@ export type FromPrimary =
   | { type: "failed"; id: number; message: string };
 
 /** Primary → worker. */
-export type ToWorker = { type: "stats"; id: number } | { type: "reset"; id: number };
+export type ToWorker = { type: "stats"; id: number } | { type: "reset"; id: number } | { type: "fault"; fault: Exclude<WorkerFault, "sigkill"> };
 
 /** Worker → primary. */
 export type FromWorker =
@@ -86,6 +105,10 @@ export type FromWorker =
 // A worker answers within this time unless a handler is stuck; handlers cost at most about 2 s.
 const WORKER_REPLY_TIMEOUT_MS = 10_000;
 const KILL_WAIT_MS = 3000;
+// A worker that dies at once after every respawn would otherwise fork forever.
+const MAX_RESPAWNS = 100;
+// Enough of a crashed worker's stderr to hold V8's fatal-error line.
+const STDERR_TAIL_BYTES = 16_384;
 
 interface Slot {
   index: number;
@@ -93,6 +116,9 @@ interface Slot {
   pid: number;
   port: number | null;
   exited: boolean;
+  /** Listening again after a respawn (its "ready" went out with the others' at start-up otherwise). */
+  respawned: boolean;
+  stderrTail: string;
 }
 
 let config: ClusterConfig | null = null;
@@ -103,6 +129,7 @@ let shuttingDown = false;
 let cpuBaseline = process.cpuUsage();
 let wallBaseline = performance.now();
 let nextWorkerRequest = 1;
+let respawns = 0;
 const waiting = new Map<number, (message: FromWorker) => void>();
 
 const send = (message: FromPrimary) => {
@@ -139,14 +166,20 @@ function describeExit(code: number | null, signal: string | null): string {
   return signal ? `was killed by ${signal}` : `exited with code ${code}`;
 }
 
-function forkWorker(index: number, config: ClusterConfig, port: number): void {
+function forkWorker(index: number, config: ClusterConfig, port: number, respawned = false): void {
   const workerConfig: WorkerConfig = { ...config, port };
   const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) });
-  const slot: Slot = { index, worker, pid: worker.process.pid ?? -1, port: null, exited: false };
+  const slot: Slot = { index, worker, pid: worker.process.pid ?? -1, port: null, exited: false, respawned, stderrTail: "" };
+  // Silent workers (see start): keep the tail of stderr, which says why a crashed worker died.
+  worker.process.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+  worker.process.stderr?.on("data", (chunk: Buffer) => {
+    slot.stderrTail = (slot.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+  });
   worker.on("message", (message: FromWorker) => {
     if (message.type === "listening") {
       slot.port = message.port;
-      onListening();
+      if (slot.respawned) send({ type: "respawned", index, pid: slot.pid, atEpochMs: Date.now() });
+      else onListening();
     } else if (message.type === "listen-error") {
       fail(`worker ${index} (pid ${slot.pid}) could not listen: ${message.message}`, message.code);
     } else {
@@ -156,10 +189,16 @@ function forkWorker(index: number, config: ClusterConfig, port: number): void {
   worker.on("exit", (code: number | null, signal: string | null) => {
     slot.exited = true;
     if (shuttingDown) return exitWhenWorkersAreGone();
-    if (!running) fail(`worker ${index} (pid ${slot.pid}) ${describeExit(code, signal)} before it was listening`);
-    else send({ type: "worker-exit", index, pid: slot.pid, code, signal });
+    if (!running) return fail(`worker ${index} (pid ${slot.pid}) ${describeExit(code, signal)} before it was listening`);
+    send({ type: "worker-exit", index, pid: slot.pid, code, signal, atEpochMs: Date.now(), stderrTail: slot.stderrTail });
+    if (config.onWorkerExit === "respawn" && respawns < MAX_RESPAWNS) {
+      respawns++;
+      // A replacement joins the same port: the served one under reuseport, else the one asked for,
+      // which the primary's handle cache maps to the socket already bound.
+      forkWorker(index, config, config.policy === "reuseport" ? (slots.find((s) => s.port !== null)?.port ?? 0) : config.port, true);
+    }
   });
-  slots.push(slot);
+  slots[index] = slot;
   send({ type: "forked", index, pid: slot.pid });
 }
 
@@ -171,8 +210,9 @@ function start(received: ClusterConfig): void {
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   cluster.setupPrimary({
     exec: fileURLToPath(new URL(`./entry-cluster-worker${extension}`, import.meta.url)),
-    execArgv: childExecArgv(),
-    silent: false,
+    execArgv: [...childExecArgv(), ...(config.workerHeapMb !== null ? [`--max-old-space-size=${config.workerHeapMb}`] : [])],
+    // Where workers may crash, their stderr goes to the primary, which keeps its tail for the report.
+    silent: config.onWorkerExit !== "fail",
   });
   if (config.policy === "reuseport") {
     // Worker 0 binds the port (or picks one); the others can only join it once it is known.
@@ -189,7 +229,7 @@ function onListening(): void {
   if (config.policy === "reuseport" && slots.length === 1 && slots[0]!.port !== null) {
     for (let i = 1; i < config.workers; i++) forkWorker(i, config, slots[0]!.port);
   }
-  if (slots.length < config.workers || slots.some((s) => s.port === null)) return;
+  if (slots.filter(Boolean).length < config.workers || slots.some((s) => s.port === null)) return;
   const ports = new Set(slots.map((s) => s.port));
   if (ports.size !== 1) return fail(`workers listen on different ports (${[...ports].join(", ")}); expected one shared port`);
   running = true;
@@ -198,10 +238,10 @@ function onListening(): void {
   send({ type: "ready", port: slots[0]!.port!, workerPids: slots.map((s) => s.pid) });
 }
 
-/** Asks every worker the same question and resolves with their replies, in worker order. */
-function askWorkers(type: ToWorker["type"]): Promise<FromWorker[]> {
+/** Asks every live worker the same question and resolves with their replies, in worker order. */
+function askWorkers(type: "stats" | "reset"): Promise<FromWorker[]> {
   return Promise.all(
-    slots.map(
+    slots.filter((slot) => !slot.exited).map(
       (slot) =>
         new Promise<FromWorker>((resolve, reject) => {
           if (slot.exited) return reject(new Error(`worker ${slot.index} (pid ${slot.pid}) has exited`));
@@ -279,6 +319,11 @@ process.on("message", (message: ToPrimary) => {
     if (!config) start(message.config);
   } else if (message.type === "close") {
     shutdown(0);
+  } else if (message.type === "fault") {
+    const slot = slots[message.index];
+    if (!running || shuttingDown || !slot || slot.exited) return;
+    if (message.fault === "sigkill") slot.worker.process.kill("SIGKILL");
+    else slot.worker.send({ type: "fault", fault: message.fault } satisfies ToWorker);
   } else if (running && !shuttingDown) {
     void answer(message);
   } else {

@@ -79,8 +79,30 @@ process.on("message", (message: ToWorker) => {
     connections = 0;
     requests = 0;
     send({ type: "reset", id: message.id });
+  } else if (message.type === "fault") {
+    injectFault(message.fault);
   }
 });
+
+/** Leaked objects of the "oom" fault, held so that the garbage collector cannot free them. */
+const leaked: number[][] = [];
+
+/**
+ * The faults the fault experiment injects. "throw": an exception nothing catches, thrown outside
+ * any request, as a bug in a timer callback would. "oom": many small allocations, all kept, until V8
+ * reaches the worker's `--max-old-space-size` and aborts the process, as a memory leak would.
+ */
+function injectFault(fault: "throw" | "oom"): void {
+  if (fault === "throw") {
+    setImmediate(() => {
+      throw new Error(`injected fault: uncaught exception in cluster worker ${index}`);
+    });
+  } else if (fault === "oom") {
+    setImmediate(() => {
+      for (let i = 0; ; i++) leaked.push(new Array(64).fill(i));
+    });
+  }
+}
 
 server.once("error", (error: NodeJS.ErrnoException) => {
   send({ type: "listen-error", index, message: error.message, code: error.code });

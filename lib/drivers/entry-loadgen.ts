@@ -73,6 +73,17 @@ async function generate(s: LoadSettings): Promise<LoadReport> {
   let connectionsOpened = 0;
   let stopped = false;
   let deadlineHit = false;
+  const timeline = { bucketMs: s.timelineBucketMs, startEpochMs: 0, completed: [] as number[], failed: [] as number[] };
+  let startMs = 0;
+  /** Counts one settled request in the bucket of the present moment. */
+  const tally = (series: number[]) => {
+    const bucket = Math.max(0, Math.floor((performance.now() - startMs) / s.timelineBucketMs));
+    while (timeline.completed.length <= bucket) {
+      timeline.completed.push(0);
+      timeline.failed.push(0);
+    }
+    series[bucket]!++;
+  };
 
   let latencySumMs = 0; // the exact mean; the histogram's would use bucket midpoints
   const recordLatency = (ms: number) => {
@@ -98,14 +109,17 @@ async function generate(s: LoadSettings): Promise<LoadReport> {
         inFlight.delete(req);
         if (failure === null) {
           completed++;
+          tally(timeline.completed);
           recordLatency(performance.now() - t0);
           byWorker[worker!] = (byWorker[worker!] ?? 0) + 1;
         } else if (!stopped) {
           // Requests cut off by the time limit are abandoned, not failed.
           errors++;
           errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
+          tally(timeline.failed);
         }
-        resolve();
+        if (failure !== null && s.pauseAfterErrorMs > 0 && !stopped) setTimeout(resolve, s.pauseAfterErrorMs);
+        else resolve();
       };
       const req = http.request({ host, port, path, agent, headers, lookup: loopbackLookup }, (res) => {
         const value = res.headers["x-worker"];
@@ -138,6 +152,9 @@ async function generate(s: LoadSettings): Promise<LoadReport> {
   };
 
   const start = performance.now();
+  startMs = start;
+  timeline.startEpochMs = Date.now();
+  send({ type: "started", epochMs: timeline.startEpochMs });
   const deadline = setTimeout(() => {
     deadlineHit = true;
     stopped = true;
@@ -166,6 +183,7 @@ async function generate(s: LoadSettings): Promise<LoadReport> {
     connectionsOpened,
     // Cut short only if the limit left requests unsent or unsettled.
     truncated: deadlineHit && completed + errors < s.requests,
+    timeline,
   };
   histogram.destroy();
   return report;

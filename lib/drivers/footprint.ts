@@ -15,7 +15,8 @@ import { AbortedError, InputError, WorkerError } from "../errors.ts";
 import { processTree } from "../machine.ts";
 import { runtimeInfo } from "../runtime.ts";
 import { isModuleGraph, MODULE_GRAPHS, type ModuleGraph } from "../workloads/graphs.ts";
-import { findNode, UnsupportedError } from "./cluster.ts";
+import { UnsupportedError } from "./cluster.ts";
+import { findNode } from "./node-host.ts";
 import type { FootprintConfig, FootprintReport, FromFootprintHost, ToFootprintHost } from "./footprint-protocol.ts";
 import { POOL_KINDS, type PoolKind } from "./pool.ts";
 

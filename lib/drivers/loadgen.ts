@@ -26,6 +26,16 @@ export interface LoadOptions {
   timeLimitMs: number;
   /** Raw latencies kept for ECDF plots, as a seeded uniform reservoir sample; 0..1 000 000, default 2000. */
   latencySampleCap?: number;
+  /** Width of the throughput timeline's buckets in milliseconds (1..60 000), default 100. */
+  timelineBucketMs?: number;
+  /**
+   * How long a client waits after a failed request before its next one, in milliseconds (0..10 000),
+   * default 0. Against a dead server a closed loop with no pause turns into a busy loop of refused
+   * connections that competes for the CPU with whatever is measured; a pause bounds that.
+   */
+  pauseAfterErrorMs?: number;
+  /** Called once the generator starts its first request, with that moment as a `Date.now()` epoch in milliseconds. */
+  onStarted?: (epochMs: number) => void;
   /** Aborting kills the generator process and rejects with {@link AbortedError}. */
   signal?: AbortSignal;
 }
@@ -64,10 +74,23 @@ export interface LoadReport {
   connectionsOpened: number;
   /** True when the time limit stopped the run before every request was sent and settled. */
   truncated: boolean;
+  /** Requests settled per time bucket since the first request, by outcome. */
+  timeline: LoadTimeline;
+}
+
+/** Requests that settled in each `bucketMs`-wide bucket since the first request; the last bucket may be partial. */
+export interface LoadTimeline {
+  bucketMs: number;
+  /** `Date.now()` when the first request started: bucket i spans [startEpochMs + i·bucketMs, startEpochMs + (i+1)·bucketMs). */
+  startEpochMs: number;
+  /** Requests completed in each bucket (counted when their body ended). */
+  completed: number[];
+  /** Requests failed in each bucket (counted when the failure was seen). */
+  failed: number[];
 }
 
 /** Options after checking: every field present, no signal (it stays with the caller). */
-export type LoadSettings = Required<Omit<LoadOptions, "signal">>;
+export type LoadSettings = Required<Omit<LoadOptions, "signal" | "onStarted">>;
 
 /** Parent → generator: the run to do. */
 export interface LoadStartMessage {
@@ -78,6 +101,7 @@ export interface LoadStartMessage {
 /** Generator → parent: loaded and listening; its report; or why it could not run. */
 export type LoadgenMessage =
   | { type: "ready"; pid: number }
+  | { type: "started"; epochMs: number }
   | { type: "report"; report: LoadReport }
   | { type: "error"; message: string };
 
@@ -91,6 +115,8 @@ export const MAX_TIME_LIMIT_MS = 3_600_000;
 export const MAX_SAMPLE_CAP = 1_000_000;
 /** Raw latencies a report carries unless `latencySampleCap` says otherwise. */
 export const DEFAULT_SAMPLE_CAP = 2000;
+/** Width of the timeline's buckets unless `timelineBucketMs` says otherwise, in milliseconds. */
+export const DEFAULT_BUCKET_MS = 100;
 
 // How long the generator may take to load before it counts as failed, and how long past its time
 // limit it may take to report before it is killed (it abandons in-flight requests at the limit, so
@@ -156,10 +182,15 @@ export function checkLoadOptions(options: LoadOptions): LoadSettings {
     throw new InputError("timeLimitMs", `must be a number of milliseconds from 1 to ${MAX_TIME_LIMIT_MS}, got ${describe(t)}`);
   }
   const latencySampleCap = wholeNumber("latencySampleCap", options.latencySampleCap ?? DEFAULT_SAMPLE_CAP, 0, MAX_SAMPLE_CAP);
+  const timelineBucketMs = wholeNumber("timelineBucketMs", options.timelineBucketMs ?? DEFAULT_BUCKET_MS, 1, 60_000);
+  const pauseAfterErrorMs = wholeNumber("pauseAfterErrorMs", options.pauseAfterErrorMs ?? 0, 0, 10_000);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new InputError("signal", `must be an AbortSignal or absent, got ${describe(options.signal)}`);
   }
-  return { url, concurrency, requests, keepAlive: options.keepAlive, timeLimitMs: t, latencySampleCap };
+  if (options.onStarted !== undefined && typeof options.onStarted !== "function") {
+    throw new InputError("onStarted", `must be a function or absent, got ${describe(options.onStarted)}`);
+  }
+  return { url, concurrency, requests, keepAlive: options.keepAlive, timeLimitMs: t, latencySampleCap, timelineBucketMs, pauseAfterErrorMs };
 }
 
 // The generator is resolved next to this module: .ts when running from source (Deno, tsx), .js from dist.
@@ -183,7 +214,7 @@ export function liveGeneratorCount(): number {
 
 function isLoadgenMessage(value: unknown): value is LoadgenMessage {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === "ready" || type === "report" || type === "error";
+  return type === "ready" || type === "started" || type === "report" || type === "error";
 }
 
 // JSON over IPC turns NaN into null; nothing completed means no latency, which is NaN, not 0.
@@ -264,6 +295,8 @@ export function runLoad(options: LoadOptions): Promise<LoadReport> {
         const start: LoadStartMessage = { type: "start", settings };
         child.send(start);
         arm(settings.timeLimitMs + KILL_MARGIN_MS, "did not report");
+      } else if (message.type === "started") {
+        options.onStarted?.(message.epochMs);
       } else if (message.type === "report") {
         conclude({ report: message.report });
       } else {

@@ -5,7 +5,7 @@
  */
 import { machineSnapshot, startSampler, type Sampler } from "../machine.ts";
 import { runtimeInfo } from "../runtime.ts";
-import type { TrialRunOutcome } from "../trials.ts";
+import { plannedOrder, runTrials, type Measure, type TrialPlan, type TrialRunOutcome } from "../trials.ts";
 import { RESULT_SCHEMA, type Experiment, type ParamSpec, type Profile, type Result, type RunOptions, type TrialOrder, type TrialRecord } from "../types.ts";
 export { formatInterval, formatNumber } from "../format.ts";
 
@@ -105,4 +105,25 @@ export function trialParamSpecs(defaults: {
 /** The closing line of findings when trials failed. */
 export function failureNote(failures: number): string[] {
   return failures > 0 ? [`${failures} trial(s) failed; see the Result's failures for their reasons.`] : [];
+}
+
+/**
+ * The body of an experiment's `run()`: begins the run, measures every condition's trials in the
+ * planned order with `measure`, and finishes the Result (stopping the sampler if anything throws).
+ */
+export async function runConditions<P extends Record<string, unknown> & TrialPlan, S, C extends { label: string }>(
+  experiment: Experiment<P, S>,
+  params: P,
+  options: RunOptions,
+  conditions: readonly C[],
+  measure: Measure<C>,
+): Promise<Result<P, S>> {
+  const run = beginRun(experiment, params, options, plannedOrder(conditions.map((c) => c.label), params));
+  try {
+    const outcome = await runTrials(conditions, params, measure, { signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial });
+    return await finishRun(run, outcome);
+  } catch (error) {
+    await run.abandon();
+    throw error;
+  }
 }

@@ -10,9 +10,9 @@ import { InputError } from "../errors.ts";
 import { clusterSupport, startCluster, type SchedulingPolicy } from "../drivers/cluster.ts";
 import { runLoad } from "../drivers/loadgen.ts";
 import { bootstrapCi, compareRatio, createRng, fairness, summarize } from "../stats.ts";
-import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../trials.ts";
+import type { Measurement, TrialContext } from "../trials.ts";
 import type { Chart, Comparison, Experiment, Interval, Result, Summary } from "../types.ts";
-import { beginRun, failureNote, finishRun, formatInterval, formatNumber, trialParamSpecs, trialsOf } from "./common.ts";
+import { failureNote, formatInterval, formatNumber, runConditions, trialParamSpecs, trialsOf } from "./common.ts";
 
 /** Parameters of the distribution experiment. */
 export interface DistributionParams extends Record<string, unknown> {
@@ -309,16 +309,7 @@ export const distribution: Experiment<DistributionParams, DistributionSummary> =
     }
     const { conditions } = distributionConditions(params);
     if (conditions.length === 0) throw new InputError("policies", "none of the requested policies can run on this runtime; rr and none need Node's cluster module");
-    const run = beginRun(distribution, params, options, plannedOrder(conditions.map((c) => c.label), params));
-    try {
-      const outcome = await runTrials(conditions, params, (c, ctx) => measure(c, ctx, params), {
-        signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial,
-      });
-      return await finishRun(run, outcome);
-    } catch (error) {
-      await run.abandon();
-      throw error;
-    }
+    return runConditions(distribution, params, options, conditions, (c, ctx) => measure(c, ctx, params));
   },
   summarize: summarizeDistribution,
   charts: distributionCharts,

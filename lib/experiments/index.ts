@@ -6,13 +6,14 @@
 import { InputError } from "../errors.ts";
 import type { Experiment } from "../types.ts";
 import { distribution } from "./distribution.ts";
+import { faults } from "./faults.ts";
 import { footprint } from "./footprint.ts";
 import { messaging } from "./messaging.ts";
 import { scaling } from "./scaling.ts";
 import { thumbnails } from "./thumbnails.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
-export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, thumbnails, messaging, footprint];
+export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, thumbnails, messaging, footprint, faults];
 
 /** The experiment with this id; an InputError listing the valid ids otherwise. */
 export function getExperiment(id: string, input = "experiment"): Experiment<any, any> {

@@ -9,9 +9,9 @@ import { InputError } from "../errors.ts";
 import { startPool, type PoolKind } from "../drivers/pool.ts";
 import { countPrimes, primeCountSieve, splitRange } from "../workloads/cpu.ts";
 import { compareRatio, fitAmdahl, speedup, summarize } from "../stats.ts";
-import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../trials.ts";
+import type { Measurement, TrialContext } from "../trials.ts";
 import type { Chart, Comparison, Experiment, Interval, Result, Summary } from "../types.ts";
-import { beginRun, failureNote, finishRun, formatInterval, formatNumber, trialParamSpecs, trialsOf } from "./common.ts";
+import { failureNote, formatInterval, formatNumber, runConditions, trialParamSpecs, trialsOf } from "./common.ts";
 
 /** Parameters of the scaling experiment. */
 export interface ScalingParams extends Record<string, unknown> {
@@ -265,19 +265,7 @@ export const scaling: Experiment<ScalingParams, ScalingSummary> = {
     }
     const ranges = splitRange(params.n, params.chunks);
     const expected = primeCountSieve(params.n);
-    const run = beginRun(scaling, params, options, plannedOrder(conditions.map((c) => c.label), params));
-    try {
-      const outcome = await runTrials(
-        conditions,
-        params,
-        (c, ctx) => measure(c, ctx, ranges, expected, params.prewarm),
-        { signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial },
-      );
-      return await finishRun(run, outcome);
-    } catch (error) {
-      await run.abandon();
-      throw error;
-    }
+    return runConditions(scaling, params, options, conditions, (c, ctx) => measure(c, ctx, ranges, expected, params.prewarm));
   },
   summarize: summarizeScaling,
   charts: scalingCharts,
