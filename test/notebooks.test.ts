@@ -48,46 +48,51 @@ function chartCount(html: string): number {
   return chartSvgs(html).filter((svg) => /class="marks"/.test(svg) && /<g class="mark-(symbol|rect|line|area)[^"]*"[^>]*>\s*<path/.test(svg)).length;
 }
 
+/** A Result a tiny-profile notebook run saved: complete, from `runtime`, every condition with its 2 trials. */
+function checkResult(file: string, runtime: string) {
+  const result = loadResult(file);
+  assert.equal(result.runtime.name, runtime, file);
+  assert.equal(result.complete, true, file);
+  assert.ok(result.trials.every((t) => t.ok), JSON.stringify(result.failures));
+  assert.equal(result.params.trials, 2, "--profile tiny took effect");
+  assert.equal(result.trials.length, 2 * new Set(result.order.sequence).size, "every condition ran its 2 trials");
+}
+
 function checkScriptRun(r: { code: number | null; stdout: string; stderr: string }, resultsDir: string, runtime: string) {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Measured on \d+ cores/, "the findings are printed");
   assert.ok((r.stdout.match(/\[chart: /g) ?? []).length >= 3, "charts are announced in script mode");
   const files = fs.readdirSync(resultsDir).filter((f) => f.endsWith(".json"));
   assert.equal(files.length, 1, "one Result saved");
-  const result = loadResult(path.join(resultsDir, files[0]!));
-  fs.rmSync(path.join(resultsDir, files[0]!));
-  fs.rmSync(path.join(resultsDir, files[0]!.replace(/\.json$/, ".csv")));
-  assert.equal(result.runtime.name, runtime);
-  assert.equal(result.complete, true);
-  assert.ok(result.trials.every((t) => t.ok), JSON.stringify(result.failures));
-  assert.equal(result.params.trials, 2, "--profile tiny on the command line took effect");
-  assert.equal(result.trials.length, 2 * new Set(result.order.sequence).size, "every condition ran its 2 trials");
+  checkResult(path.join(resultsDir, files[0]!), runtime);
 }
 
 describe("notebooks as scripts", () => {
   after(async () => assert.deepEqual(await leftovers(), []));
 
-  it("run under Node (tsx) and save a Result", async () => {
+  // The headless export below runs every notebook as a script too (the same command, with its outputs
+  // captured) and checks every Result; a plain run of the first notebook covers the uncaptured path.
+  it(`run as a plain script under Node (tsx) and save a Result (${NOTEBOOKS[0]})`, async () => {
     const results = tempDir();
-    for (const nb of NOTEBOOKS) {
-      const r = await run(process.execPath, ["--import", "tsx", `notebooks/${nb}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
-      checkScriptRun(r, results, "node");
-    }
+    const r = await run(process.execPath, ["--import", "tsx", `notebooks/${NOTEBOOKS[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+    checkScriptRun(r, results, "node");
   });
 
-  it("run under Deno and save a Result", { skip: skipWithoutDeno() }, async () => {
+  it(`run as a plain script under Deno and save a Result (${NOTEBOOKS[0]})`, { skip: skipWithoutDeno() }, async () => {
     const results = tempDir();
-    for (const nb of NOTEBOOKS) {
-      const r = await run(DENO, ["run", "-A", `notebooks/${nb}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
-      checkScriptRun(r, results, "deno");
-    }
+    const r = await run(DENO, ["run", "-A", `notebooks/${NOTEBOOKS[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+    checkScriptRun(r, results, "deno");
   });
 
   for (const runtime of ["node", "deno"] as const) {
     it(`export to self-contained HTML headless (${runtime})`, { skip: runtime === "deno" && skipWithoutDeno() }, async () => {
       const out = tempDir();
-      const r = await runCli(["notebooks", "--profile", "tiny", "--runtime", runtime, "--out", out], { env: { PARLAB_RESULTS_DIR: tempDir() }, timeoutMs: 600_000 });
+      const results = tempDir();
+      const r = await runCli(["notebooks", ...(only ? NOTEBOOKS.map((nb) => nb.replace(/\.ts$/, "")) : []), "--profile", "tiny", "--runtime", runtime, "--out", out], { env: { PARLAB_RESULTS_DIR: results }, timeoutMs: 600_000 });
       assert.equal(r.code, 0, r.stderr);
+      const saved = fs.readdirSync(results).filter((f) => f.endsWith(".json"));
+      assert.equal(saved.length, NOTEBOOKS.length, `one Result per notebook (${saved.join(", ")})`);
+      for (const f of saved) checkResult(path.join(results, f), runtime);
       const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
       for (const nb of NOTEBOOKS) {
         const page = path.join(out, nb.replace(/\.ts$/, ".html"));
