@@ -549,7 +549,7 @@ describe("guarantee: security", () => {
   it("workers run only named workloads: anything else is rejected, naming the known ones", async () => {
     await withPool({ kind: "processes", size: 1 }, async (pool) => {
       for (const name of ["__proto__", "constructor", "toString", "process.exit", "require('child_process')"]) {
-        await assert.rejects(pool.run(name), (e: Error) => new RegExp(`unknown workload "${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"; known: noop, echo, primes, fail, hang, exit`).test(e.message), name);
+        await assert.rejects(pool.run(name), (e: Error) => new RegExp(`unknown workload "${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"; known: (\\w+, )*\\w+$`).test(e.message) && /known: .*\bprimes\b/.test(e.message), name);
       }
       assert.equal(await pool.run("primes", [0, 100]), 25, "the worker still serves");
     });
