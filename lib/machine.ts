@@ -123,14 +123,32 @@ export function canReadProcessTree(): boolean {
   return readProc(process.pid, "stat") !== null;
 }
 
-/** The pid `root` and all its live descendants, root first, found through each process's parent pid in /proc. */
-export function processTree(root: number): number[] {
+/** Whether this kernel lists each thread's children in /proc/<pid>/task/<tid>/children. */
+let childrenFiles: boolean | undefined;
+
+/** Children of `pid`, one read per thread of it; [] when it has ended. */
+function childrenOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const tid of tasks) {
+    for (const child of (readProc(pid, `task/${tid}/children`) ?? "").split(" ")) if (child.trim() !== "") found.push(Number(child));
+  }
+  return found;
+}
+
+/** Children of every process, from each one's parent pid: a scan of all of /proc, for kernels without children files. */
+function childrenByScan(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   let entries: string[] = [];
   try {
     entries = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
   } catch {
-    return [];
+    return children;
   }
   for (const entry of entries) {
     const stat = readProc(Number(entry), "stat");
@@ -140,29 +158,49 @@ export function processTree(root: number): number[] {
     list.push(Number(entry));
     children.set(ppid, list);
   }
+  return children;
+}
+
+/**
+ * The pid `root` and all its live descendants, root first. Walks the tree down through
+ * /proc/<pid>/task/<tid>/children, which costs a few reads per process of the tree; where the kernel
+ * lacks those files, scans every process's parent pid, which costs a read per process of the machine.
+ * Samplers call this every few tens of milliseconds beside the work they measure, so the cost matters.
+ */
+export function processTree(root: number): number[] {
   if (readProc(root, "stat") === null) return [];
+  childrenFiles ??= readProc(process.pid, `task/${process.pid}/children`) !== null;
+  const scanned = childrenFiles ? null : childrenByScan();
   const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  for (let i = 0; i < tree.length; i++) tree.push(...(scanned ? (scanned.get(tree[i]!) ?? []) : childrenOf(tree[i]!)));
   return tree;
 }
 
-/** RSS and, where the kernel offers it, PSS of one process in bytes; null when it has ended. */
-export function processMemory(pid: number): { rssBytes: number; pssBytes: number | null } | null {
+/**
+ * RSS and, when `pss` is true and the kernel offers it, PSS of one process in bytes; null when it
+ * has ended. RSS comes from /proc/<pid>/statm (cheap); PSS from /proc/<pid>/smaps_rollup, for which
+ * the kernel walks every mapping — milliseconds for a process of a few hundred MB.
+ */
+export function processMemory(pid: number, pss = true): { rssBytes: number; pssBytes: number | null } | null {
   const statm = readProc(pid, "statm");
   if (statm === null) return null;
   const rssBytes = Number(statm.split(" ")[1]) * PAGE_BYTES;
+  if (!pss) return { rssBytes, pssBytes: null };
   const rollup = readProc(pid, "smaps_rollup");
-  const pss = rollup?.match(/^Pss:\s+(\d+) kB/m);
-  return { rssBytes, pssBytes: pss ? Number(pss[1]) * 1024 : null };
+  const found = rollup?.match(/^Pss:\s+(\d+) kB/m);
+  return { rssBytes, pssBytes: found ? Number(found[1]) * 1024 : null };
 }
 
-/** Memory of the tree rooted at `root` (default: this process), summed over every live process in it. */
-export function treeMemory(root: number = process.pid): TreeMemory {
+/**
+ * Memory of the tree rooted at `root` (default: this process), summed over every live process in it.
+ * With `pss` false only RSS is read (pssBytes null), which is far cheaper.
+ */
+export function treeMemory(root: number = process.pid, pss = true): TreeMemory {
   const pids: number[] = [];
   let rssBytes = 0;
   let pssBytes: number | null = 0;
   for (const pid of processTree(root)) {
-    const m = processMemory(pid);
+    const m = processMemory(pid, pss);
     if (!m) continue;
     pids.push(pid);
     rssBytes += m.rssBytes;
@@ -171,31 +209,48 @@ export function treeMemory(root: number = process.pid): TreeMemory {
   return { pids, rssBytes, pssBytes: pids.length > 0 ? pssBytes : null };
 }
 
-/** A running sampler of a process tree's memory; `stop()` returns the peak and every sample. */
+/** A running sampler of a process tree's memory; `stop()` returns the peaks and every sample. */
 export interface TreeSampler {
-  stop(): { peakRssBytes: number; peakPssBytes: number | null; maxProcesses: number; samples: Array<{ tMs: number } & TreeMemory> };
+  stop(): {
+    peakRssBytes: number;
+    /** Highest PSS among the readings that took it (every `pssIntervalMs`, and at start and stop); null when none could. */
+    peakPssBytes: number | null;
+    maxProcesses: number;
+    /**
+     * Every reading; pssBytes is null in those that read RSS only, and in those where a process being
+     * forked or reaped had no smaps_rollup for an instant (the PSS peak skips them).
+     */
+    samples: Array<{ tMs: number } & TreeMemory>;
+  };
 }
 
 /**
- * Samples the memory of the tree rooted at `root` every `intervalMs` on a timer, and once at start
- * and stop, so even a short trial has two readings. Reading /proc is synchronous and takes well
- * under a millisecond per process.
+ * Samples the memory of the tree rooted at `root`: RSS every `intervalMs`, PSS every
+ * `pssIntervalMs` (PSS costs the sampling process milliseconds of kernel time per process, which a
+ * 2-core machine takes from the work being measured), and both at start and stop, so even a short
+ * trial has two full readings.
  */
-export function startTreeSampler(root: number = process.pid, intervalMs = 50): TreeSampler {
+export function startTreeSampler(root: number = process.pid, intervalMs = 50, pssIntervalMs = 500): TreeSampler {
   const t0 = performance.now();
   const samples: Array<{ tMs: number } & TreeMemory> = [];
-  const take = () => samples.push({ tMs: performance.now() - t0, ...treeMemory(root) });
-  take();
-  const timer = setInterval(take, intervalMs);
+  let lastPss = -Infinity;
+  const take = (forcePss: boolean) => {
+    const tMs = performance.now() - t0;
+    const pss = forcePss || tMs - lastPss >= pssIntervalMs;
+    if (pss) lastPss = tMs;
+    samples.push({ tMs, ...treeMemory(root, pss) });
+  };
+  take(true);
+  const timer = setInterval(() => take(false), intervalMs);
   (timer as { unref?: () => void }).unref?.();
   return {
     stop() {
       clearInterval(timer);
-      take();
-      const pss = samples.map((s) => s.pssBytes);
+      take(true);
+      const pss = samples.map((s) => s.pssBytes).filter((p): p is number => p !== null);
       return {
         peakRssBytes: Math.max(...samples.map((s) => s.rssBytes)),
-        peakPssBytes: pss.every((p) => p !== null) ? Math.max(...(pss as number[])) : null,
+        peakPssBytes: pss.length > 0 ? Math.max(...pss) : null,
         maxProcesses: Math.max(...samples.map((s) => s.pids.length)),
         samples,
       };

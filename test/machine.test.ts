@@ -1,6 +1,7 @@
 /** The process-tree reader that memory figures of process pools rest on. */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import { describe, it } from "node:test";
 import { canReadProcessTree, processCpuMs, processTree, startTreeSampler, treeCpuMs, treeMemory } from "parlab";
 
@@ -60,5 +61,21 @@ describe("process tree", () => {
       await new Promise((r) => child.once("exit", r));
     }
     assert.equal(processCpuMs(child.pid!), null, "an ended process has no CPU time to read");
+  });
+});
+
+describe("tree sampler cost", () => {
+  it("reads RSS on every tick but PSS only every pssIntervalMs, and at start and stop", { skip: linux }, async () => {
+    const sampler = startTreeSampler(process.pid, 10, 1000);
+    await new Promise((r) => setTimeout(r, 200));
+    const { samples, peakPssBytes } = sampler.stop();
+    assert.ok(samples.length >= 5, `${samples.length} readings`);
+    assert.ok(samples.every((s) => s.rssBytes > 0), "RSS in every reading");
+    if (fs.existsSync("/proc/self/smaps_rollup")) {
+      assert.notEqual(samples[0]!.pssBytes, null, "PSS at start");
+      assert.notEqual(samples.at(-1)!.pssBytes, null, "PSS at stop");
+      assert.ok(samples.slice(1, -1).every((s) => s.pssBytes === null), "no PSS between, within the interval");
+      assert.ok(peakPssBytes! > 0);
+    }
   });
 });

@@ -147,10 +147,7 @@ export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSi
   const stop = () => {
     if (!sampler) return;
     const taken = sampler.stop();
-    // A process being forked or reaped has no smaps_rollup for an instant, which voids the PSS of that
-    // whole reading; the peak is taken over the readings where every process had one.
-    const pss = taken.samples.map((x) => x.pssBytes).filter((x): x is number => x !== null);
-    peak = { peakRssBytes: taken.peakRssBytes, peakPssBytes: pss.length > 0 ? Math.max(...pss) : null, maxProcesses: taken.maxProcesses };
+    peak = { peakRssBytes: taken.peakRssBytes, peakPssBytes: taken.peakPssBytes, maxProcesses: taken.maxProcesses };
     sampler = null;
   };
   try {
