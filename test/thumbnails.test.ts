@@ -45,6 +45,8 @@ describe("thumbnail modes", () => {
       assert.equal(report.pids.length, processes);
       assert.ok(report.maxProcesses >= processes && report.peakRssBytes > 0, "memory is sampled over the whole tree");
       if (fs.existsSync("/proc/self/smaps_rollup")) assert.ok(report.peakPssBytes! > 0 && report.peakPssBytes! <= report.peakRssBytes, "PSS is sampled too");
+      assert.ok(report.endMemory.rssBytes > processes * 20 * 2 ** 20, "the reading at the end of the work includes every pool process");
+      if (report.endMemory.pssBytes !== null) assert.ok(report.peakPssBytes! >= report.endMemory.pssBytes, "the PSS peak counts the end reading");
       assert.ok(report.computeMs > 0 && report.outcomes.every((o) => o.latencyMs > 0));
       if (over.k === 2) assert.ok(report.startupMs > 0, "pool start-up is measured");
     });

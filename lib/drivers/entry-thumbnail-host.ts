@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { InputError, errorMessage } from "../errors.ts";
-import { treeCpuMs } from "../machine.ts";
+import { treeCpuMs, treeMemory } from "../machine.ts";
 import { ensureCorpus } from "../workloads/corpus.ts";
 import { applySettings, checkThumbnail, sharpVersions, timedThumbnail, type BatchInput, type ThumbnailOutcome, type ThumbnailSpec } from "../workloads/thumbnail.ts";
 import { startPool, type Pool } from "./pool.ts";
@@ -73,6 +73,9 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
     const computeMs = performance.now() - t0;
     const cpuMs = treeCpuMs() - cpu0;
     const pids = [process.pid, ...(pool?.kind === "processes" ? pool.pids : [])];
+    // One full reading of the tree with every worker still alive: the parent reads PSS only every
+    // few hundred ms (it is costly), which a short trial can fall between.
+    const { rssBytes, pssBytes } = treeMemory(process.pid);
     await pool?.kill();
     pool = null;
     const badOutputs: string[] = [];
@@ -82,7 +85,7 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       if (wrong) badOutputs.push(wrong);
     }
     const uv = process.env.UV_THREADPOOL_SIZE;
-    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, uvThreadpoolSize: uv ? Number(uv) : null, versions: sharpVersions() };
+    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, endMemory: { rssBytes, pssBytes }, uvThreadpoolSize: uv ? Number(uv) : null, versions: sharpVersions() };
   } finally {
     await pool?.kill();
     fs.rmSync(outDir, { recursive: true, force: true });

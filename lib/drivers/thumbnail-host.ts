@@ -55,6 +55,8 @@ export interface HostReport {
   cpuTimeline: Array<{ tMs: number; cores: number }>;
   /** Process ids of the host and its pool. */
   pids: number[];
+  /** Memory of the whole tree (RSS, and PSS where available) at the end of the work, before the pool was stopped. */
+  endMemory: { rssBytes: number; pssBytes: number | null };
   /** UV_THREADPOOL_SIZE as the host saw it (null: unset). */
   uvThreadpoolSize: number | null;
   /** sharp and libvips as loaded by the host. */
@@ -155,8 +157,11 @@ export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSi
       started: (pid) => (sampler = startTreeSampler(pid, options.memorySampleMs ?? 50)),
       answered: stop,
     });
-    const { peakRssBytes, peakPssBytes, maxProcesses } = peak;
-    return { ...answer.report, peakRssBytes, peakPssBytes, maxProcesses };
+    const end = answer.report.endMemory;
+    // The peaks are over the parent's readings and the host's own reading at the end of the work.
+    const peakRssBytes = Math.max(peak.peakRssBytes, end.rssBytes);
+    const peakPssBytes = peak.peakPssBytes === null || end.pssBytes === null ? (peak.peakPssBytes ?? end.pssBytes) : Math.max(peak.peakPssBytes, end.pssBytes);
+    return { ...answer.report, peakRssBytes, peakPssBytes, maxProcesses: peak.maxProcesses };
   } finally {
     stop();
   }
