@@ -141,7 +141,13 @@ if (!s.article || !s.matched) {
   if (a.conclusive && !m.conclusive) answer.push("The article's difference disappears once both sides run the same number of libvips and libuv threads: it came from how many threads ran, not from threads vs processes.");
   else if (!a.conclusive && !m.conclusive) answer.push(`Neither comparison shows a difference beyond the noise (identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}%): on this machine "threads are faster" does not hold for resizing images.`);
   else if (m.conclusive) answer.push("The difference survives matching the thread counts. Shared memory still does not explain it: each worker reads and decodes its own files, so no image data is shared between workers either way; what differs is one process's allocator, caches and scheduling against two.");
-  answer.push(`**Memory**, article setting: ${s.article.memory.conclusive ? `threads×2 had ${formatNumber(s.article.memory.ratio)}× the peak memory of processes×2 (95% CI ${formatInterval(s.article.memory.ratioCi)}×) — that is what sharing one process buys` : `no difference detected (${formatNumber(s.article.memory.ratio)}×, 95% CI ${formatInterval(s.article.memory.ratioCi)}×)`}.`);
+  answer.push(`**Memory**, article setting: ${s.article.memory.conclusive ? `threads×2 had ${formatNumber(s.article.memory.ratio)}× the peak RSS of processes×2 (95% CI ${formatInterval(s.article.memory.ratioCi)}×)` : `no difference in peak RSS detected (${formatNumber(s.article.memory.ratio)}×, 95% CI ${formatInterval(s.article.memory.ratioCi)}×)`}.`);
+  const pss = s.article.memoryPss;
+  if (pss) {
+    answer.push(pss.conclusive
+      ? `Counted by PSS, which splits shared pages so that Node's and libvips' code counts once, threads×2 had ${formatNumber(pss.ratio)}× the memory of processes×2 (95% CI ${formatInterval(pss.ratioCi)}×): ${pss.ratio < 0.8 ? "sharing one process saves memory beyond the shared code" : "most of what RSS attributes to the second process is code it shares with the first"}.`
+      : `Counted by PSS, which splits shared pages so that Node's and libvips' code counts once, no difference was detected (${formatNumber(pss.ratio)}×, 95% CI ${formatInterval(pss.ratioCi)}×): what RSS attributes to the second process is mostly code it shares with the first.`);
+  }
 }
 const eff = efficiencyFinding(s);
 if (eff) answer.push(eff);

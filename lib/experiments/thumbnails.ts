@@ -93,10 +93,13 @@ export interface ThumbnailsSummary {
   rows: ThumbnailsRow[];
   /** The row with the highest speedup and its efficiency against the limit. */
   best: { label: string; speedup: number; speedupCi: Interval; efficiency: number; efficiencyCi: Interval } | null;
-  /** threads×2 vs processes×2 with sharp's defaults, as the article ran them: time and peak memory. */
-  article: { time: Comparison; memory: Comparison } | null;
+  /**
+   * threads×2 vs processes×2 with sharp's defaults, as the article ran them: time, peak RSS and peak
+   * PSS (null where PSS could not be read) of the whole tree.
+   */
+  article: PairComparisons | null;
   /** threads×2 vs processes×2 with the same total number of libvips and libuv threads. */
-  matched: { time: Comparison; memory: Comparison } | null;
+  matched: PairComparisons | null;
   /** IQR / median of the single-thread trials. */
   noiseFloor: number;
   /** Images that failed (corrupt input), over every trial. */
@@ -240,14 +243,24 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
 
 const summary = (values: number[], seed: number) => summarize(values, { seed });
 
-function compareBoth(result: Omit<ThumbnailsResult, "summary">, a: string, b: string): { time: Comparison; memory: Comparison } | null {
+/** Time and memory of one pair of conditions, each as the ratio of medians with its CI. */
+export interface PairComparisons {
+  time: Comparison;
+  memory: Comparison;
+  /** Peak PSS: shared pages split between the processes that map them, so shared code is counted once. */
+  memoryPss: Comparison | null;
+}
+
+function compareBoth(result: Omit<ThumbnailsResult, "summary">, a: string, b: string): PairComparisons | null {
   const seed = result.params.seed;
   const [ta, tb] = [trialsOf(result, a, "timeMs"), trialsOf(result, b, "timeMs")];
   const [ma, mb] = [trialsOf(result, a, "peakRssBytes"), trialsOf(result, b, "peakRssBytes")];
+  const [pa, pb] = [trialsOf(result, a, "peakPssBytes"), trialsOf(result, b, "peakPssBytes")];
   if (ta.length === 0 || tb.length === 0 || ma.length === 0 || mb.length === 0) return null;
   return {
     time: compareRatio(ta, tb, { labelA: a, labelB: b, seed, quantity: "time" }),
     memory: compareRatio(ma, mb, { labelA: a, labelB: b, seed, quantity: "peak RSS of the whole tree" }),
+    memoryPss: pa.length > 0 && pb.length > 0 ? compareRatio(pa, pb, { labelA: a, labelB: b, seed, quantity: "peak PSS of the whole tree" }) : null,
   };
 }
 
@@ -382,10 +395,12 @@ function thumbnailsFindings(result: ThumbnailsResult): string[] {
   if (s.article) {
     lines.push(`Article's comparison (2 threads vs 2 processes, sharp defaults): ${s.article.time.verdict}`);
     lines.push(`Memory, same comparison: ${s.article.memory.verdict}`);
+    if (s.article.memoryPss) lines.push(`Counted by PSS (shared pages split, so Node's and libvips' code counts once): ${s.article.memoryPss.verdict}`);
   }
   if (s.matched) {
     lines.push(`Deconfounded (two libvips and two libuv threads in all on each side): ${s.matched.time.verdict}`);
     lines.push(`Memory, same comparison: ${s.matched.memory.verdict}`);
+    if (s.matched.memoryPss) lines.push(`Counted by PSS: ${s.matched.memoryPss.verdict}`);
   }
   if (s.imageFailures > 0) lines.push(`${s.imageFailures} image(s) failed over all trials; see each trial's imageFailures.`);
   return [...lines, ...failureNote(s.failures)];
