@@ -557,7 +557,7 @@ describe("guarantee: security", () => {
 
   it("workers start from fixed entry modules, never with the owner's eval code or test runner", async () => {
     assert.deepEqual(
-      childExecArgv(["-e", "code", "--eval", "code", "-p", "1", "--print", "1", "--test", "--test-only", "--test-name-pattern=x", "--inspect", "--inspect-brk=0", "--input-type=module", "--import", "tsx", "--require=./x.cjs", "--max-old-space-size=256"]),
+      childExecArgv(["-e", "code", "--eval", "code", "-p", "1", "--print", "1", "--test", "--test-only", "--test-name-pattern=x", "--inspect", "--inspect-brk=0", "--input-type=module", "--import", "tsx", "--require=./x.cjs", "--max-old-space-size=256"], true),
       ["--import", "tsx", "--require=./x.cjs", "--max-old-space-size=256"],
     );
     // An owner started from eval code: its pool, cluster and load generator must not re-run that code.

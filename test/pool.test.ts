@@ -90,11 +90,16 @@ describe("orphans", () => {
 });
 
 describe("flags a worker inherits", () => {
-  it("keeps loaders and V8 limits, drops eval, test-runner and debugger flags", async () => {
+  it("keeps V8 limits, and loaders only when running from source; drops eval, test-runner and debugger flags", async () => {
     const { childExecArgv } = await import("../lib/drivers/pool.ts");
     assert.deepEqual(
-      childExecArgv(["--input-type=module", "-e", "console.log(1)", "--import", "tsx", "--test", "--inspect=9229", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"]),
+      childExecArgv(["--input-type=module", "-e", "console.log(1)", "--import", "tsx", "--test", "--inspect=9229", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"], true),
       ["--import", "tsx", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"],
+    );
+    // Compiled workers need no loader, and one would weigh on every worker the lab measures.
+    assert.deepEqual(
+      childExecArgv(["--import", "tsx", "--max-old-space-size=512", "-r", "x.cjs", "--require=./y.cjs", "--loader", "z", "--conditions=dev"], false),
+      ["--max-old-space-size=512", "--conditions=dev"],
     );
     assert.deepEqual(childExecArgv(["--eval", "code", "--print", "x"]), []);
   });

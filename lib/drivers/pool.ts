@@ -44,14 +44,22 @@ const entryUrl = (name: string) => new URL(`./${name}${extension}`, import.meta.
 const INHERITED_FLAG = /^(--(import|require|loader|experimental-loader|conditions|enable-source-maps|no-warnings|disable-warning|max-old-space-size|max-semi-space-size|stack-size|expose-gc|(no-)?experimental-[\w-]+)|-r|-C)$/;
 const TAKES_VALUE = /^(--(import|require|loader|experimental-loader|conditions|disable-warning|max-old-space-size|max-semi-space-size|stack-size)|-r|-C)$/;
 
-/** The parent's flags a worker inherits: module loaders and V8 limits, never an eval or a test runner. */
-export function childExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+// Module loaders (tsx and the like) only matter when the lab runs from its TypeScript source. Its
+// compiled entries need none, and a loader in every worker would add its own memory and start-up to
+// what the lab measures (about 30 MB of RSS per process under tsx).
+const LOADER_FLAG = /^(--(import|require|loader|experimental-loader)|-r)$/;
+
+/**
+ * The parent's flags a worker inherits: V8 limits, and module loaders when the workers run from
+ * source (`fromSource`, true when this module is TypeScript); never an eval or a test runner.
+ */
+export function childExecArgv(execArgv: readonly string[] = process.execArgv, fromSource = extension === ".ts"): string[] {
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
     const name = arg.split("=")[0]!;
     const separateValue = !arg.includes("=") && TAKES_VALUE.test(name);
-    if (INHERITED_FLAG.test(name)) {
+    if (INHERITED_FLAG.test(name) && (fromSource || !LOADER_FLAG.test(name))) {
       kept.push(arg);
       if (separateValue && i + 1 < execArgv.length) kept.push(execArgv[i + 1]!);
     }
