@@ -12,10 +12,10 @@ import { footprintHost, measureFootprint } from "../drivers/footprint.ts";
 import type { PoolKind } from "../drivers/pool.ts";
 import { checkParam } from "../params.ts";
 import { compareRatio, fitLine, MIN_TRIALS_FOR_VERDICT, slopeRatio, summarize } from "../stats.ts";
-import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../trials.ts";
+import type { Measurement, TrialContext } from "../trials.ts";
 import type { Chart, Comparison, Experiment, Interval, Result, Summary } from "../types.ts";
 import { MODULE_GRAPHS, type ModuleGraph } from "../workloads/graphs.ts";
-import { beginRun, failureNote, finishRun, formatInterval, formatNumber, trialParamSpecs, trialsOf } from "./common.ts";
+import { failureNote, formatInterval, formatNumber, runConditions, trialParamSpecs, trialsOf } from "./common.ts";
 
 /** Parameters of the footprint experiment. */
 export interface FootprintParams extends Record<string, unknown> {
@@ -343,18 +343,7 @@ export const footprint: Experiment<FootprintParams, FootprintSummary> = {
         if (!options.signal?.aborted) throw error;
       }
     }
-    const run = beginRun(footprint, params, options, plannedOrder(conditions.map((c) => c.label), params));
-    try {
-      const outcome = await runTrials(conditions, params, (c, ctx) => measure(c, ctx, params.settleMs), {
-        signal: options.signal,
-        onProgress: options.onProgress,
-        onTrial: run.onTrial,
-      });
-      return await finishRun(run, outcome);
-    } catch (error) {
-      await run.abandon();
-      throw error;
-    }
+    return runConditions(footprint, params, options, conditions, (c, ctx) => measure(c, ctx, params.settleMs));
   },
   summarize: summarizeFootprint,
   charts: footprintCharts,

@@ -12,10 +12,10 @@ import { InputError } from "../errors.ts";
 import { CHANNELS, channelSupport, checkChannel, notTransferable, openChannel, runRoundTrips, type ChannelId } from "../drivers/channels.ts";
 import { loadResult } from "../results.ts";
 import { compareRatio, summarize } from "../stats.ts";
-import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../trials.ts";
+import type { Measurement, TrialContext } from "../trials.ts";
 import type { Chart, Comparison, Experiment, Result, RuntimeInfo, Summary } from "../types.ts";
 import { checkKind, checkSize, makePayload, MAX_PAYLOAD_BYTES, MIN_PAYLOAD_BYTES, PAYLOAD_KINDS, type Payload, type PayloadKind } from "../workloads/payloads.ts";
-import { beginRun, failureNote, finishRun, formatInterval, formatNumber, trialParamSpecs, trialsOf } from "./common.ts";
+import { failureNote, formatInterval, formatNumber, runConditions, trialParamSpecs, trialsOf } from "./common.ts";
 
 /** Parameters of the messaging experiment. */
 export interface MessagingParams extends Record<string, unknown> {
@@ -444,16 +444,7 @@ export const messaging: Experiment<MessagingParams, MessagingSummary> = {
       if (!payloads.has(key)) payloads.set(key, makePayload(kind, size, params.seed));
       return payloads.get(key)!;
     };
-    const run = beginRun(messaging, params, options, plannedOrder(conditions.map((c) => c.label), params));
-    try {
-      const outcome = await runTrials(conditions, params, (c, ctx) => measure(c, ctx, params, payloadOf), {
-        signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial,
-      });
-      return await finishRun(run, outcome);
-    } catch (error) {
-      await run.abandon();
-      throw error;
-    }
+    return runConditions(messaging, params, options, conditions, (c, ctx) => measure(c, ctx, params, payloadOf));
   },
   summarize: summarizeMessaging,
   charts: messagingCharts,
