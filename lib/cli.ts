@@ -92,6 +92,7 @@ async function run(args: string[]): Promise<number> {
   const overrides: Override[] = (values.set as string[] | undefined ?? []).map((s) => parseSetArg(s));
   if (values.trials !== undefined) overrides.push({ key: "trials", value: values.trials as string, input: "--trials" });
   const params = resolveParams(experiment.params, profile, overrides);
+  experiment.check?.(params);
   const dir = ensureWritableDir(values.out as string, "--out");
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
   const stop = interruptible();

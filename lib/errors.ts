@@ -19,6 +19,16 @@ export class ResultFileError extends InputError {
   override name = "ResultFileError";
 }
 
+/** The runtime cannot run this condition (e.g. no `reusePort`, no `node:cluster` fork); callers report it as unavailable. */
+export class UnsupportedError extends InputError {
+  override name = "UnsupportedError";
+}
+
+/** A measured piece of work returned a result that fails its check: the trial's numbers cannot be trusted. */
+export class WrongAnswerError extends Error {
+  override name = "WrongAnswerError";
+}
+
 /** A worker (thread or process) failed, exited or could not start. */
 export class WorkerError extends Error {
   override name = "WorkerError";
@@ -38,6 +48,20 @@ export class AbortedError extends Error {
   constructor(reason?: unknown) {
     super(reason instanceof Error ? reason.message : reason ? String(reason) : "aborted");
   }
+}
+
+/** Why a trial failed, by kind, so that analyses and reports can tell a timeout from a crash. */
+export type FailureKind = "timeout" | "aborted" | "worker-exit" | "wrong-answer" | "input" | "unsupported" | "error";
+
+/** The {@link FailureKind} of a thrown value. */
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof TrialTimeoutError) return "timeout";
+  if (error instanceof AbortedError) return "aborted";
+  if (error instanceof UnsupportedError) return "unsupported";
+  if (error instanceof InputError) return "input";
+  if (error instanceof WorkerError) return "worker-exit";
+  if (error instanceof WrongAnswerError) return "wrong-answer";
+  return "error";
 }
 
 /** Message of any thrown value, for Result files and reports. */

@@ -7,6 +7,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { InputError } from "./errors.ts";
 import { PROFILES, type ParamSpec, type Profile } from "./types.ts";
+import { ENV, labEnv } from "./env.ts";
 
 /** True when `value` is a per-profile default ({tiny, quick, full}). */
 function isPerProfile(value: unknown): value is { [K in Profile]: unknown } {
@@ -135,8 +136,9 @@ export interface ExternalParams {
  */
 export function externalParams(env: Record<string, string | undefined> = process.env, argv?: string[]): ExternalParams {
   const overrides: Override[] = [];
-  let profile = env.PARLAB_PROFILE ? checkProfile(env.PARLAB_PROFILE, "PARLAB_PROFILE") : undefined;
-  for (const part of (env.PARLAB_SET ?? "").split(";").filter((s) => s.trim())) overrides.push(parseSetArg(part.trim(), "PARLAB_SET"));
+  const { profile: profileVar, set } = labEnv(env);
+  let profile = profileVar ? checkProfile(profileVar, ENV.profile) : undefined;
+  for (const part of (set ?? "").split(";").filter((s) => s.trim())) overrides.push(parseSetArg(part.trim(), "PARLAB_SET"));
   if (argv && argv.length > 0) {
     let parsed;
     try {

@@ -22,7 +22,7 @@ export function reanalyse<P extends Record<string, unknown>, S>(result: Result<P
 export function chartsOf(result: Result): { charts: Chart[]; findings: string[] } {
   const experiment = getExperiment(result.experiment.id, `Result experiment id`);
   const full = { ...result, summary: experiment.summarize(result) };
-  return { charts: experiment.charts(full), findings: experiment.findings(full) };
+  return { charts: Object.values(experiment.charts(full)), findings: experiment.findings(full) };
 }
 
 /** Charts, findings and each chart's SVG. */

@@ -13,8 +13,9 @@ import { formatWithOptions } from "node:util";
 import { denoJupyter, runMode } from "./runtime.ts";
 import { escapeHtml, markdownToHtml, VEGALITE_MIME, type MimeBundle } from "./html.ts";
 import { renderSvg } from "./render.ts";
-import { exitWithParent } from "./drivers/orphan.ts";
+import { exitWithParent } from "./drivers/_host/orphan.ts";
 import type { Chart } from "./types.ts";
+import { labEnv } from "./env.ts";
 
 /** A table to display: column names and rows of values. */
 export interface Table {
@@ -95,7 +96,7 @@ let captured: CapturedOutput[] | null = null;
 let lastLine: number | null = null;
 
 function notebookLine(): number | null {
-  const file = process.env.PARLAB_NOTEBOOK;
+  const file = labEnv().notebook;
   if (!file) return null;
   const stack = new Error().stack ?? "";
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -106,7 +107,7 @@ function notebookLine(): number | null {
 }
 
 function startCapture(): void {
-  const target = process.env.PARLAB_CAPTURE;
+  const target = labEnv().capture;
   if (!target || captured) return;
   const outputs: CapturedOutput[] = [];
   captured = outputs;

@@ -4,8 +4,8 @@
  * The trial, not the task inside it, is the unit of analysis.
  * @module
  */
-import { AbortedError, TrialTimeoutError, errorMessage } from "./errors.ts";
-import { createRng } from "./stats.ts";
+import { AbortedError, TrialTimeoutError, errorMessage, failureKind } from "./errors.ts";
+import { createRng } from "./stats/mod.ts";
 import type { Failure, ProgressEvent, TrialOrder, TrialRecord } from "./types.ts";
 
 /** How conditions are ordered: randomised blocks, ABBA (mirror every other round), or all trials of one condition in a row. */
@@ -181,8 +181,9 @@ export async function runTrials<C extends { label: string }>(
     } catch (error) {
       if (options.signal?.aborted) return { trials, failures, order, aborted: true };
       const reason = errorMessage(error);
-      record = { condition: step.label, index, seq: trials.length, startedAt, durationMs: NaN, ok: false, error: reason, metrics: {} };
-      if (!step.warmup) failures.push({ condition: step.label, index, reason, at: new Date().toISOString() });
+      const kind = failureKind(error);
+      record = { condition: step.label, index, seq: trials.length, startedAt, durationMs: NaN, ok: false, error: reason, failureKind: kind, metrics: {} };
+      if (!step.warmup) failures.push({ condition: step.label, index, reason, kind, at: new Date().toISOString() });
     }
     done++;
     options.onProgress?.({ done, total, condition: step.label, phase: step.warmup ? "warmup" : "trial", ok: record.ok });

@@ -3,6 +3,8 @@
  * Gathered here so that a reader can see the whole data model in one place.
  * @module
  */
+import type { FailureKind } from "./errors.ts";
+export type { FailureKind };
 
 /** A closed interval with the confidence level it was computed for (0.95 = 95%). */
 export interface Interval {
@@ -94,6 +96,8 @@ export interface TrialRecord {
   ok: boolean;
   /** Why the trial failed, when ok is false. */
   error?: string;
+  /** What kind of failure it was, when ok is false (absent in Results saved before kinds were recorded). */
+  failureKind?: FailureKind;
   /** Named numbers the experiment measured in this trial; names carry the unit (`computeMs`, `rssBytes`). */
   metrics: Record<string, number>;
   /** Anything else the experiment keeps per trial (per-worker counts, raw latencies). */
@@ -105,6 +109,8 @@ export interface Failure {
   condition: string;
   index: number;
   reason: string;
+  /** Absent in Results saved before kinds were recorded. */
+  kind?: FailureKind;
   at: string;
 }
 
@@ -228,6 +234,9 @@ export interface Chart {
   spec: VegaLiteSpec;
 }
 
+/** Charts keyed by their ids, in display order. */
+export type Charts<K extends string = string> = { readonly [id in K]: Chart };
+
 /** One experiment: its parameters, how to run it, and how to summarise and plot a saved Result. */
 export interface Experiment<P extends Record<string, unknown> = Record<string, unknown>, S = unknown> {
   id: string;
@@ -236,10 +245,36 @@ export interface Experiment<P extends Record<string, unknown> = Record<string, u
   /** One paragraph: what is measured and why. */
   description: string;
   params: { [K in keyof P]: ParamSpec };
+  /**
+   * Checks rules that tie parameters together (each one alone was checked against its spec), before
+   * anything starts; throws an InputError naming the parameter. The CLI and notebooks call it.
+   */
+  check?(params: P): void;
   run(params: P, options?: RunOptions): Promise<Result<P, S>>;
   /** Recomputes the summary from the trials, so a saved Result can be re-analysed without running. */
   summarize(result: Omit<Result<P, S>, "summary">): S;
-  charts(result: Result<P, S>): Chart[];
+  /** The experiment's charts, keyed by chart id (`charts.speedup`), in display order. */
+  charts(result: Result<P, S>): Charts;
   /** Plain-language findings with their uncertainty. */
   findings(result: Result<P, S>): string[];
+  /** The article's claims this experiment tests, each with the verdict this Result supports. */
+  claims?(result: Result<P, S>): Claim[];
+}
+
+/** What a Result says of a claim: it holds, holds only under a condition, does not hold here, or the run cannot tell. */
+export type ClaimVerdict = "holds" | "holds-only-when" | "does-not-hold" | "undecided";
+
+/** One claim of the article (or one of the lab's own questions) and the verdict a Result supports. */
+export interface Claim {
+  /** Stable id, e.g. "threads-edge-out". */
+  id: string;
+  /** The claim in the article's words, or the lab's question. */
+  claim: string;
+  verdict: ClaimVerdict;
+  /** For "holds-only-when": the condition under which it holds. */
+  when?: string;
+  /** The figure that decides it, with its interval, in markdown. */
+  evidence: string;
+  /** Id of the chart that shows the evidence, when one does. */
+  chart?: string;
 }

@@ -47,7 +47,7 @@ console.log(`${result.trials.length} trials (${result.failures.length} failed) o
 // k ≤ cores.
 
 // %%
-const [speedupChart, computeChart, startupChart] = scaling.charts(result);
+const [speedupChart, computeChart, startupChart] = Object.values(scaling.charts(result));
 await show(speedupChart!);
 
 // %%

@@ -47,7 +47,7 @@ for (const u of s.unavailable) console.log(`not measured: ${u.policy} (${u.reaso
 // is an even spread (1/k). The article's claim is about the first two bars.
 
 // %%
-const [shareChart, top2Chart, tradeoffChart, latencyChart] = distribution.charts(result);
+const [shareChart, top2Chart, tradeoffChart, latencyChart] = Object.values(distribution.charts(result));
 await show(shareChart!);
 
 // %%

@@ -58,7 +58,7 @@ console.log(`${result.trials.length} trials (${result.failures.length} failed) o
 // defaults: `c1` is `sharp.concurrency(1)`, `uv2` is `UV_THREADPOOL_SIZE=2`.
 
 // %%
-const [timeChart, speedupChart, memoryChart, cpuChart, latencyChart] = thumbnails.charts(result);
+const [timeChart, speedupChart, memoryChart, cpuChart, latencyChart] = Object.values(thumbnails.charts(result));
 await show(timeChart!);
 
 // %%

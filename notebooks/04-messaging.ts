@@ -65,7 +65,7 @@ for (const u of s.unavailable) console.log(`not measured: ${u.channel} with ${u.
 // calls, bookkeeping). One panel per payload kind.
 
 // %%
-const [p50Chart, p99Chart, throughputChart, crossoverChart] = messaging.charts(result);
+const [p50Chart, p99Chart, throughputChart, crossoverChart] = Object.values(messaging.charts(result));
 await show(p50Chart!);
 
 // %% [markdown]

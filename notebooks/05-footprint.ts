@@ -56,7 +56,7 @@ console.log(`profile ${params.profile}: n = ${params.workers.join(", ")}; ${para
 const { result, file } = await runOrLoad(footprint, params);
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; notebook on ${result.runtime.name} ${result.runtime.version}, hosts on ${s.hostRuntimes.join(", ")}; Result in ${file}`);
-const chartsById = new Map(footprint.charts(result).map((c) => [c.id, c]));
+const chartsById = new Map(Object.entries(footprint.charts(result)));
 
 // %% [markdown]
 // ## Memory against the number of workers

@@ -58,7 +58,7 @@ for (const u of s.unavailable) console.log(`not measured: ${u.label} (${u.reason
 // server that died.
 
 // %%
-const [clusterTimeline, threadTimeline, failedChart, survivalChart, recoveryChart] = faults.charts(result);
+const [clusterTimeline, threadTimeline, failedChart, survivalChart, recoveryChart] = Object.values(faults.charts(result));
 await show(clusterTimeline!);
 await show(threadTimeline!);
 

@@ -15,7 +15,7 @@ import {
   speedup,
   timeline,
   VEGA_LITE_SCHEMA,
-} from "../lib/charts.ts";
+} from "../lib/charts/mod.ts";
 import { compileVegaLite, renderSvg, svgToDataUri } from "../lib/render.ts";
 import type { Chart } from "../lib/types.ts";
 
@@ -263,7 +263,7 @@ test(
   async () => {
     const script = `
       import { renderSvg } from "./lib/render.ts";
-      import { distribution } from "./lib/charts.ts";
+      import { distribution } from "./lib/charts/mod.ts";
       const rows = JSON.parse(${JSON.stringify(JSON.stringify(distRows))});
       const svg = await renderSvg(distribution(rows, { id: "d", title: "Wall time", valueTitle: "wall time (ms)" }).spec);
       Deno.stdout.writeSync(new TextEncoder().encode(svg));

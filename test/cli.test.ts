@@ -103,13 +103,13 @@ describe("parlab notebooks, killed", () => {
       cwd: ROOT, stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, PARLAB_RESULTS_DIR: tempDir() },
     });
     const deadline = Date.now() + 60_000;
-    while (processesMatching("entry-process").length === 0) {
+    while (processesMatching("pool/entry-process").length === 0) {
       assert.ok(Date.now() < deadline, "the notebook never started a pool");
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     assert.deepEqual(await leftovers("notebooks/01-scaling.ts", 5000), [], "the notebook script ended with its exporter");
-    assert.deepEqual(await leftovers("entry-process", 5000), [], "and so did its pool");
+    assert.deepEqual(await leftovers("pool/entry-process", 5000), [], "and so did its pool");
   });
 });

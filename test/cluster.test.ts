@@ -17,11 +17,11 @@ import {
   startCluster,
   type ClusterServer,
   type SchedulingPolicy,
-} from "../lib/dist/drivers/cluster.js";
+} from "../lib/dist/drivers/cluster/mod.js";
 import { AbortedError, InputError, WorkerError } from "../lib/dist/errors.js";
 import { ROOT, processesMatching } from "./helpers.ts";
 
-const NEEDLE = "entry-cluster";
+const NEEDLE = "cluster/entry-";
 // Clusters started elsewhere on the machine (a notebook, another suite) are not this file's
 // business: its own processes inherit this variable, and only they are checked for leftovers.
 const MARK = `PARLAB_CLUSTER_TEST=${process.pid}`;
@@ -180,7 +180,7 @@ describe("cluster failures", () => {
   });
 
   it("leaves no primary or worker behind when its owner is killed with SIGKILL", async () => {
-    const url = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "cluster.js")).href;
+    const url = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "cluster", "mod.js")).href;
     const code = `
       import { startCluster } from ${JSON.stringify(url)};
       const server = await startCluster({ policy: "none", workers: 2 });

@@ -25,8 +25,8 @@ describe("distribution experiment", () => {
       assert.ok(t.metrics.throughputRps! > 0 && t.metrics.p99Ms! >= t.metrics.p50Ms!);
     }
     assert.match(r.stdout, /rr c=4 new conn: busiest two workers took [\d.]+% of connections \(median; 95% CI/);
-    assert.deepEqual(await leftovers("entry-cluster"), [], "no cluster process left");
-    assert.deepEqual(await leftovers("entry-loadgen"), [], "no load generator left");
+    assert.deepEqual(await leftovers("cluster/entry-"), [], "no cluster process left");
+    assert.deepEqual(await leftovers("loadgen/entry-generator"), [], "no load generator left");
 
     const rep = tempDir();
     const report = await runCli(["report", json!, "--out", rep]);

@@ -24,7 +24,7 @@ describe("footprint host", { skip: linux }, () => {
     assert.ok(r.workerStartupMs.every((ms) => ms > 0) && r.allReadyMs >= Math.max(...r.workerStartupMs) - 1e-6);
     assert.match(r.runtime, /^node \d+\.\d+\.\d+$/);
     assert.equal(r.collected, true, "the host runs with --expose-gc");
-    assert.deepEqual(await leftovers("entry-footprint"), [], "host and workers are gone once the report is in");
+    assert.deepEqual(await leftovers("footprint/entry-"), [], "host and workers are gone once the report is in");
   });
 
   it("keeps threads inside the host, and a loaded module graph weighs more than an empty one", async () => {
@@ -35,7 +35,7 @@ describe("footprint host", { skip: linux }, () => {
     const lab = await measureFootprint({ kind: "threads", graph: "lab", workers: 2, settleMs: 0 });
     const added = (r: typeof lab) => r.after.rssBytes - r.before.rssBytes;
     assert.ok(added(lab) > added(empty) + 2 * 10 * MIB, "sharp and the lab's modules add more than 10 MiB per thread");
-    assert.deepEqual(await leftovers("entry-footprint"), []);
+    assert.deepEqual(await leftovers("footprint/entry-"), []);
   });
 
   it("an abort kills the host and its forked workers mid-start", async () => {
@@ -44,7 +44,7 @@ describe("footprint host", { skip: linux }, () => {
     setTimeout(() => controller.abort(new Error("stop")), 150);
     await assert.rejects(pending, AbortedError);
     assert.equal(liveFootprintHostCount(), 0);
-    assert.deepEqual(await leftovers("entry-footprint"), [], "no host or worker outlives an abort");
+    assert.deepEqual(await leftovers("footprint/entry-"), [], "no host or worker outlives an abort");
   });
 
   const bad: Array<[string, Parameters<typeof measureFootprint>[0], RegExp]> = [
@@ -84,7 +84,7 @@ describe("footprint experiment", { skip: linux }, () => {
     assert.ok(s.slopeComparisons.length >= 1);
     assert.match(r.stdout, /Measured on \d+ cores .* hosts and their workers ran on node \d+/);
     assert.match(r.stdout, /empty graph, RSS per extra worker \(slope, 95% CI\): threads [\d.]+ MiB/);
-    assert.deepEqual(await leftovers("entry-footprint"), []);
+    assert.deepEqual(await leftovers("footprint/entry-"), []);
 
     const rep = tempDir();
     const report = await runCli(["report", json!, "--out", rep]);

@@ -20,7 +20,7 @@ import {
   InputError, RESULT_SCHEMA, UnsupportedError, distribution, ensureCorpus, loadResult, makeThumbnail, notebookParams, resolveParams,
   reusePortSupported, runLoad, runOrLoad, saveResult, scaling, startCluster, withPool, type Result,
 } from "parlab";
-import { childExecArgv } from "../lib/dist/drivers/pool.js";
+import { childExecArgv } from "../lib/dist/drivers/pool/mod.js";
 import { CLI, ROOT, leftovers, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "./helpers.ts";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");
@@ -31,7 +31,7 @@ const NOTEBOOKS = path.join(FIXTURES, "notebooks");
  * load generators — of this checkout only, so that other checkouts' runs on the machine do not count.
  */
 const DRIVERS = path.join(ROOT, "lib", "dist", "drivers");
-const RUN_PROCESSES = ["entry-process", "entry-cluster", "entry-loadgen"].map((name) => path.join(DRIVERS, name));
+const RUN_PROCESSES = ["pool/entry-process", "cluster/entry-", "loadgen/entry-generator"].map((name) => path.join(DRIVERS, name));
 const [POOL_PROCESS, , LOADGEN_PROCESS] = RUN_PROCESSES as [string, string, string];
 /** A tiny scaling run on process pools only, so that there are worker processes to leave behind. */
 const TINY = ["run", "scaling", "--profile", "tiny", "--set", "kinds=processes", "--quiet"];
@@ -570,7 +570,7 @@ describe("guarantee: security", () => {
       assert.ok(children.length >= 2 + 1 + 2 + 1, `pool, primary, cluster workers and generator (${children.length})`);
       for (const line of children) {
         const cmd = line.slice(line.indexOf(" ") + 1);
-        assert.ok(/^\S+ (--max-old-space-size=256 )?\S+\/entry-(process|cluster-primary|cluster-worker|loadgen)\.js$/.test(cmd) && cmd.includes(DRIVERS), cmd);
+        assert.ok(/^\S+ (--max-old-space-size=256 )?\S+\/(pool\/entry-process|cluster\/entry-primary|cluster\/entry-worker|loadgen\/entry-generator)\.js$/.test(cmd) && cmd.includes(DRIVERS), cmd);
       }
     } finally {
       owner.child.kill("SIGKILL");

@@ -65,7 +65,7 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 }
 
 /** Command lines of live processes whose command line mentions `needle` (default: the pool's worker entry). */
-export function processesMatching(needle = "entry-process"): string[] {
+export function processesMatching(needle = "pool/entry-process"): string[] {
   const found: string[] = [];
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     if (Number(pid) === process.pid) continue;
@@ -80,7 +80,7 @@ export function processesMatching(needle = "entry-process"): string[] {
 }
 
 /** Waits until no process matches `needle`, up to `timeoutMs`; returns those still alive. */
-export async function leftovers(needle = "entry-process", timeoutMs = 3000): Promise<string[]> {
+export async function leftovers(needle = "pool/entry-process", timeoutMs = 3000): Promise<string[]> {
   const until = Date.now() + timeoutMs;
   let alive = processesMatching(needle);
   while (alive.length > 0 && Date.now() < until) {

@@ -11,10 +11,10 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { AbortedError, InputError, WorkerError } from "../lib/dist/errors.js";
-import { generatorsStarted, liveGeneratorCount, runLoad, type LoadOptions } from "../lib/dist/drivers/loadgen.js";
+import { generatorsStarted, liveGeneratorCount, runLoad, type LoadOptions } from "../lib/dist/drivers/loadgen/mod.js";
 import { ROOT, leftovers, processesMatching } from "./helpers.ts";
 
-const ENTRY = "entry-loadgen";
+const ENTRY = "loadgen/entry-generator";
 
 interface TestServer {
   url: string;
@@ -273,7 +273,7 @@ describe("load generator teardown", () => {
   it("the generator exits when the process that owns it is killed with SIGKILL", async () => {
     const server = await startServer(slow(20));
     try {
-      const dist = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "loadgen.js")).href;
+      const dist = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "loadgen", "mod.js")).href;
       const code = `
         import { runLoad } from ${JSON.stringify(dist)};
         runLoad({ url: process.env.LOADGEN_URL, concurrency: 2, requests: 1000000, keepAlive: true, timeLimitMs: 60000 }).catch(() => {});

@@ -12,7 +12,7 @@ const KINDS: PayloadKind[] = ["string", "object", "buffer"];
 const LARGEST = 16 * 2 ** 20;
 
 after(async () => {
-  assert.deepEqual(await leftovers("entry-echo"), [], "no echo process left");
+  assert.deepEqual(await leftovers("channels/entry-echo"), [], "no echo process left");
 });
 
 describe("payloads", () => {
@@ -152,7 +152,7 @@ describe("messaging experiment", () => {
     const findings = messaging.findings(result);
     assert.match(findings[0]!, /^Measured on \d+ cores .*node \d+\.\d+\.\d+/);
     assert.ok(findings.some((f) => /thread-transfer with object payloads was not measured/.test(f)));
-    const charts = messaging.charts(result);
+    const charts = Object.values(messaging.charts(result));
     assert.deepEqual(charts.map((c) => c.id), ["latency-p50", "latency-p99", "throughput", "crossover"]);
     assert.ok(charts.every((c) => c.title.includes(`node ${process.versions.node}`)), "every chart names the runtime");
     for (const c of charts) assert.match(await renderSvg(c.spec), /<svg/);

@@ -82,16 +82,16 @@ describe("orphans", () => {
       owner.once("exit", (c) => reject(new Error(`owner exited early with ${c}`)));
     });
     assert.equal(pids.length, 2);
-    for (const pid of pids) assert.ok(processesMatching("entry-process").some((l) => l.startsWith(`${pid} `)), `worker ${pid} runs`);
+    for (const pid of pids) assert.ok(processesMatching("pool/entry-process").some((l) => l.startsWith(`${pid} `)), `worker ${pid} runs`);
     owner.kill("SIGKILL");
     await new Promise((r) => owner.once("exit", r));
-    assert.deepEqual(await leftovers("entry-process", 5000), [], "workers exit once their owner is gone");
+    assert.deepEqual(await leftovers("pool/entry-process", 5000), [], "workers exit once their owner is gone");
   });
 });
 
 describe("flags a worker inherits", () => {
   it("keeps V8 limits, and loaders only when running from source; drops eval, test-runner and debugger flags", async () => {
-    const { childExecArgv } = await import("../lib/drivers/pool.ts");
+    const { childExecArgv } = await import("../lib/drivers/pool/mod.ts");
     assert.deepEqual(
       childExecArgv(["--input-type=module", "-e", "console.log(1)", "--import", "tsx", "--test", "--inspect=9229", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"], true),
       ["--import", "tsx", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"],

@@ -14,7 +14,7 @@ import {
   speedup,
   summarize,
   tukeyOutliers,
-} from "../lib/stats.ts";
+} from "../lib/stats/mod.ts";
 
 const close = (actual: number, expected: number, tolerance: number, what = "value") =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);

@@ -70,8 +70,8 @@ describe("no host or worker left behind", () => {
     const running = runHostTrial(trial({ mode: "processes", k: 2, files: many }), { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await assert.rejects(running, AbortedError);
-    assert.deepEqual(await leftovers("entry-thumbnail-host"), []);
-    assert.deepEqual(await leftovers("entry-process"), []);
+    assert.deepEqual(await leftovers("thumbnails/entry-host"), []);
+    assert.deepEqual(await leftovers("pool/entry-process"), []);
   });
 
   it("a host killed mid-trial fails the trial, and its pool exits with it", async () => {
@@ -79,12 +79,12 @@ describe("no host or worker left behind", () => {
     const running = runHostTrial(trial({ mode: "processes", k: 2, files: many }));
     const until = Date.now() + 10_000;
     let hosts: string[] = [];
-    while (Date.now() < until && processesMatching("entry-process").length < 2) await new Promise((r) => setTimeout(r, 50));
-    hosts = processesMatching("entry-thumbnail-host");
+    while (Date.now() < until && processesMatching("pool/entry-process").length < 2) await new Promise((r) => setTimeout(r, 50));
+    hosts = processesMatching("thumbnails/entry-host");
     assert.equal(hosts.length, 1, "one host runs the trial");
     process.kill(Number(hosts[0]!.split(" ")[0]), "SIGKILL");
     await assert.rejects(running, (e: Error) => e instanceof WorkerError && /thumbnail host was killed by SIGKILL before it answered/.test(e.message));
-    assert.deepEqual(await leftovers("entry-process", 5000), [], "pool processes exit once their host is gone");
+    assert.deepEqual(await leftovers("pool/entry-process", 5000), [], "pool processes exit once their host is gone");
   });
 });
 
@@ -115,7 +115,7 @@ describe("thumbnails experiment", () => {
     assert.match(r.stdout, /^- Measured on \d+ cores/m);
     assert.match(r.stdout, /Best mode: .+ a parallel efficiency of [\d.]+% \(95% CI [\d.]+–[\d.]+%\) of the limit, single-thread rate × \d+ cores/);
     assert.match(r.stdout, /Deconfounded \(two libvips and two libuv threads in all on each side\): /);
-    assert.deepEqual(await leftovers("entry-thumbnail-host"), []);
+    assert.deepEqual(await leftovers("thumbnails/entry-host"), []);
 
     const rep = tempDir();
     const report = await runCli(["report", json!, "--out", rep]);

@@ -46,7 +46,7 @@ describe("runTrials", () => {
     });
     assert.equal(out.trials.length, 12);
     assert.equal(out.failures.length, 1);
-    assert.deepEqual({ ...out.failures[0], at: "" }, { condition: "B", index: 1, reason: "disk on fire", at: "" });
+    assert.deepEqual({ ...out.failures[0], at: "" }, { condition: "B", index: 1, reason: "disk on fire", kind: "error", at: "" });
     assert.equal(out.trials.filter((t) => !t.ok).length, 1);
   });
 
@@ -62,6 +62,7 @@ describe("runTrials", () => {
     assert.equal(aborted, 2);
     assert.equal(out.failures.length, 2);
     assert.match(out.failures[0]!.reason, /timed out after 100 ms/);
+    assert.equal(out.failures[0]!.kind, "timeout");
     assert.equal(out.trials.filter((t) => t.ok).length, 2);
     assert.ok(new TrialTimeoutError(5) instanceof Error);
   });

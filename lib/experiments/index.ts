@@ -5,12 +5,12 @@
  */
 import { InputError } from "../errors.ts";
 import type { Experiment } from "../types.ts";
-import { distribution } from "./distribution.ts";
-import { faults } from "./faults.ts";
-import { footprint } from "./footprint.ts";
-import { messaging } from "./messaging.ts";
-import { scaling } from "./scaling.ts";
-import { thumbnails } from "./thumbnails.ts";
+import { distribution } from "./distribution/mod.ts";
+import { faults } from "./faults/mod.ts";
+import { footprint } from "./footprint/mod.ts";
+import { messaging } from "./messaging/mod.ts";
+import { scaling } from "./scaling/mod.ts";
+import { thumbnails } from "./thumbnails/mod.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
 export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, thumbnails, messaging, footprint, faults];

@@ -12,13 +12,15 @@ import { reanalyse } from "../report.ts";
 import { runMode } from "../runtime.ts";
 import { progressLine } from "../show.ts";
 import type { Experiment, Profile, Result } from "../types.ts";
+import { labEnv } from "../env.ts";
 
 /**
  * The folder Results are saved in: `PARLAB_RESULTS_DIR`, else `data/results` of the project the
  * notebook runs in (found upwards from the working folder, which is the notebook's own in Jupyter).
  */
 export function resultsDir(): string {
-  if (process.env.PARLAB_RESULTS_DIR) return path.resolve(process.env.PARLAB_RESULTS_DIR);
+  const fromEnv = labEnv().resultsDir;
+  if (fromEnv) return path.resolve(fromEnv);
   return path.join(projectDataDir(), "results");
 }
 
@@ -40,6 +42,7 @@ export function notebookParams<P extends Record<string, unknown>>(
     .filter(([k, v]) => k !== "profile" && v !== undefined)
     .map(([key, value]) => ({ key, value, input: `parameters cell: ${key}` }));
   const params = resolveParams(experiment.params, profile, [...fromCell, ...outside.overrides]);
+  experiment.check?.(params);
   return { ...params, profile };
 }
 
@@ -57,7 +60,7 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
   experiment: Experiment<P, S>,
   params: P,
 ): Promise<NotebookRunResult<P, S>> {
-  const from = process.env.PARLAB_RESULT;
+  const from = labEnv().result;
   if (from) {
     const loaded = loadResult<P, S>(from);
     if (loaded.experiment.id !== experiment.id) {

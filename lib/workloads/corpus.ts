@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
-import { createRng } from "../stats.ts";
+import { createRng } from "../stats/mod.ts";
 
 /** Encodings a corpus can be written in. */
 export type ImageFormat = "jpeg" | "png" | "webp";

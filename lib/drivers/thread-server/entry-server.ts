@@ -1,0 +1,158 @@
+/**
+ * Entry module of the thread server: one process whose HTTP server on 127.0.0.1 hands each request
+ * to a small pool of worker threads (entry-fault-thread) and answers when the task is done. The
+ * fault experiment injects faults into its threads; since some of them take the whole process
+ * down, it runs as a sacrificial child of its own (started by thread-server.ts) and exits when its
+ * parent is gone.
+ * @module
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import process from "node:process";
+import { Worker } from "node:worker_threads";
+import type { FromFaultThread, ToFaultThread } from "./entry-thread.ts";
+import { exitWithParent } from "../_host/orphan.ts";
+import { entryUrl } from "../_host/entry.ts";
+
+/** Faults a thread can be made to suffer, by name (see entry-fault-thread for what each does). */
+export type ThreadFault = "throw" | "oom-small" | "oom-huge" | "abort" | "segv";
+
+/** The thread server's configuration, already validated by `startThreadServer`. */
+export interface ThreadServerConfig {
+  threads: number;
+  handlerCostMs: number;
+  /**
+   * True: every thread has an `error` listener, and a thread that dies is replaced. False: no
+   * listener, so a thread's uncaught error is re-thrown in the main thread (EventEmitter semantics).
+   */
+  errorListener: boolean;
+  /** `resourceLimits.maxOldGenerationSizeMb` of every thread. */
+  heapMb: number;
+}
+
+/** Parent → server. */
+export type ToThreadServer =
+  | { type: "start"; config: ThreadServerConfig }
+  | { type: "fault"; fault: ThreadFault; index: number }
+  | { type: "close" };
+
+/** Server → parent. */
+export type FromThreadServer =
+  | { type: "ready"; port: number; threadIds: number[] }
+  | { type: "thread-exit"; index: number; threadId: number; code: number; error: string | null; atEpochMs: number }
+  | { type: "replaced"; index: number; threadId: number; atEpochMs: number };
+
+if (typeof process.send !== "function") throw new Error("thread-server entry-server must be started with an IPC channel");
+const send = (message: FromThreadServer) => {
+  if (process.connected) process.send?.(message);
+};
+
+const threadEntry = entryUrl(import.meta.url, "entry-thread");
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  threadId: number;
+  /** The request it works on, if any. */
+  current: { id: number; response: http.ServerResponse } | null;
+  lastError: string | null;
+}
+
+let config: ThreadServerConfig | null = null;
+const slots: Slot[] = [];
+const queue: Array<{ id: number; response: http.ServerResponse }> = [];
+let nextId = 1;
+let closing = false;
+
+function startThread(index: number): Slot {
+  const worker = new Worker(threadEntry, { resourceLimits: { maxOldGenerationSizeMb: config!.heapMb } });
+  const slot: Slot = { index, worker, threadId: worker.threadId, current: null, lastError: null };
+  worker.on("message", (message: FromFaultThread) => {
+    if (message.type !== "done" || slot.current?.id !== message.id) return;
+    answer(slot.current.response, 200, index);
+    slot.current = null;
+    dispatch();
+  });
+  if (config!.errorListener) {
+    worker.on("error", (error) => {
+      slot.lastError = `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`;
+    });
+  }
+  worker.on("exit", (code) => {
+    if (closing) return;
+    send({ type: "thread-exit", index, threadId: slot.threadId, code, error: slot.lastError, atEpochMs: Date.now() });
+    // The request the thread was working on is lost with it; its client hears so.
+    if (slot.current) answer(slot.current.response, 500, index);
+    slot.current = null;
+    if (config!.errorListener) {
+      const next = startThread(index);
+      slots[index] = next;
+      send({ type: "replaced", index, threadId: next.threadId, atEpochMs: Date.now() });
+      dispatch();
+    }
+  });
+  return slot;
+}
+
+/** Answers a request with which thread served it (200) or died under it (500). */
+function answer(response: http.ServerResponse, status: 200 | 500, thread: number): void {
+  if (response.writableEnded || response.destroyed) return;
+  const body = status === 200 ? `{"thread":${thread}}` : `{"error":"thread ${thread} died"}`;
+  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-worker": String(thread) });
+  response.end(body);
+}
+
+/** Hands queued requests to idle threads. */
+function dispatch(): void {
+  for (const slot of slots) {
+    if (slot.current) continue;
+    // Requests whose clients hung up while queued are dropped, not worked on.
+    let next = queue.shift();
+    while (next?.response.destroyed) next = queue.shift();
+    if (!next) return;
+    slot.current = next;
+    slot.worker.postMessage({ type: "task", id: next.id, costMs: config!.handlerCostMs } satisfies ToFaultThread);
+  }
+}
+
+const server = http.createServer((request, response) => {
+  request.resume();
+  queue.push({ id: nextId++, response });
+  dispatch();
+});
+
+function start(received: ThreadServerConfig): void {
+  config = received;
+  for (let i = 0; i < config.threads; i++) slots.push(startThread(i));
+  let online = 0;
+  for (const slot of slots) {
+    slot.worker.once("online", () => {
+      if (++online === config!.threads) {
+        server.listen(0, "127.0.0.1", () => {
+          send({ type: "ready", port: (server.address() as AddressInfo).port, threadIds: slots.map((s) => s.threadId) });
+        });
+      }
+    });
+  }
+}
+
+function shutdown(): void {
+  closing = true;
+  server.closeAllConnections?.();
+  server.close();
+  void Promise.allSettled(slots.map((slot) => slot.worker.terminate())).then(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+}
+
+exitWithParent(() => process.exit(0));
+process.on("SIGTERM", shutdown);
+process.on("message", (message: ToThreadServer) => {
+  if (message.type === "start") {
+    if (!config) start(message.config);
+  } else if (message.type === "fault") {
+    const slot = slots[message.index];
+    if (slot && !closing) slot.worker.postMessage({ type: "fault", fault: message.fault } satisfies ToFaultThread);
+  } else if (message.type === "close") {
+    shutdown();
+  }
+});

@@ -1,0 +1,24 @@
+/**
+ * How a claim's verdict reads in a notebook or a report: one markdown paragraph per claim, its
+ * verdict in the lab's words first, then the figure that decides it.
+ * @module
+ */
+import type { Claim, ClaimVerdict } from "../../types.ts";
+
+/** The lab's words for each verdict. */
+export const VERDICT_WORDS: Readonly<Record<ClaimVerdict, string>> = {
+  "holds": "holds",
+  "holds-only-when": "holds only when",
+  "does-not-hold": "does not hold here",
+  "undecided": "not decided by this run",
+};
+
+/** The verdict of one claim in the lab's words, e.g. "holds only when the payload is over 32 KiB". */
+export function verdictPhrase(claim: Pick<Claim, "verdict" | "when">): string {
+  return claim.verdict === "holds-only-when" && claim.when ? `${VERDICT_WORDS[claim.verdict]} ${claim.when}` : VERDICT_WORDS[claim.verdict];
+}
+
+/** Markdown for a list of claims: `**"claim"** — verdict. evidence`, one paragraph each. */
+export function claimsMarkdown(claims: readonly Claim[]): string {
+  return claims.map((c) => `**${c.claim}** — *${verdictPhrase(c)}.* ${c.evidence}`).join("\n\n");
+}

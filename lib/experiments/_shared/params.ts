@@ -1,0 +1,22 @@
+/**
+ * The parameters every experiment's trials share (how many, warm-ups, order, seed, time limit), as
+ * parameter specs with per-profile defaults.
+ * @module
+ */
+import type { ParamSpec, Profile } from "../../types.ts";
+
+/** The parameters every experiment's trials share: how many, warm-ups, order, seed and time limit. */
+export function trialParamSpecs(defaults: {
+  trials: { [K in Profile]: number };
+  warmups: { [K in Profile]: number };
+  /** Shortest time limit of one trial that makes sense for the experiment, in milliseconds. */
+  minTimeoutMs: number;
+}): Record<"trials" | "warmups" | "order" | "seed" | "timeoutMs", ParamSpec> {
+  return {
+    trials: { type: "integer", description: "measured trials per condition", unit: "trials", min: 1, max: 10_000, default: defaults.trials },
+    warmups: { type: "integer", description: "discarded warm-up trials per condition", unit: "trials", min: 0, max: 100, default: defaults.warmups },
+    order: { type: "string", description: "order of conditions: randomised blocks, ABBA, or blocked", choices: ["random", "abba", "blocked"], default: "random" },
+    seed: { type: "integer", description: "seed of the trial order and the bootstrap", min: 0, max: 2 ** 31 - 1, default: 1 },
+    timeoutMs: { type: "integer", description: "time limit of one trial", unit: "ms", min: defaults.minTimeoutMs, max: 3_600_000, default: 120_000 },
+  };
+}
