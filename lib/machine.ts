@@ -22,6 +22,11 @@ export function gitState(cwd: string = process.cwd()): MachineSnapshot["git"] {
   }
 }
 
+/** Cores this process may run on: availableParallelism respects CPU affinity (containers, taskset); cpus().length does not. */
+function machineCores(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
 /** What this machine is right now: OS, CPU, memory, load average, libuv pool size and git commit. */
 export function machineSnapshot(): MachineSnapshot {
   const cpus = os.cpus();
@@ -31,8 +36,7 @@ export function machineSnapshot(): MachineSnapshot {
     os: { platform: process.platform, release: os.release(), arch: process.arch },
     cpu: {
       model: cpus[0]?.model.trim() ?? "unknown",
-      // availableParallelism respects CPU affinity (containers, taskset); cpus().length does not.
-      cores: typeof os.availableParallelism === "function" ? os.availableParallelism() : cpus.length,
+      cores: machineCores(),
       speedMHz: cpus[0]?.speed ?? 0,
     },
     memory: { totalBytes: os.totalmem(), freeBytes: os.freemem() },
@@ -61,11 +65,24 @@ export function startSampler(intervalMs = 500): Sampler {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Promise<void> = Promise.resolve();
 
+  const cores = machineCores();
   const take = async () => {
+    // The machine's CPU is measured over a window; the lab's own tree is read at both ends of it, so
+    // what the rest of the machine used in the same window is the difference.
+    const windowStart = performance.now();
+    const ownStart = ownCpuMs();
     const [cpu, mem] = await Promise.all([utils.cpu.usage(), utils.memory.info()]);
+    const windowEnd = performance.now();
+    const ownEnd = ownCpuMs();
     if (stopped) return;
     if (cpu.success && mem.success) {
-      samples.push({ tMs: performance.now() - t0, cpuPercent: cpu.data, usedMemoryBytes: mem.data.used.bytes });
+      const windowMs = windowEnd - windowStart;
+      const sample: MachineSample = { tMs: windowEnd - t0, windowMs, cpuPercent: cpu.data, usedMemoryBytes: mem.data.used.bytes };
+      if (ownStart !== null && ownEnd !== null && windowMs > 0) {
+        const ownPercent = (100 * (ownEnd - ownStart)) / (windowMs * cores);
+        sample.otherCpuPercent = Math.max(0, cpu.data - ownPercent);
+      }
+      samples.push(sample);
     }
   };
   const loop = () => {
@@ -274,5 +291,28 @@ export function processCpuMs(pid: number): number | null {
 export function treeCpuMs(root: number = process.pid): number {
   let total = 0;
   for (const pid of processTree(root)) total += processCpuMs(pid) ?? 0;
+  return total;
+}
+
+/** User + system CPU of process `pid` and of its children it has reaped, in milliseconds; null when it has ended. */
+function cpuWithReapedMs(pid: number): number | null {
+  const stat = readProc(pid, "stat");
+  if (stat === null) return null;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime are fields 14–17 of stat, i.e. 11–14 after the state field.
+  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time used so far by this process and everything it started, in milliseconds, including
+ * children that have already exited (the kernel adds a reaped child's time to its parent's), so
+ * that pools torn down between two readings still count. Null where /proc cannot be read.
+ */
+export function ownCpuMs(root: number = process.pid): number | null {
+  const tree = processTree(root);
+  if (tree.length === 0) return null;
+  let total = 0;
+  for (const pid of tree) total += cpuWithReapedMs(pid) ?? 0;
   return total;
 }

@@ -147,8 +147,16 @@ export interface MachineSnapshot {
 export interface MachineSample {
   /** Milliseconds since the sampler started. */
   tMs: number;
-  /** Whole-machine CPU use over the last interval, in [0, 100] percent. */
+  /** Whole-machine CPU use over the window that ended at tMs, in [0, 100] percent of all cores. */
   cpuPercent: number;
+  /** Length of that window, in milliseconds (absent in Results saved before it was recorded). */
+  windowMs?: number;
+  /**
+   * CPU used in that window by every process outside the lab's own tree (the caller and all it
+   * started, exited children included), in [0, 100] percent of all cores: outside load that can
+   * disturb a trial. Absent where it could not be read, and in Results saved before it was recorded.
+   */
+  otherCpuPercent?: number;
   usedMemoryBytes: number;
 }
 
