@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { AbortedError, Pool, WorkerError, liveWorkerCount, startPool, withPool } from "parlab";
+import { AbortedError, InputError, Pool, WorkerError, liveWorkerCount, startPool, withPool } from "parlab";
 import { leftovers, processesMatching } from "./helpers.ts";
 
 for (const kind of ["threads", "processes"] as const) {
@@ -58,10 +58,11 @@ for (const kind of ["threads", "processes"] as const) {
 }
 
 describe("pool arguments", () => {
-  it("rejects a size of 0 or a fraction and an unknown kind", () => {
-    assert.throws(() => new Pool({ kind: "threads", size: 0 }), /pool size must be a whole number ≥ 1, got 0/);
-    assert.throws(() => new Pool({ kind: "threads", size: 1.5 }), /got 1.5/);
-    assert.throws(() => new Pool({ kind: "fibers" as "threads", size: 1 }), /pool kind must be one of threads, processes, got fibers/);
+  it("rejects a size of 0 or a fraction and an unknown kind with an InputError naming the option", () => {
+    const bad = (input: string, message: RegExp) => (e: unknown) => e instanceof InputError && e.input === input && message.test(e.message);
+    assert.throws(() => new Pool({ kind: "threads", size: 0 }), bad("size", /^size: must be a whole number ≥ 1, got 0$/));
+    assert.throws(() => new Pool({ kind: "threads", size: 1.5 }), bad("size", /got 1.5/));
+    assert.throws(() => new Pool({ kind: "fibers" as "threads", size: 1 }), bad("kind", /^kind: must be one of threads, processes, got fibers$/));
   });
 });
 

@@ -1,344 +1,29 @@
 /**
  * Channels between the caller and an echo peer, one interface over seven ways for two workers to
- * talk: process IPC (JSON, with buffers as base64 text, or advanced serialisation), worker_threads postMessage (structured clone,
- * a transferred buffer, or a MessageChannel port), and a SharedArrayBuffer ping-pong woken by
- * Atomics.wait or Atomics.waitAsync. Peers start from fixed entry modules and echo what they get;
- * every wait has a limit, so a dead or stuck peer fails the round trip instead of hanging it.
+ * talk: process IPC (JSON, with buffers as base64 text, or advanced serialisation), worker_threads
+ * postMessage (structured clone, a transferred buffer, or a MessageChannel port), and a
+ * SharedArrayBuffer ping-pong woken by Atomics.wait or Atomics.waitAsync. Peers start from fixed
+ * entry modules and echo what they get; every wait has a limit, so a dead or stuck peer fails the
+ * round trip instead of hanging it.
  * @module
  */
 import { Buffer } from "node:buffer";
-import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { MessageChannel, Worker, type MessagePort, type TransferListItem } from "node:worker_threads";
-import { AbortedError, InputError, WorkerError } from "../../errors.ts";
-import { decodePayload, echoMismatch, encodePayload, copyPayload, checkKind, type Payload, type PayloadKind } from "../../workloads/payloads.ts";
-import { BASE64_BUFFERS, READY, SAB, type EchoThreadConfig } from "./protocol.ts";
-import { childExecArgv } from "../pool/mod.ts";
-import { entryPath, entryUrl } from "../_host/entry.ts";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { AbortedError, InputError } from "../../errors.ts";
+import { checkKind, copyPayload, echoMismatch, type Payload } from "../../workloads/payloads.ts";
+import { liveChildCount } from "../_host/children.ts";
+import { numberInRange, wholeNumber } from "../_host/options.ts";
+import { channelSupport, checkChannel, DEFAULT_CAPACITY_BYTES, WAIT_SLICE_MS, type Channel, type ChannelOptions } from "./channel.ts";
+import { messageChannel } from "./message.ts";
+import { awaitReady, processPeer, threadPeer } from "./peer.ts";
+import { SAB } from "./protocol.ts";
+import { sharedChannel } from "./shared.ts";
 
-/** The ways to talk to a peer. */
-export type ChannelId = "ipc-json" | "ipc-advanced" | "thread-clone" | "thread-transfer" | "thread-port" | "sab-wait" | "sab-async";
-export const CHANNELS: readonly ChannelId[] = ["ipc-json", "ipc-advanced", "thread-clone", "thread-transfer", "thread-port", "sab-wait", "sab-async"];
+export { CHANNEL_DESCRIPTIONS, CHANNELS, channelSupport, checkChannel, notTransferable, type Channel, type ChannelId, type ChannelOptions } from "./channel.ts";
 
-/** What each channel does, in a phrase, for tables and findings. */
-export const CHANNEL_DESCRIPTIONS: Readonly<Record<ChannelId, string>> = {
-  "ipc-json": "process.send to a forked process, serialization 'json' (buffers as base64 text)",
-  "ipc-advanced": "process.send to a forked process, serialization 'advanced' (V8 serialiser)",
-  "thread-clone": "postMessage to a worker thread (structured clone)",
-  "thread-transfer": "postMessage to a worker thread, the ArrayBuffer transferred both ways",
-  "thread-port": "postMessage over a MessageChannel port to a worker thread (structured clone)",
-  "sab-wait": "SharedArrayBuffer ping-pong, caller blocks in Atomics.wait",
-  "sab-async": "SharedArrayBuffer ping-pong, caller awaits Atomics.waitAsync",
-};
-
-/** Checks a channel name; an InputError names the valid ones. */
-export function checkChannel(channel: unknown, input = "channel"): ChannelId {
-  if (!CHANNELS.includes(channel as ChannelId)) {
-    throw new InputError(input, `unknown channel ${JSON.stringify(channel)}; valid channels are ${CHANNELS.join(", ")}`);
-  }
-  return channel as ChannelId;
-}
-
-/** Why a kind of payload cannot be transferred. */
-export function notTransferable(kind: PayloadKind): string {
-  return `only an ArrayBuffer can be transferred; ${kind === "object" ? "an" : "a"} ${kind} is always copied (thread-clone measures that)`;
-}
-
-/** True when the calling thread may block in Atomics.wait (browsers' main threads may not; Node's and Deno's may). */
-function canBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether a channel can carry a kind of payload on this runtime, or why not: a string or an object
- * cannot be transferred (only an ArrayBuffer can), and a runtime may lack SharedArrayBuffer, blocking
- * Atomics.wait on this thread, or Atomics.waitAsync.
- */
-export function channelSupport(channel: ChannelId, kind: PayloadKind): { available: true } | { available: false; reason: string } {
-  checkChannel(channel);
-  checkKind(kind);
-  if (channel === "thread-transfer" && kind !== "buffer") {
-    return { available: false, reason: notTransferable(kind) };
-  }
-  if (channel.startsWith("sab-")) {
-    if (typeof SharedArrayBuffer !== "function") return { available: false, reason: "this runtime has no SharedArrayBuffer" };
-    if (channel === "sab-wait" && !canBlock()) return { available: false, reason: "this thread may not block in Atomics.wait" };
-    if (channel === "sab-async" && typeof (Atomics as { waitAsync?: unknown }).waitAsync !== "function") {
-      return { available: false, reason: "this runtime has no Atomics.waitAsync" };
-    }
-  }
-  return { available: true };
-}
-
-/** Options of {@link openChannel}. */
-export interface ChannelOptions {
-  channel: ChannelId;
-  kind: PayloadKind;
-  /** Largest payload the channel will carry, in bytes; sizes the shared buffer (default 16 MiB). */
-  capacityBytes?: number;
-  /** Longest wait for one echo, in milliseconds, before the round trip fails (default 30000). */
-  replyTimeoutMs?: number;
-  /** Longest wait for the peer to start, in milliseconds (default 15000). */
-  startTimeoutMs?: number;
-  /** Aborting fails a pending round trip and stops the peer. */
-  signal?: AbortSignal;
-}
-
-/** An open channel to an echo peer. Always `close()` it, in a `finally`. */
-export interface Channel {
-  readonly channel: ChannelId;
-  readonly kind: PayloadKind;
-  /** True when sending gives the payload away (a transfer): send the echo the next time. */
-  readonly movesPayload: boolean;
-  /** Milliseconds from starting the peer until it said it was echoing. */
-  readonly startupMs: number;
-  /** Sends the payload and returns the echo: at once for a blocking channel (sab-wait), else a promise. */
-  roundTrip(payload: Payload): unknown;
-  /** Stops the peer and waits until it has exited. Safe to call twice. */
-  close(): Promise<void>;
-  /** Ends the peer abruptly, as a crash would, without telling the channel; for tests of failure handling. */
-  crashPeer(): Promise<void>;
-}
-
-const DEFAULT_CAPACITY_BYTES = 16 * 2 ** 20;
-const DEFAULT_REPLY_TIMEOUT_MS = 30_000;
-const DEFAULT_START_TIMEOUT_MS = 15_000;
-/** Longest single Atomics wait: short enough to notice a deadline or a close soon, long enough to cost nothing. */
-const WAIT_SLICE_MS = 200;
-
-// Entry modules sit next to this one: .ts when running from source (Deno, tsx), .js from dist.
-
-/** A started peer, however it runs. */
-interface Peer {
-  post(message: unknown, transfer?: TransferListItem[]): void;
-  /** Registers the echo handler (after the ready message) and the exit handler. */
-  onMessage(handler: (message: unknown) => void): void;
-  readonly exited: Promise<string>;
-  /** Stops the peer, waits for its exit. */
-  stop(): Promise<void>;
-  /** Stops it without the channel's knowledge. */
-  crash(): Promise<void>;
-}
-
-function threadPeer(config: EchoThreadConfig, transferList: TransferListItem[] = []): { peer: Peer; events: Worker } {
-  const worker = new Worker(entryUrl(import.meta.url, "entry-echo-thread"), { workerData: config, transferList, execArgv: childExecArgv() });
-  const exited = new Promise<string>((resolve) => {
-    worker.once("exit", (code) => resolve(`the echo thread exited with code ${code}`));
-  });
-  worker.on("error", () => undefined); // The exit that follows reports it.
-  const stop = async () => {
-    await worker.terminate();
-    await exited;
-  };
-  return {
-    events: worker,
-    peer: { post: (m, t) => worker.postMessage(m, t), onMessage: (h) => worker.on("message", h), exited, stop, crash: stop },
-  };
-}
-
-function processPeer(serialization: "json" | "advanced", base64: boolean): { peer: Peer; events: ChildProcess } {
-  const child = fork(entryPath(import.meta.url, "entry-echo-process"), base64 ? [BASE64_BUFFERS] : [], {
-    execArgv: childExecArgv(),
-    serialization,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const exited = new Promise<string>((resolve) => {
-    child.once("exit", (code, signal) => resolve(signal ? `the echo process was killed by ${signal}` : `the echo process exited with code ${code}`));
-  });
-  child.on("error", () => undefined); // A failed spawn also ends in "exit".
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-  };
-  return {
-    events: child,
-    peer: {
-      post: (m) => {
-        if (child.connected) child.send(m as Parameters<ChildProcess["send"]>[0]);
-      },
-      onMessage: (h) => child.on("message", h),
-      exited,
-      stop,
-      crash: stop,
-    },
-  };
-}
-
-/** Waits for the peer's ready message, its exit, the start limit or an abort, whichever comes first. */
-async function awaitReady(events: Worker | ChildProcess, peer: Peer, what: string, options: ChannelOptions): Promise<number> {
-  const t0 = performance.now();
-  const limitMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onMessage: ((m: unknown) => void) | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      onMessage = (m: unknown) => m === READY && resolve();
-      events.on("message", onMessage);
-      void peer.exited.then((description) => reject(new WorkerError(`${what} did not start: ${description}`)));
-      timer = setTimeout(() => reject(new WorkerError(`${what} did not start within ${limitMs} ms`)), limitMs);
-      onAbort = () => reject(new AbortedError(options.signal?.reason));
-      if (options.signal?.aborted) onAbort();
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  } catch (error) {
-    await peer.stop();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    if (onMessage) events.off("message", onMessage);
-    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-  }
-  return performance.now() - t0;
-}
-
-/**
- * A channel over messages (IPC or postMessage): one round trip in flight; its echo resolves it. The
- * peer's exit, an abort, or an echo later than the reply limit (checked by one watchdog timer, not a
- * timer per message) fail it and stop the peer.
- */
-function messageChannel(
-  options: ChannelOptions,
-  peer: Peer,
-  startupMs: number,
-  send: (payload: Payload) => void,
-  listen: (handler: (message: unknown) => void) => void,
-  extra: { movesPayload: boolean; onClose?: () => void },
-): Channel {
-  const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
-  let pending: { resolve(v: unknown): void; reject(e: Error): void; sentAt: number } | null = null;
-  let failure: Error | null = null;
-  let closed = false;
-  const fail = (error: Error) => {
-    if (failure) return;
-    failure = error;
-    pending?.reject(error);
-    pending = null;
-    void peer.stop();
-  };
-  listen((message) => {
-    const p = pending;
-    pending = null;
-    p?.resolve(message);
-  });
-  void peer.exited.then((description) => {
-    if (!closed) fail(new WorkerError(`${options.channel}: ${description}`));
-  });
-  const onAbort = () => fail(new AbortedError(options.signal?.reason));
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  const watchdog = setInterval(() => {
-    if (pending && performance.now() - pending.sentAt > replyTimeoutMs) {
-      fail(new WorkerError(`${options.channel}: no echo within ${replyTimeoutMs} ms; the peer is stuck or dead`));
-    }
-  }, Math.max(10, Math.min(250, replyTimeoutMs / 4)));
-  (watchdog as { unref?: () => void }).unref?.();
-  return {
-    channel: options.channel,
-    kind: options.kind,
-    movesPayload: extra.movesPayload,
-    startupMs,
-    roundTrip(payload) {
-      if (failure) return Promise.reject(failure);
-      if (closed) return Promise.reject(new WorkerError(`${options.channel}: the channel is closed`));
-      return new Promise((resolve, reject) => {
-        pending = { resolve, reject, sentAt: performance.now() };
-        send(payload);
-      });
-    },
-    async close() {
-      closed = true;
-      clearInterval(watchdog);
-      options.signal?.removeEventListener("abort", onAbort);
-      extra.onClose?.();
-      pending?.reject(new WorkerError(`${options.channel}: closed during a round trip`));
-      pending = null;
-      await peer.stop();
-    },
-    crashPeer: () => peer.crash(),
-  };
-}
-
-/**
- * The shared-memory channel: the caller encodes the payload and copies it into the shared buffer,
- * flips the state to REQUEST and notifies; the peer thread wakes, copies out, decodes, encodes,
- * copies back and flips to REPLY; the caller, waiting in Atomics.wait (sab-wait, blocking) or
- * Atomics.waitAsync (sab-async, through the event loop), wakes, copies out and decodes. Every wait
- * is a slice with a deadline: a blocked caller cannot hear of a dead peer, so the deadline is what
- * turns a dead peer into an error.
- */
-function sharedChannel(options: ChannelOptions, peer: Peer, startupMs: number, sab: SharedArrayBuffer): Channel {
-  const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
-  const control = new Int32Array(sab, 0, SAB.HEADER_BYTES / 4);
-  const data = new Uint8Array(sab, SAB.HEADER_BYTES);
-  let exitedAs: string | null = null;
-  void peer.exited.then((d) => (exitedAs = d));
-  let closed = false;
-  const kind = options.kind;
-  const request = (payload: Payload) => {
-    if (closed) throw new WorkerError(`${options.channel}: the channel is closed`);
-    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
-    const bytes = encodePayload(kind, payload);
-    if (bytes.byteLength > data.byteLength) {
-      throw new InputError("capacityBytes", `a ${bytes.byteLength}-byte message does not fit the ${data.byteLength}-byte shared buffer; open the channel with a larger capacityBytes`);
-    }
-    data.set(bytes);
-    Atomics.store(control, SAB.LENGTH, bytes.byteLength);
-    Atomics.store(control, SAB.STATE, SAB.REQUEST);
-    Atomics.notify(control, SAB.STATE);
-    return performance.now() + replyTimeoutMs;
-  };
-  const overdue = (deadline: number) => {
-    if (performance.now() < deadline) return false;
-    throw new WorkerError(`${options.channel}: no reply within ${replyTimeoutMs} ms; ${exitedAs ?? "the peer thread is stuck or dead"}`);
-  };
-  const reply = () => {
-    const value = decodePayload(kind, data.slice(0, Atomics.load(control, SAB.LENGTH)));
-    Atomics.store(control, SAB.STATE, SAB.IDLE);
-    return value;
-  };
-  // A pending Atomics.waitAsync does not keep Node's event loop alive; without this, a dead peer
-  // would let the process exit with the round trip still pending instead of failing it.
-  const keepAlive = options.channel === "sab-async" ? setInterval(() => undefined, 2 ** 30) : undefined;
-  const roundTrip = options.channel === "sab-wait"
-    ? (payload: Payload) => {
-      const deadline = request(payload);
-      while (Atomics.load(control, SAB.STATE) !== SAB.REPLY) {
-        if (!overdue(deadline)) Atomics.wait(control, SAB.STATE, SAB.REQUEST, Math.min(WAIT_SLICE_MS, deadline - performance.now()));
-      }
-      return reply();
-    }
-    : async (payload: Payload) => {
-      const deadline = request(payload);
-      const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: unknown } }).waitAsync;
-      while (Atomics.load(control, SAB.STATE) !== SAB.REPLY) {
-        if (overdue(deadline)) break;
-        const w = waitAsync(control, SAB.STATE, SAB.REQUEST, Math.min(WAIT_SLICE_MS, deadline - performance.now()));
-        if (w.async) await w.value;
-      }
-      return reply();
-    };
-  return {
-    channel: options.channel,
-    kind,
-    movesPayload: false,
-    startupMs,
-    roundTrip,
-    async close() {
-      clearInterval(keepAlive);
-      if (!closed) {
-        closed = true;
-        Atomics.store(control, SAB.STATE, SAB.CLOSE);
-        Atomics.notify(control, SAB.STATE);
-      }
-      await peer.stop();
-    },
-    crashPeer: () => peer.crash(),
-  };
+/** Number of echo peers (threads and processes) alive in this process right now (for tests and leak checks). */
+export function liveChannelPeerCount(): number {
+  return liveChildCount("channels");
 }
 
 /**
@@ -357,13 +42,9 @@ export async function openChannel(options: ChannelOptions): Promise<Channel> {
   const kind = checkKind(options.kind, "kind");
   const support = channelSupport(channel, kind);
   if (!support.available) throw new InputError("channel", `${channel} cannot carry a ${kind} here: ${support.reason}`);
-  const capacity = options.capacityBytes ?? DEFAULT_CAPACITY_BYTES;
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 2 ** 30) {
-    throw new InputError("capacityBytes", `must be a whole number of bytes from 1 to ${2 ** 30}, got ${capacity}`);
-  }
+  const capacity = wholeNumber("capacityBytes", options.capacityBytes ?? DEFAULT_CAPACITY_BYTES, 1, 2 ** 30, "bytes");
   for (const key of ["replyTimeoutMs", "startTimeoutMs"] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 1)) throw new InputError(key, `must be a number of milliseconds ≥ 1, got ${String(v)}`);
+    if (options[key] !== undefined) numberInRange(key, options[key], 1, Infinity, "milliseconds");
   }
   if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
 

@@ -4,104 +4,19 @@
  * frozen on the first fork, and a kernel must be able to run rr and none side by side.
  *
  * It receives its config in the first IPC message, forks the HTTP workers, and from then on relays
- * questions (stats, reset) to them. A worker that dies is reported, never respawned. The primary
- * exits, killing its workers, when its parent disconnects or dies, on "close", and on SIGTERM.
+ * questions (stats, reset) to them. A worker that dies is reported, and replaced only when the
+ * config asks for it (onWorkerExit "respawn"). The primary exits, killing its workers, when its
+ * parent disconnects or dies, on "close", and on SIGTERM.
  * @module
  */
 import cluster, { type Worker } from "node:cluster";
 import fs from "node:fs";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
-import { exitWithParent } from "../_host/orphan.ts";
-import { childExecArgv } from "../pool/mod.ts";
 import { entryPath } from "../_host/entry.ts";
-
-/** The cluster's configuration, already validated by `startCluster`. */
-export interface ClusterConfig {
-  policy: "rr" | "none" | "reuseport";
-  workers: number;
-  handlerCostMs: number;
-  slowWorker: { index: number; everyN: number; extraMs: number } | null;
-  /** Port asked for on 127.0.0.1; 0 lets the OS pick. */
-  port: number;
-  /** What a worker's exit does while serving: fail the cluster, fork a replacement, or nothing. */
-  onWorkerExit: "fail" | "respawn" | "continue";
-  /** V8 old-space limit of every worker (`--max-old-space-size`), in MiB; null: Node's default. */
-  workerHeapMb: number | null;
-}
-
-/** Faults a worker can be made to suffer, by name (never code from parameters). */
-export type WorkerFault = "throw" | "sigkill" | "oom";
-
-/** What a worker reads from its environment: the config, with the port to join (0 = any). */
-export interface WorkerConfig extends ClusterConfig {
-  port: number;
-}
-
-/** Environment variables the primary sets per worker (the worker reads them by these names). */
-const WORKER_INDEX_ENV = "PARLAB_WORKER_INDEX";
-const WORKER_CONFIG_ENV = "PARLAB_CLUSTER_CONFIG";
-
-/** A worker's counters and how its listening socket looks from inside it. */
-export interface WorkerCounters {
-  index: number;
-  pid: number;
-  /** TCP connections the worker's server accepted (or was handed). */
-  connections: number;
-  /** HTTP requests it answered. */
-  requests: number;
-  /** Its listening socket's fd, or null when it holds none (rr: the primary accepts). */
-  listenFd: number | null;
-  /** Inode of that socket, from the link /proc/self/fd/<fd> ("socket:[12345]" → "12345"). */
-  socketInode: string | null;
-}
-
-/** Parent → primary. The first message is always "start". */
-export type ToPrimary =
-  | { type: "start"; config: ClusterConfig }
-  | { type: "stats"; id: number }
-  | { type: "reset"; id: number }
-  | { type: "fault"; fault: WorkerFault; index: number }
-  | { type: "close" };
-
-/** Primary → parent. */
-export type FromPrimary =
-  | { type: "forked"; index: number; pid: number }
-  | { type: "ready"; port: number; workerPids: number[] }
-  | { type: "error"; message: string; code?: string }
-  | {
-      type: "worker-exit";
-      index: number;
-      pid: number;
-      code: number | null;
-      signal: string | null;
-      /** `Date.now()` when the primary saw the exit. */
-      atEpochMs: number;
-      /** The last lines the worker wrote to stderr (kept when exits are expected, else empty). */
-      stderrTail: string;
-    }
-  | { type: "respawned"; index: number; pid: number; atEpochMs: number }
-  | {
-      type: "stats";
-      id: number;
-      workers: WorkerCounters[];
-      /** Socket inodes among the workers' that the primary holds too: the shared socket under SCHED_NONE. */
-      primaryInodes: string[];
-      primaryCpuMs: number;
-      primaryWallMs: number;
-    }
-  | { type: "reset"; id: number }
-  | { type: "failed"; id: number; message: string };
-
-/** Primary → worker. */
-export type ToWorker = { type: "stats"; id: number } | { type: "reset"; id: number } | { type: "fault"; fault: Exclude<WorkerFault, "sigkill"> };
-
-/** Worker → primary. */
-export type FromWorker =
-  | { type: "listening"; index: number; pid: number; port: number }
-  | { type: "listen-error"; index: number; message: string; code?: string }
-  | { type: "stats"; id: number; counters: WorkerCounters }
-  | { type: "reset"; id: number };
+import { childExecArgv } from "../_host/exec-argv.ts";
+import { exitWithParent } from "../_host/orphan.ts";
+import { describeExit } from "../_host/process.ts";
+import { WORKER_CONFIG_ENV, WORKER_INDEX_ENV, type ClusterConfig, type FromPrimary, type FromWorker, type ToPrimary, type ToWorker, type WorkerConfig } from "./protocol.ts";
 
 // A worker answers within this time unless a handler is stuck; handlers cost at most about 2 s.
 const WORKER_REPLY_TIMEOUT_MS = 10_000;
@@ -163,10 +78,6 @@ function fail(message: string, code?: string): void {
   else shutdown(1);
 }
 
-function describeExit(code: number | null, signal: string | null): string {
-  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
-}
-
 function forkWorker(index: number, config: ClusterConfig, port: number, respawned = false): void {
   const workerConfig: WorkerConfig = { ...config, port };
   const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig) });
@@ -190,7 +101,7 @@ function forkWorker(index: number, config: ClusterConfig, port: number, respawne
   worker.on("exit", (code: number | null, signal: string | null) => {
     slot.exited = true;
     if (shuttingDown) return exitWhenWorkersAreGone();
-    if (!running) return fail(`worker ${index} (pid ${slot.pid}) ${describeExit(code, signal)} before it was listening`);
+    if (!running) return fail(`worker ${index} (pid ${slot.pid}) ${describeExit({ code, signal })} before it was listening`);
     send({ type: "worker-exit", index, pid: slot.pid, code, signal, atEpochMs: Date.now(), stderrTail: slot.stderrTail });
     if (config.onWorkerExit === "respawn" && respawns < MAX_RESPAWNS) {
       respawns++;

@@ -10,18 +10,17 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo, ListenOptions } from "node:net";
 import process from "node:process";
-// Types only: importing a value would run the primary's entry module here.
-import type { FromWorker, ToWorker, WorkerConfig, WorkerCounters } from "./entry-primary.ts";
 import { exitWithParent } from "../_host/orphan.ts";
+import { WORKER_CONFIG_ENV, WORKER_INDEX_ENV, type FromWorker, type ToWorker, type WorkerConfig, type WorkerCounters } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("cluster entry-worker must be started by the cluster primary");
 const send = (message: FromWorker) => {
   if (process.connected) process.send?.(message);
 };
 
-// Set per worker by the primary (see WORKER_INDEX_ENV and WORKER_CONFIG_ENV there).
-const index = Number(process.env.PARLAB_WORKER_INDEX);
-const config = JSON.parse(process.env.PARLAB_CLUSTER_CONFIG ?? "null") as WorkerConfig;
+// Set per worker by the primary.
+const index = Number(process.env[WORKER_INDEX_ENV]);
+const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "null") as WorkerConfig;
 const slow = config.slowWorker && config.slowWorker.index === index ? config.slowWorker : null;
 
 // node:cluster already exits a worker whose primary disconnects; the ppid check covers a primary

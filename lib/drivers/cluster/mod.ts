@@ -8,9 +8,12 @@
  */
 import type { ChildProcess } from "node:child_process";
 import process from "node:process";
-import { AbortedError, InputError, WorkerError } from "../../errors.ts";
-import type { ClusterConfig, FromPrimary, ToPrimary, WorkerCounters, WorkerFault } from "./entry-primary.ts";
-import { isRunning, LiveChildren, serverHost, settlesWithin, sleep, UnsupportedError, type ServerHost } from "../_host/node-host.ts";
+import { AbortedError, InputError, UnsupportedError, WorkerError } from "../../errors.ts";
+import { liveChildCount, trackChild } from "../_host/children.ts";
+import { serverHost, type ServerHost } from "../_host/node-host.ts";
+import { numberInRange, oneOf, wholeNumber } from "../_host/options.ts";
+import { describeExit, isRunning, settlesWithin, sleep } from "../_host/process.ts";
+import type { ClusterConfig, FromPrimary, RespawnedMessage, ToPrimary, WorkerCounters, WorkerExitMessage, WorkerFault } from "./protocol.ts";
 
 /**
  * How connections reach the workers. `rr`: the primary accepts and hands them out in turn
@@ -19,9 +22,15 @@ import { isRunning, LiveChildren, serverHost, settlesWithin, sleep, UnsupportedE
  * connections over them (Node ≥ 22.12 on Linux).
  */
 export type SchedulingPolicy = "rr" | "none" | "reuseport";
+/** Every {@link SchedulingPolicy}. */
 export const SCHEDULING_POLICIES: readonly SchedulingPolicy[] = ["rr", "none", "reuseport"];
 
+/** What a worker's exit does once the server runs (see {@link ClusterOptions.onWorkerExit}). */
+export type WorkerExitPolicy = ClusterConfig["onWorkerExit"];
+const WORKER_EXIT_POLICIES: readonly WorkerExitPolicy[] = ["fail", "respawn", "continue"];
+
 export { UnsupportedError };
+export type { WorkerCounters };
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -43,19 +52,18 @@ export interface ClusterOptions {
    * `failed`); `"respawn"` makes the primary fork a replacement at the same index, as a production
    * primary would; `"continue"` serves on with the workers left. Exits are listed by `events()`.
    */
-  onWorkerExit?: "fail" | "respawn" | "continue";
+  onWorkerExit?: WorkerExitPolicy;
   /** V8 old-space limit of every worker (`--max-old-space-size`) in MiB, 16 to 65536; default Node's own. */
   workerHeapMb?: number;
 }
 
 /** Faults {@link ClusterServer.injectFault} can inject into a worker, by name. */
 export type ClusterFault = WorkerFault;
+/** Every {@link ClusterFault}. */
 export const CLUSTER_FAULTS: readonly ClusterFault[] = ["throw", "sigkill", "oom"];
 
 /** Something that happened to a worker while the server ran. */
-export type ClusterEvent =
-  | { type: "worker-exit"; index: number; pid: number; code: number | null; signal: string | null; atEpochMs: number; stderrTail: string }
-  | { type: "respawned"; index: number; pid: number; atEpochMs: number };
+export type ClusterEvent = WorkerExitMessage | RespawnedMessage;
 
 /** One worker's counters since listening (or the last reset), and its listening socket as seen from inside it. */
 export interface ClusterWorkerReport extends WorkerCounters {
@@ -131,44 +139,25 @@ const DEFAULT_START_TIMEOUT_MS = 15_000;
 const REPLY_TIMEOUT_MS = 15_000;
 const EXIT_WAIT_MS = 3000;
 
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function milliseconds(value: unknown, name: string, max: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > max) {
-    throw new InputError(name, `must be a number of milliseconds from 0 to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Checks the options and turns them into the primary's config; throws InputError naming the field. */
 function validate(options: ClusterOptions): ClusterConfig & { startTimeoutMs: number } {
-  if (!SCHEDULING_POLICIES.includes(options.policy)) {
-    throw new InputError("policy", `must be one of ${SCHEDULING_POLICIES.join(", ")}, got ${String(options.policy)}`);
-  }
-  const workers = wholeNumber(options.workers, "workers", 1, 64);
-  const handlerCostMs = milliseconds(options.handlerCostMs ?? 0, "handlerCostMs", 1000);
+  const policy = oneOf("policy", options.policy, SCHEDULING_POLICIES);
+  const workers = wholeNumber("workers", options.workers, 1, 64);
+  const handlerCostMs = numberInRange("handlerCostMs", options.handlerCostMs ?? 0, 0, 1000, "milliseconds");
   let slowWorker: ClusterConfig["slowWorker"] = null;
   if (options.slowWorker != null) {
     const s = options.slowWorker;
     slowWorker = {
-      index: wholeNumber(s.index, "slowWorker.index", 0, workers - 1),
-      everyN: wholeNumber(s.everyN, "slowWorker.everyN", 1, Number.MAX_SAFE_INTEGER),
-      extraMs: milliseconds(s.extraMs, "slowWorker.extraMs", 1000),
+      index: wholeNumber("slowWorker.index", s.index, 0, workers - 1),
+      everyN: wholeNumber("slowWorker.everyN", s.everyN, 1),
+      extraMs: numberInRange("slowWorker.extraMs", s.extraMs, 0, 1000, "milliseconds"),
     };
   }
-  const startTimeoutMs = wholeNumber(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, "startTimeoutMs", 1, 600_000);
-  const port = wholeNumber(options.port ?? 0, "port", 0, 65_535);
-  const onWorkerExit = options.onWorkerExit ?? "fail";
-  if (!["fail", "respawn", "continue"].includes(onWorkerExit)) {
-    throw new InputError("onWorkerExit", `must be "fail", "respawn" or "continue", got ${String(onWorkerExit)}`);
-  }
-  const workerHeapMb = options.workerHeapMb === undefined ? null : wholeNumber(options.workerHeapMb, "workerHeapMb", 16, 65_536);
-  return { policy: options.policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs, onWorkerExit, workerHeapMb };
+  const startTimeoutMs = wholeNumber("startTimeoutMs", options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, 1, 600_000);
+  const port = wholeNumber("port", options.port ?? 0, 0, 65_535);
+  const onWorkerExit = oneOf("onWorkerExit", options.onWorkerExit ?? "fail", WORKER_EXIT_POLICIES);
+  const workerHeapMb = options.workerHeapMb === undefined ? null : wholeNumber("workerHeapMb", options.workerHeapMb, 16, 65_536);
+  return { policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs, onWorkerExit, workerHeapMb };
 }
 
 /**
@@ -176,7 +165,7 @@ function validate(options: ClusterOptions): ClusterConfig & { startTimeoutMs: nu
  * so under Deno the server — Node's cluster is what is measured — runs on Node from PATH; the
  * notebook and the load stay on Deno.
  */
-const clusterHost = () => serverHost(import.meta.url, "entry-primary", "node:cluster cannot fork workers");
+const clusterHost = () => serverHost(import.meta.url, "entry-primary", { what: "the cluster server", why: "node:cluster cannot fork workers elsewhere" });
 
 function checkSupported(policy: SchedulingPolicy): ServerHost {
   const host = clusterHost();
@@ -189,12 +178,9 @@ function checkSupported(policy: SchedulingPolicy): ServerHost {
   return host;
 }
 
-/** Primaries alive in this process, killed on exit as a last line of defence (their workers follow). */
-const live = new LiveChildren();
-
-/** Number of cluster primaries alive in this process right now (for tests and leak checks). */
+/** Number of cluster primaries alive in this process right now (for tests and leak checks); their workers follow them. */
 export function liveClusterCount(): number {
-  return live.size;
+  return liveChildCount("cluster");
 }
 
 class RunningCluster implements ClusterServer {
@@ -228,11 +214,10 @@ class RunningCluster implements ClusterServer {
     this.failed = new Promise((resolve) => (this.#resolveFailed = resolve));
     this.#child = host.start();
     const child = this.#child;
-    live.add(child);
+    trackChild("cluster", child);
     this.#exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        const error = new WorkerError(`cluster primary (pid ${child.pid}) ${how}`);
+        const error = new WorkerError(`cluster primary (pid ${child.pid}) ${describeExit({ code, signal })}`);
         if (!this.#closing) this.#fail(error);
         for (const p of this.#pending.values()) p.reject(this.#failure ?? error);
         this.#pending.clear();
@@ -321,8 +306,8 @@ class RunningCluster implements ClusterServer {
   }
 
   injectFault(fault: ClusterFault, workerIndex: number): void {
-    if (!CLUSTER_FAULTS.includes(fault)) throw new InputError("fault", `must be one of ${CLUSTER_FAULTS.join(", ")}, got ${String(fault)}`);
-    wholeNumber(workerIndex, "workerIndex", 0, this.#workers - 1);
+    oneOf("fault", fault, CLUSTER_FAULTS);
+    wholeNumber("workerIndex", workerIndex, 0, this.#workers - 1);
     this.#send({ type: "fault", fault, index: workerIndex });
   }
 
@@ -388,8 +373,7 @@ class RunningCluster implements ClusterServer {
     } else if (message.type === "worker-exit") {
       this.#events.push(message);
       if (this.#onWorkerExit !== "fail") return;
-      const how = message.signal ? `was killed by ${message.signal}` : `exited with code ${message.code}`;
-      this.#fail(new WorkerError(`cluster worker ${message.index} (pid ${message.pid}) ${how} while the server was running`));
+      this.#fail(new WorkerError(`cluster worker ${message.index} (pid ${message.pid}) ${describeExit(message)} while the server was running`));
     } else if (message.type === "respawned") {
       this.#events.push(message);
       this.workerPids[message.index] = message.pid;

@@ -8,13 +8,13 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { errorMessage } from "../../errors.ts";
 import { startTreeSampler, treeMemory } from "../../machine.ts";
-import type { FootprintConfig, FootprintReport, FromFootprintHost, FromFootprintWorker, ToFootprintHost, ToFootprintWorker, TreeReading } from "./protocol.ts";
+import { entryPath, entryUrl } from "../_host/entry.ts";
 import { exitWithParent } from "../_host/orphan.ts";
-import { entryUrl } from "../_host/entry.ts";
+import { describeExit } from "../_host/process.ts";
+import type { FootprintConfig, FootprintReport, FromFootprintHost, FromFootprintWorker, ToFootprintHost, ToFootprintWorker, TreeReading } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("footprint entry-host must be started with an IPC channel");
 /** Resolves once the message is handed to the channel, so that exiting right after cannot drop it. */
@@ -23,7 +23,7 @@ const send = (message: FromFootprintHost) => new Promise<void>((resolve) => proc
 exitWithParent();
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const workerUrl = entryUrl(import.meta.url, "entry-worker");
+const WORKER = "entry-worker";
 
 /** One started worker, however it runs. */
 interface Started {
@@ -36,7 +36,7 @@ interface Started {
 }
 
 function startThread(config: FootprintConfig): Started {
-  const worker = new Worker(workerUrl, { workerData: { graph: config.graph } });
+  const worker = new Worker(entryUrl(import.meta.url, WORKER), { workerData: { graph: config.graph } });
   return {
     pid: process.pid,
     send: (m) => worker.postMessage(m),
@@ -51,7 +51,7 @@ function startThread(config: FootprintConfig): Started {
 
 function startProcess(config: FootprintConfig): Started {
   // Workers get the host's own garbage-collection flag and nothing else, so both kinds run the same V8 flags.
-  const child: ChildProcess = fork(fileURLToPath(workerUrl), [config.graph], {
+  const child: ChildProcess = fork(entryPath(import.meta.url, WORKER), [config.graph], {
     execArgv: gc ? ["--expose-gc"] : [],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -60,7 +60,7 @@ function startProcess(config: FootprintConfig): Started {
     send: (m) => child.connected && child.send(m),
     on: (listener) => child.on("message", listener),
     exited: new Promise((resolve) => {
-      child.once("exit", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+      child.once("exit", (code, signal) => resolve(describeExit({ code, signal })));
       child.once("error", (error) => resolve(`failed to start: ${error.message}`));
     }),
     end: () => void child.kill("SIGKILL"),

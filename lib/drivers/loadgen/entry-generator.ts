@@ -1,8 +1,9 @@
 /**
- * Entry module of the load generator process (forked by `runLoad` in `loadgen.ts`): waits for its
- * settings over IPC, runs a closed loop of `concurrency` clients against a loopback URL with
- * `node:http`, records every latency in an HDR histogram, reports once and exits. Like the pool's
- * processes it exits as soon as its parent is gone, even when the parent was killed with SIGKILL.
+ * Entry module of the load generator process (forked by `runLoad` in this family's mod.ts): waits
+ * for its settings over IPC, runs a closed loop of `concurrency` clients against a loopback URL
+ * with `node:http`, records every latency in an HDR histogram, reports once and exits. Like the
+ * pool's processes it exits as soon as its parent is gone, even when the parent was killed with
+ * SIGKILL.
  * @module
  */
 import dns from "node:dns";
@@ -12,14 +13,15 @@ import process from "node:process";
 import hdr from "hdr-histogram-js";
 import { errorMessage } from "../../errors.ts";
 import { createRng } from "../../stats/mod.ts";
+import { isLoopbackAddress } from "../_host/loopback.ts";
 import { exitWithParent } from "../_host/orphan.ts";
-import { checkLoadOptions, isLoopbackAddress, type LoadReport, type LoadSettings, type LoadStartMessage, type LoadgenMessage } from "./mod.ts";
+import { checkLoadOptions, type LoadSettings } from "./options.ts";
+import type { LoadgenMessage, LoadReport, LoadStartMessage } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-generator must be started with child_process.fork");
 const send = (message: LoadgenMessage) => process.send?.(message);
 
 exitWithParent();
-
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 

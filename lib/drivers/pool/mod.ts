@@ -8,14 +8,20 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AbortedError, WorkerError } from "../../errors.ts";
 import { isFromWorker, type FromWorker, type ToWorker } from "./protocol.ts";
-import { entryPath, entryUrl, FROM_SOURCE } from "../_host/entry.ts";
+import { liveChildCount, trackChild } from "../_host/children.ts";
+import { entryPath, entryUrl } from "../_host/entry.ts";
+import { childExecArgv } from "../_host/exec-argv.ts";
+import { oneOf, wholeNumber } from "../_host/options.ts";
+import { describeExit } from "../_host/process.ts";
+
+export { childExecArgv } from "../_host/exec-argv.ts";
 
 /** How the workers of a pool run. */
 export type PoolKind = "threads" | "processes";
+/** Every {@link PoolKind}. */
 export const POOL_KINDS: readonly PoolKind[] = ["threads", "processes"];
 
 /** One worker, however it was started. */
@@ -36,58 +42,14 @@ interface HandleEvents {
   exit(description: string): void;
 }
 
-// Workers are resolved next to this module: .ts when running from source (Deno, tsx), .js from dist.
-
-// Only the parent's flags that change how modules load or how V8 runs reach a worker. Anything else
-// could turn it into something else: `-e code` would re-run the caller, `--test` a test runner.
-const INHERITED_FLAG = /^(--(import|require|loader|experimental-loader|conditions|enable-source-maps|no-warnings|disable-warning|max-old-space-size|max-semi-space-size|stack-size|expose-gc|(no-)?experimental-[\w-]+)|-r|-C)$/;
-const TAKES_VALUE = /^(--(import|require|loader|experimental-loader|conditions|disable-warning|max-old-space-size|max-semi-space-size|stack-size)|-r|-C)$/;
-
-// Module loaders (tsx and the like) only matter when the lab runs from its TypeScript source. Its
-// compiled entries need none, and a loader in every worker would add its own memory and start-up to
-// what the lab measures (about 30 MB of RSS per process under tsx).
-const LOADER_FLAG = /^(--(import|require|loader|experimental-loader)|-r)$/;
-
-/**
- * The parent's flags a worker inherits: V8 limits, and module loaders when the workers run from
- * source (`fromSource`, true when this module is TypeScript); never an eval or a test runner.
- */
-export function childExecArgv(execArgv: readonly string[] = process.execArgv, fromSource = FROM_SOURCE): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!;
-    const name = arg.split("=")[0]!;
-    const separateValue = !arg.includes("=") && TAKES_VALUE.test(name);
-    if (INHERITED_FLAG.test(name) && (fromSource || !LOADER_FLAG.test(name))) {
-      kept.push(arg);
-      if (separateValue && i + 1 < execArgv.length) kept.push(execArgv[i + 1]!);
-    }
-    if (separateValue) i++;
-  }
-  return kept;
-}
-
-/** Every worker alive in this process, killed on exit as a last line of defence. */
-const live = new Set<WorkerHandle>();
-let exitHookInstalled = false;
-function track(handle: WorkerHandle): void {
-  live.add(handle);
-  void handle.exited.then(() => live.delete(handle));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const h of live) h.kill();
-    });
-  }
-}
-
 /** Number of pool workers alive in this process right now (for tests and leak checks). */
 export function liveWorkerCount(): number {
-  return live.size;
+  return liveChildCount("pool");
 }
 
 function startThread(events: HandleEvents): WorkerHandle {
   const worker = new Worker(entryUrl(import.meta.url, "entry-thread"), { execArgv: childExecArgv() });
+  trackChild("pool", worker);
   let dead = false;
   const exited = new Promise<void>((resolve) => {
     worker.once("exit", (code) => {
@@ -115,11 +77,12 @@ function startProcess(events: HandleEvents, serialization: "json" | "advanced"):
     serialization,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  trackChild("pool", child);
   let dead = false;
   const exited = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
       dead = true;
-      events.exit(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+      events.exit(describeExit({ code, signal }));
       resolve();
     });
   });
@@ -143,6 +106,7 @@ function startProcess(events: HandleEvents, serialization: "json" | "advanced"):
 /** Options of a pool. */
 export interface PoolOptions {
   kind: PoolKind;
+  /** Number of workers, a whole number ≥ 1. */
   size: number;
   /** IPC serialisation of process pools (ignored by threads). */
   serialization?: "json" | "advanced";
@@ -167,7 +131,8 @@ interface Pending {
 
 /**
  * A pool of `size` workers of one kind. Start it with {@link startPool}; it is ready when every
- * worker has loaded. Close it with `close()` (or `kill()`), always, in a `finally`.
+ * worker has loaded. Close it with `close()` (or `kill()`), always, in a `finally`. The constructor
+ * throws an InputError naming `kind` or `size` when either is not valid.
  */
 export class Pool {
   readonly kind: PoolKind;
@@ -183,14 +148,8 @@ export class Pool {
   #onAbort = () => this.#fail(new AbortedError(this.options.signal?.reason));
 
   constructor(readonly options: PoolOptions) {
-    if (!POOL_KINDS.includes(options.kind)) {
-      throw new RangeError(`pool kind must be one of ${POOL_KINDS.join(", ")}, got ${String(options.kind)}`);
-    }
-    if (!Number.isInteger(options.size) || options.size < 1) {
-      throw new RangeError(`pool size must be a whole number ≥ 1, got ${options.size}`);
-    }
-    this.kind = options.kind;
-    this.size = options.size;
+    this.kind = oneOf("kind", options.kind, POOL_KINDS);
+    this.size = wholeNumber("size", options.size, 1);
   }
 
   /** Process ids of the workers (for processes; threads report the pool's own pid). */
@@ -210,7 +169,6 @@ export class Pool {
         exit: (description) => this.#onExit(slot, i, description),
       };
       slot.handle = this.kind === "threads" ? startThread(events) : startProcess(events, this.options.serialization ?? "json");
-      track(slot.handle);
       this.#workers.push(slot);
     }
     await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,8 @@
 /**
  * Entry module of the thread server: one process whose HTTP server on 127.0.0.1 hands each request
- * to a small pool of worker threads (entry-fault-thread) and answers when the task is done. The
- * fault experiment injects faults into its threads; since some of them take the whole process
- * down, it runs as a sacrificial child of its own (started by thread-server.ts) and exits when its
+ * to a small pool of worker threads (entry-thread) and answers when the task is done. The fault
+ * experiment injects faults into its threads; since some of them take the whole process down, it
+ * runs as a sacrificial child of its own (started by this family's mod.ts) and exits when its
  * parent is gone.
  * @module
  */
@@ -10,37 +10,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import process from "node:process";
 import { Worker } from "node:worker_threads";
-import type { FromFaultThread, ToFaultThread } from "./entry-thread.ts";
-import { exitWithParent } from "../_host/orphan.ts";
 import { entryUrl } from "../_host/entry.ts";
-
-/** Faults a thread can be made to suffer, by name (see entry-fault-thread for what each does). */
-export type ThreadFault = "throw" | "oom-small" | "oom-huge" | "abort" | "segv";
-
-/** The thread server's configuration, already validated by `startThreadServer`. */
-export interface ThreadServerConfig {
-  threads: number;
-  handlerCostMs: number;
-  /**
-   * True: every thread has an `error` listener, and a thread that dies is replaced. False: no
-   * listener, so a thread's uncaught error is re-thrown in the main thread (EventEmitter semantics).
-   */
-  errorListener: boolean;
-  /** `resourceLimits.maxOldGenerationSizeMb` of every thread. */
-  heapMb: number;
-}
-
-/** Parent → server. */
-export type ToThreadServer =
-  | { type: "start"; config: ThreadServerConfig }
-  | { type: "fault"; fault: ThreadFault; index: number }
-  | { type: "close" };
-
-/** Server → parent. */
-export type FromThreadServer =
-  | { type: "ready"; port: number; threadIds: number[] }
-  | { type: "thread-exit"; index: number; threadId: number; code: number; error: string | null; atEpochMs: number }
-  | { type: "replaced"; index: number; threadId: number; atEpochMs: number };
+import { exitWithParent } from "../_host/orphan.ts";
+import type { FromFaultThread, FromThreadServer, ThreadServerConfig, ToFaultThread, ToThreadServer } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("thread-server entry-server must be started with an IPC channel");
 const send = (message: FromThreadServer) => {

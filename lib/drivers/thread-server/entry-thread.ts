@@ -1,19 +1,14 @@
 /**
- * Entry module of a worker thread of the thread server (entry-thread-server): burns the request's
+ * Entry module of a worker thread of the thread server (entry-server): burns the request's
  * CPU time and says so, or suffers a fault chosen by name from a fixed table.
  * @module
  */
 import process from "node:process";
 import { parentPort } from "node:worker_threads";
-import type { ThreadFault } from "./entry-server.ts";
+import type { FromFaultThread, ThreadFault, ToFaultThread } from "./protocol.ts";
 
 if (!parentPort) throw new Error("thread-server entry-thread must run in a worker thread");
 const port = parentPort;
-
-/** Thread server → thread. */
-export type ToFaultThread = { type: "task"; id: number; costMs: number } | { type: "fault"; fault: ThreadFault };
-/** Thread → thread server. */
-export type FromFaultThread = { type: "done"; id: number };
 
 /** Burns CPU on this thread for `ms` milliseconds, as a request handler doing real work would. */
 function spin(ms: number): void {

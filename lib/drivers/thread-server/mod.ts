@@ -1,17 +1,21 @@
 /**
- * The thread server: one Node.js process serving HTTP on 127.0.0.1 from a pool of worker threads
- * (entry-thread-server), started as a sacrificial child so that a fault that takes the whole
- * process down takes only it. This module starts it, injects faults into its threads, records
- * what happened to them and how the process ended, and always leaves nothing behind.
+ * The thread server: one Node.js process (entry-server) serving HTTP on 127.0.0.1 from a pool of
+ * worker threads (entry-thread), started as a sacrificial child so that a fault that takes the
+ * whole process down takes only it. This module starts it, injects faults into its threads,
+ * records what happened to them and how the process ended, and always leaves nothing behind.
  * @module
  */
 import type { ChildProcess } from "node:child_process";
-import process from "node:process";
-import { AbortedError, InputError, WorkerError } from "../../errors.ts";
-import type { FromThreadServer, ThreadFault, ThreadServerConfig, ToThreadServer } from "./entry-server.ts";
-import { isRunning, LiveChildren, serverHost, settlesWithin } from "../_host/node-host.ts";
+import { AbortedError, WorkerError } from "../../errors.ts";
+import { liveChildCount, trackChild } from "../_host/children.ts";
+import { serverHost } from "../_host/node-host.ts";
+import { checkObject, numberInRange, oneOf, trueOrFalse, wholeNumber } from "../_host/options.ts";
+import { describeExit, isRunning, settlesWithin } from "../_host/process.ts";
+import type { FromThreadServer, ThreadFault, ThreadServerConfig, ToThreadServer } from "./protocol.ts";
 
 export type { ThreadFault };
+export { describeExit };
+/** Every {@link ThreadFault}. */
 export const THREAD_FAULTS: readonly ThreadFault[] = ["throw", "oom-small", "oom-huge", "abort", "segv"];
 
 /** Options of {@link startThreadServer}. */
@@ -50,7 +54,7 @@ export interface ThreadServer {
   readonly pid: number;
   /** Runtime the server runs on, e.g. "node 20.20.2" (Node even when the caller is Deno). */
   readonly serverRuntime: string;
-  /** Makes thread `threadIndex` suffer `fault` (see entry-fault-thread). Returns at once. */
+  /** Makes thread `threadIndex` suffer `fault` (see entry-thread). Returns at once. */
   injectFault(fault: ThreadFault, threadIndex: number): void;
   /** Thread exits and replacements since start. */
   events(): ThreadServerEvent[];
@@ -66,25 +70,15 @@ const DEFAULT_START_TIMEOUT_MS = 15_000;
 const EXIT_WAIT_MS = 3000;
 const STDERR_TAIL_BYTES = 8192;
 
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
 function validate(options: ThreadServerOptions): ThreadServerConfig & { startTimeoutMs: number } {
-  if (typeof options !== "object" || options === null) throw new InputError("options", `must be an object, got ${String(options)}`);
-  const threads = wholeNumber(options.threads, "threads", 1, 64);
-  const handlerCostMs = options.handlerCostMs ?? 0;
-  if (typeof handlerCostMs !== "number" || !Number.isFinite(handlerCostMs) || handlerCostMs < 0 || handlerCostMs > 1000) {
-    throw new InputError("handlerCostMs", `must be a number of milliseconds from 0 to 1000, got ${String(handlerCostMs)}`);
-  }
-  const errorListener = options.errorListener ?? true;
-  if (typeof errorListener !== "boolean") throw new InputError("errorListener", `must be true or false, got ${String(errorListener)}`);
-  const heapMb = wholeNumber(options.heapMb ?? 64, "heapMb", 16, 65_536);
-  const startTimeoutMs = wholeNumber(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, "startTimeoutMs", 1, 600_000);
-  return { threads, handlerCostMs, errorListener, heapMb, startTimeoutMs };
+  checkObject("options", options);
+  return {
+    threads: wholeNumber("threads", options.threads, 1, 64),
+    handlerCostMs: numberInRange("handlerCostMs", options.handlerCostMs ?? 0, 0, 1000, "milliseconds"),
+    errorListener: trueOrFalse("errorListener", options.errorListener ?? true),
+    heapMb: wholeNumber("heapMb", options.heapMb ?? 64, 16, 65_536),
+    startTimeoutMs: wholeNumber("startTimeoutMs", options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, 1, 600_000),
+  };
 }
 
 /** The line of a dead process's stderr that says why: V8's fatal error, a signal, or the uncaught error. */
@@ -96,12 +90,9 @@ export function crashReason(stderr: string): string {
   return ((fatal ?? thrown ?? lines[lines.length - 1] ?? "") + (thrown && !fatal ? unhandled : "")).slice(0, 300);
 }
 
-/** Servers alive in this process, killed on exit as a last line of defence. */
-const live = new LiveChildren();
-
 /** Number of thread servers alive in this process right now (for leak checks). */
 export function liveThreadServerCount(): number {
-  return live.size;
+  return liveChildCount("thread-server");
 }
 
 class RunningThreadServer implements ThreadServer {
@@ -118,11 +109,11 @@ class RunningThreadServer implements ThreadServer {
   #onReady: ((port: number) => void) | null = null;
 
   constructor() {
-    const host = serverHost(import.meta.url, "entry-server", "the thread server measures Node.js worker_threads next to Node's cluster, and cannot run");
+    const host = serverHost(import.meta.url, "entry-server", { what: "the thread server", why: "it measures Node's worker_threads next to Node's cluster" });
     this.serverRuntime = host.runtime;
-    this.#child = host.start({ pipeStderr: true });
+    this.#child = host.start({ stderr: "pipe" });
     const child = this.#child;
-    live.add(child);
+    trackChild("thread-server", child);
     child.stderr?.on("data", (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
     });
@@ -169,8 +160,8 @@ class RunningThreadServer implements ThreadServer {
   }
 
   injectFault(fault: ThreadFault, threadIndex: number): void {
-    if (!THREAD_FAULTS.includes(fault)) throw new InputError("fault", `must be one of ${THREAD_FAULTS.join(", ")}, got ${String(fault)}`);
-    wholeNumber(threadIndex, "threadIndex", 0, this.#threads - 1);
+    oneOf("fault", fault, THREAD_FAULTS);
+    wholeNumber("threadIndex", threadIndex, 0, this.#threads - 1);
     this.#send({ type: "fault", fault, index: threadIndex });
   }
 
@@ -196,11 +187,6 @@ class RunningThreadServer implements ThreadServer {
   #send(message: ToThreadServer): void {
     if (this.#child.connected) this.#child.send(message);
   }
-}
-
-/** "exited with code 1" or "was killed by SIGABRT". */
-export function describeExit(exit: Pick<ProcessExit, "code" | "signal">): string {
-  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Entry module of a thumbnail host (see thumbnail-host.ts): a process started per trial with the
+ * Entry module of a thumbnail host (see this family's mod.ts): a process started per trial with the
  * trial's UV_THREADPOOL_SIZE, which answers one request — run a trial in one mode, or prepare a
  * corpus — and exits with its parent.
  * @module
@@ -14,7 +14,7 @@ import { ensureCorpus } from "../../workloads/corpus.ts";
 import { applySettings, checkThumbnail, sharpVersions, timedThumbnail, type BatchInput, type ThumbnailOutcome, type ThumbnailSpec } from "../../workloads/thumbnail.ts";
 import { startPool, type Pool } from "../pool/mod.ts";
 import { exitWithParent } from "../_host/orphan.ts";
-import type { FromHost, HostReport, HostTrial, ToHost } from "./mod.ts";
+import type { FromHost, HostReport, HostTrial, ToHost } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("thumbnails entry-host must be started with an IPC channel");
 exitWithParent();

@@ -9,87 +9,22 @@
  * its pool) on completion, failure, time-out or abort. The caller never loads sharp itself.
  * @module
  */
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { AbortedError, InputError, WorkerError } from "../../errors.ts";
 import { startTreeSampler, type TreeSampler } from "../../machine.ts";
-import { runtimeInfo } from "../../runtime.ts";
 import type { Corpus, CorpusParams } from "../../workloads/corpus.ts";
-import type { SharpSettings, ThumbnailOutcome, ThumbnailSpec } from "../../workloads/thumbnail.ts";
-import { childExecArgv } from "../pool/mod.ts";
-import { compiledEntryPath, entryPath } from "../_host/entry.ts";
-import { labEnv } from "../../env.ts";
+import { liveChildCount, trackChild } from "../_host/children.ts";
+import { serverHost } from "../_host/node-host.ts";
+import { describeExit } from "../_host/process.ts";
+import type { FromHost, HostReport, HostTrial, ThumbnailMode, ToHost } from "./protocol.ts";
 
-/** How a host spreads the images. */
-export type ThumbnailMode = "sequential" | "all-at-once" | "threads" | "processes";
+export type { FromHost, HostReport, HostTrial, ThumbnailMode, ToHost } from "./protocol.ts";
+/** Every {@link ThumbnailMode}. */
 export const THUMBNAIL_MODES: readonly ThumbnailMode[] = ["sequential", "all-at-once", "threads", "processes"];
 
-/** One trial as the host runs it. */
-export interface HostTrial {
-  mode: ThumbnailMode;
-  /** Pool size for threads and processes (1 otherwise). */
-  k: number;
-  files: string[];
-  spec: Omit<ThumbnailSpec, "outDir">;
-  settings: SharpSettings;
-  /** libuv pool size of the host and its children; 0 leaves it unset (libuv's default, 4). */
-  uvThreadpoolSize: number;
-  /** Interval of the host's CPU samples, in milliseconds (default 50). */
-  cpuSampleMs?: number;
-}
-
-/** What the host measured in one trial. */
-export interface HostReport {
-  /** From the clock start (every worker ready) until the last thumbnail was written, in ms. */
-  computeMs: number;
-  /** Starting the pool until every worker had loaded sharp, in ms (0 without a pool). */
-  startupMs: number;
-  /** CPU time of the whole tree during computeMs, in ms. */
-  cpuMs: number;
-  /** Concurrency libvips used in the host (or its workers), as sharp reported it. */
-  concurrency: number;
-  outcomes: ThumbnailOutcome[];
-  /** Thumbnails whose size or format was wrong, with what was wrong. */
-  badOutputs: string[];
-  /** CPU use of the tree over the compute time, in cores busy, one reading per interval. */
-  cpuTimeline: Array<{ tMs: number; cores: number }>;
-  /** Process ids of the host and its pool. */
-  pids: number[];
-  /** Memory of the whole tree (RSS, and PSS where available) at the end of the work, before the pool was stopped. */
-  endMemory: { rssBytes: number; pssBytes: number | null };
-  /** UV_THREADPOOL_SIZE as the host saw it (null: unset). */
-  uvThreadpoolSize: number | null;
-  /** sharp and libvips as loaded by the host. */
-  versions: { sharp: string; libvips: string };
-}
-
-/** Parent → host. */
-export type ToHost = { type: "trial"; trial: HostTrial } | { type: "corpus"; root: string; params: CorpusParams };
-/** Host → parent. */
-export type FromHost = { type: "trial"; report: HostReport } | { type: "corpus"; corpus: Corpus } | { type: "error"; message: string; input?: string };
-
-function startHost(env: NodeJS.ProcessEnv): ChildProcess {
-  const info = runtimeInfo();
-  if (info.name === "node") {
-    return fork(entryPath(import.meta.url, "entry-host"), [], {
-      env,
-      execArgv: childExecArgv(),
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-  }
-  // sharp is a Node-API addon and the measured pools are Node's: other runtimes hand the host to
-  // Node from PATH (or PARLAB_NODE), started from the compiled entry in lib/dist.
-  const compiled = compiledEntryPath(import.meta.url, "entry-host");
-  const node = labEnv().node ?? "node";
-  try {
-    execFileSync(node, ["--version"], { stdio: "ignore", timeout: 10_000 });
-  } catch {
-    throw new InputError("runtime", `thumbnails run on Node.js, and none was found on PATH (or in PARLAB_NODE) to run them under ${info.name}`);
-  }
-  if (!fs.existsSync(compiled)) throw new InputError("runtime", `the compiled ${compiled} is missing (run npm run build)`);
-  return spawn(node, [compiled], { env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+/** Number of thumbnail hosts alive in this process right now (for tests and leak checks). */
+export function liveThumbnailHostCount(): number {
+  return liveChildCount("thumbnails");
 }
 
 /** The environment of a host: the caller's, with UV_THREADPOOL_SIZE set or removed. */
@@ -108,8 +43,12 @@ async function askHost<T extends FromHost["type"]>(
   hooks: { started?(pid: number): void; answered?(): void } = {},
 ): Promise<Extract<FromHost, { type: T }>> {
   if (signal?.aborted) throw new AbortedError(signal.reason);
-  const child = startHost(hostEnv(uvThreadpoolSize));
-  const exited = new Promise<string>((resolve) => child.once("exit", (code, sig) => resolve(sig ? `was killed by ${sig}` : `exited with code ${code}`)));
+  // sharp is a Node-API addon and the measured pools are Node's: other runtimes hand the host to
+  // Node from PATH (or PARLAB_NODE), started from the compiled entry in lib/dist.
+  const host = serverHost(import.meta.url, "entry-host", { what: "a thumbnail host", why: "sharp is a Node-API addon and the pools it measures are Node's" });
+  const child = host.start({ env: hostEnv(uvThreadpoolSize) });
+  trackChild("thumbnails", child);
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, sig) => resolve(describeExit({ code, signal: sig }))));
   try {
     if (child.pid !== undefined) hooks.started?.(child.pid);
     const reply = new Promise<FromHost>((resolve, reject) => {

@@ -1,0 +1,73 @@
+/**
+ * Messages between `runLoad` and its generator process, and the report the generator sends back.
+ * @module
+ */
+import type { LoadSettings } from "./options.ts";
+
+/** Latency summary in milliseconds, read from an HDR histogram of microseconds (3 significant digits). NaN when nothing completed. */
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+/** What one load run did. `sent - completed - errors` requests were in flight when a time limit cut the run short. */
+export interface LoadReport {
+  /** Requests started. */
+  sent: number;
+  /** Requests answered with a status below 400 and read to the end of the body. */
+  completed: number;
+  /** Requests that failed: a socket error or a status of 400 or more. */
+  errors: number;
+  /** Failures by kind: an error code (`ECONNRESET`, `ECONNREFUSED`, …) or a status class (`status 5xx`). Sums to `errors`. */
+  errorKinds: Record<string, number>;
+  /** Milliseconds from the first request until the last one settled (or the time limit). */
+  durationMs: number;
+  /** `completed` per second of `durationMs`. */
+  throughputRps: number;
+  /** Latency of completed requests, from the start of the request to the end of the response body. */
+  latencyMs: LatencySummary;
+  /** Up to `latencySampleCap` latencies of completed requests in milliseconds, a uniform sample in completion order. */
+  latencySample: number[];
+  /** Completed responses per value of their `x-worker` header (`"none"` when absent). Sums to `completed`. */
+  byWorker: Record<string, number>;
+  /** TCP connections the generator opened. */
+  connectionsOpened: number;
+  /** True when the time limit stopped the run before every request was sent and settled. */
+  truncated: boolean;
+  /** Requests settled per time bucket since the first request, by outcome. */
+  timeline: LoadTimeline;
+}
+
+/** Requests that settled in each `bucketMs`-wide bucket since the first request; the last bucket may be partial. */
+export interface LoadTimeline {
+  bucketMs: number;
+  /** `Date.now()` when the first request started: bucket i spans [startEpochMs + i·bucketMs, startEpochMs + (i+1)·bucketMs). */
+  startEpochMs: number;
+  /** Requests completed in each bucket (counted when their body ended). */
+  completed: number[];
+  /** Requests failed in each bucket (counted when the failure was seen). */
+  failed: number[];
+}
+
+/** Parent → generator: the run to do. */
+export interface LoadStartMessage {
+  type: "start";
+  settings: LoadSettings;
+}
+
+/** Generator → parent: loaded and listening; its report; or why it could not run. */
+export type LoadgenMessage =
+  | { type: "ready"; pid: number }
+  | { type: "started"; epochMs: number }
+  | { type: "report"; report: LoadReport }
+  | { type: "error"; message: string };
+
+/** True for values that look like a message of the generator. */
+export function isLoadgenMessage(value: unknown): value is LoadgenMessage {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === "ready" || type === "started" || type === "report" || type === "error";
+}
