@@ -13,7 +13,10 @@ const port = parentPort;
 
 port.on("message", async (message: ToWorker) => {
   if (message.type === "close") {
-    port.close();
+    // Closing the port lets the thread end once idle; Deno's parentPort has no close(), and there
+    // process.exit() ends this thread only.
+    if (typeof port.close === "function") port.close();
+    else process.exit(0);
     return;
   }
   try {
