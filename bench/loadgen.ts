@@ -8,7 +8,9 @@ import { execFile } from "node:child_process";
 import os from "node:os";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
-import { compareRatio, formatInterval, formatNumber, runLoad, startCluster, summarize } from "parlab";
+import { formatInterval, formatNumber } from "parlab";
+import { runLoad, startCluster } from "parlab/drivers";
+import { compareRatio, summarize } from "parlab/stats";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);

@@ -11,7 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { charts, compareRatio, formatInterval, formatNumber, renderSvg, runTrials, startPool, summarize } from "parlab";
+import { formatInterval, formatNumber, renderSvg, runTrials } from "parlab";
+import * as charts from "parlab/charts";
+import { startPool } from "parlab/drivers";
+import { compareRatio, summarize } from "parlab/stats";
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 15);
 const PER_BATCH = Number(process.env.BENCH_PER_BATCH ?? 200);

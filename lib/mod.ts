@@ -2,6 +2,13 @@
  * parlab: repeated-trial experiments that show when Node.js should scale with processes and when
  * with threads, with statistics, vega-lite charts and self-contained HTML reports.
  *
+ * The root holds what a notebook uses: the experiments with their parameter and summary types, the
+ * notebook's own calls (parameters, run or re-load, show), Results and reports, formatting, the
+ * error classes and the runtime. The building blocks have entry points of their own:
+ * `parlab/stats`, `parlab/charts`, `parlab/drivers`, `parlab/workloads`, `parlab/machine` and
+ * `parlab/experiments`; `parlab/testing` holds hooks for the lab's own tests. Importing any of them
+ * starts nothing and patches nothing.
+ *
  * @example
  * ```ts
  * import { scaling, notebookParams, runOrLoad, show } from "parlab";
@@ -11,38 +18,40 @@
  * ```
  * @module
  */
-export type * from "./types.ts";
-export { RESULT_SCHEMA, PROFILES } from "./types.ts";
-export * from "./errors.ts";
-export { runtimeInfo, runMode } from "./runtime.ts";
-export { machineSnapshot, startSampler, processTree, processMemory, processCpuMs, treeCpuMs, treeMemory, startTreeSampler, canReadProcessTree, type Sampler, type TreeMemory, type TreeSampler } from "./machine.ts";
-export * from "./stats/mod.ts";
+
+// A notebook's own calls.
+export { notebookParams, runOrLoad, resultsDir, type NotebookRunResult } from "./notebook/context.ts";
+export { show, table, markdown, type Displayable, type Table, type Markdown } from "./show.ts";
+export { claimsMarkdown } from "./experiments/_shared/claims.ts";
 export { formatInterval, formatNumber } from "./format.ts";
-export { runTrials, trialOrder, plannedOrder, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
+
+// Results: saved after every trial, loaded, re-analysed, rendered.
 export { loadResult, saveResult, trialsToCsv, ResultWriter, type SavedResult } from "./results.ts";
-export { resolveParams, parseSetArg, externalParams, type Override } from "./params.ts";
-export * as charts from "./charts/mod.ts";
+export { reanalyse, reportHtml, writeReport } from "./report.ts";
 export { renderSvg } from "./render.ts";
-export { show, table, markdown, toBundle, type Displayable, type Table, type Markdown } from "./show.ts";
-export { reportHtml, writeReport, reanalyse } from "./report.ts";
-export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOptions } from "./drivers/pool/mod.ts";
+
+// Running an experiment, or trials of one's own, outside a notebook.
+export { resolveParams, type Override } from "./params.ts";
+export { runTrials, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
+
+// The experiments, with their parameters, summaries and the helpers their notebooks use.
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling/mod.ts";
 export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution/mod.ts";
 export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition } from "./experiments/thumbnails/mod.ts";
-export { makeThumbnail } from "./workloads/thumbnail.ts";
-export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnails/mod.ts";
-export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
-export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint/mod.ts";
-export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint/mod.ts";
-export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
 export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging/mod.ts";
-export { openChannel, runRoundTrips, channelSupport, CHANNELS, CHANNEL_DESCRIPTIONS, type Channel, type ChannelId, type ChannelOptions, type RoundTrips } from "./drivers/channels/mod.ts";
-export { makePayload, echoMismatch, payloadBytes, PAYLOAD_KINDS, MAX_PAYLOAD_BYTES, type Payload, type PayloadKind } from "./workloads/payloads.ts";
+export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint/mod.ts";
 export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition } from "./experiments/faults/mod.ts";
-export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy, type ClusterFault, type ClusterEvent } from "./drivers/cluster/mod.ts";
-export { startThreadServer, type ThreadServer, type ThreadServerOptions, type ThreadFault } from "./drivers/thread-server/mod.ts";
-export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen/mod.ts";
-export { notebookParams, runOrLoad, resultsDir } from "./notebook/context.ts";
-export { claimsMarkdown, verdictPhrase } from "./experiments/_shared/claims.ts";
-export { labEnv, ENV, type LabEnv } from "./env.ts";
+// What the experiments' parameters are made of, and what the messaging notebook says of each channel.
+export { CHANNEL_DESCRIPTIONS, type ChannelId } from "./drivers/channels/mod.ts";
+export type { PoolKind } from "./drivers/pool/mod.ts";
+export type { SchedulingPolicy } from "./drivers/cluster/mod.ts";
+export type { PayloadKind } from "./workloads/payloads.ts";
+export type { ImageFormat } from "./workloads/corpus.ts";
+export type { ModuleGraph } from "./workloads/graphs.ts";
+
+// Types, errors and the runtime.
+export type * from "./types.ts";
+export { RESULT_SCHEMA, PROFILES } from "./types.ts";
+export { InputError, ResultFileError, UnsupportedError, WrongAnswerError, WorkerError, TrialTimeoutError, AbortedError } from "./errors.ts";
+export { runtimeInfo } from "./runtime.ts";

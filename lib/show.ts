@@ -1,21 +1,19 @@
 /**
  * One `show()` for every place a notebook runs: in tslab it displays a MIME bundle, in Deno's
  * Jupyter kernel it hands the bundle to `Deno.jupyter.display`, and as a script it prints text
- * and, when the notebook is being exported, records the bundle with the cell it came from.
+ * or, when the exporter captures the run (see `notebook/capture.ts`), records the bundle with the
+ * line it came from. Importing it starts nothing.
  * A chart's bundle holds its vega-lite spec (interactive where the front end renders vega-lite)
  * and its SVG (everywhere else), so it appears once, never twice.
  * @module
  */
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import process from "node:process";
-import { formatWithOptions } from "node:util";
 import { denoJupyter, runMode } from "./runtime.ts";
 import { escapeHtml, markdownToHtml, VEGALITE_MIME, type MimeBundle } from "./html.ts";
+import { captureDisplay } from "./notebook/capture.ts";
 import { renderSvg } from "./render.ts";
-import { exitWithParent } from "./drivers/_host/orphan.ts";
 import type { Chart } from "./types.ts";
-import { labEnv } from "./env.ts";
 
 /** A table to display: column names and rows of values. */
 export interface Table {
@@ -79,73 +77,6 @@ export async function toBundle(x: Displayable): Promise<MimeBundle> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Script-mode capture for the HTML export. The exporter sets PARLAB_CAPTURE (where to write the
-// outputs) and PARLAB_NOTEBOOK (the notebook's path); each output is tied to the notebook line
-// that produced it, found in the call stack, so the notebook source stays exactly as written.
-
-/** One recorded output of a notebook run as a script. */
-export interface CapturedOutput {
-  /** 1-based line of the notebook source that produced the output, or null when not found. */
-  line: number | null;
-  kind: "display" | "stdout" | "stderr";
-  bundle?: MimeBundle;
-  text?: string;
-}
-
-let captured: CapturedOutput[] | null = null;
-let lastLine: number | null = null;
-
-function notebookLine(): number | null {
-  const file = labEnv().notebook;
-  if (!file) return null;
-  const stack = new Error().stack ?? "";
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const match = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
-  if (match) lastLine = Number(match[1]);
-  // Output from a callback the notebook did not call directly belongs to the last line seen.
-  return lastLine;
-}
-
-function startCapture(): void {
-  const target = labEnv().capture;
-  if (!target || captured) return;
-  const outputs: CapturedOutput[] = [];
-  captured = outputs;
-  const methods = [["log", "stdout"], ["info", "stdout"], ["warn", "stderr"], ["error", "stderr"]] as const;
-  for (const [method, stream] of methods) {
-    const original = console[method].bind(console);
-    console[method] = (...args: unknown[]) => {
-      outputs.push({ line: notebookLine(), kind: stream, text: formatWithOptions({ colors: false }, ...args) + "\n" });
-      original(...args);
-    };
-  }
-  const flush = () => fs.writeFileSync(target, JSON.stringify(outputs));
-  process.on("exit", flush);
-  // Run by the exporter: end with it, even when it was killed outright, rather than measure for no one.
-  exitWithParent(() => process.exit(1));
-  // Stopped by the exporter (Ctrl-C, SIGTERM, its time limit): keep the outputs so far. Exiting
-  // through process.exit runs the exit hooks, which write them and kill the pools' workers.
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.once(signal, () => {
-      outputs.push({ line: lastLine, kind: "stderr", text: `stopped by ${signal}\n` });
-      process.exit(code);
-    });
-  }
-  // An uncaught error is part of the notebook's output too.
-  process.on("uncaughtException", (error) => {
-    outputs.push({ line: notebookLine(), kind: "stderr", text: `${error instanceof Error ? error.stack ?? error.message : String(error)}\n` });
-    flush();
-    process.exit(1);
-  });
-  process.on("unhandledRejection", (error) => {
-    outputs.push({ line: notebookLine(), kind: "stderr", text: `${error instanceof Error ? error.stack ?? error.message : String(error)}\n` });
-    flush();
-    process.exit(1);
-  });
-}
-startCapture();
-
-// ---------------------------------------------------------------------------------------------
 // Kernels.
 
 interface TslabJupyter {
@@ -180,10 +111,7 @@ export async function show(x: Displayable): Promise<void> {
     await jupyter.display(bundle, { raw: true });
     return;
   }
-  if (captured) {
-    captured.push({ line: notebookLine(), kind: "display", bundle });
-    return;
-  }
+  if (captureDisplay(bundle)) return;
   process.stdout.write(`${String(bundle["text/plain"])}\n`);
 }
 

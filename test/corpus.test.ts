@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import sharp from "sharp";
-import { InputError, corpusId, ensureCorpus, generateCorpus, verifyCorpus, type CorpusParams } from "parlab";
+import { InputError } from "parlab";
+import { corpusId, ensureCorpus, generateCorpus, verifyCorpus, type CorpusParams } from "parlab/workloads";
 import { tempDir } from "./helpers.ts";
 
 const small: CorpusParams = { count: 3, width: 96, height: 64, format: "jpeg", seed: 7 };

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { loadResult, reusePortSupported } from "parlab";
+import { loadResult } from "parlab";
+import { reusePortSupported } from "parlab/drivers";
 import { leftovers, runCli, tempDir } from "./helpers.ts";
 
 describe("distribution experiment", () => {

@@ -1,7 +1,7 @@
 /** The straight-line fit behind "memory per extra worker", and the ratio of two slopes. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRng, fitLine, slopeRatio } from "parlab";
+import { createRng, fitLine, slopeRatio } from "parlab/stats";
 
 /** Points y = intercept + slope·x plus seeded uniform noise of ±noise, `reps` per x. */
 function line(slope: number, intercept: number, xs: number[], reps: number, noise: number, seed = 7) {

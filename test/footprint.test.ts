@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { AbortedError, canReadProcessTree, charts, footprint, InputError, type FootprintParams, liveFootprintHostCount, loadResult, measureFootprint, renderSvg, resolveParams } from "parlab";
+import { AbortedError, footprint, InputError, type FootprintParams, loadResult, renderSvg, resolveParams } from "parlab";
+import * as charts from "parlab/charts";
+import { measureFootprint } from "parlab/drivers";
+import { canReadProcessTree } from "parlab/machine";
+import { liveFootprintHostCount } from "parlab/testing";
 import { leftovers, runCli, tempDir } from "./helpers.ts";
 
 const linux = canReadProcessTree() ? false : "no /proc on this system";

@@ -17,9 +17,10 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import {
-  InputError, RESULT_SCHEMA, UnsupportedError, distribution, ensureCorpus, loadResult, makeThumbnail, notebookParams, resolveParams,
-  reusePortSupported, runLoad, runOrLoad, saveResult, scaling, startCluster, withPool, type Result,
+  InputError, RESULT_SCHEMA, UnsupportedError, distribution, loadResult, notebookParams, resolveParams, runOrLoad, saveResult, scaling, type Result,
 } from "parlab";
+import { reusePortSupported, runLoad, startCluster, withPool } from "parlab/drivers";
+import { ensureCorpus, makeThumbnail } from "parlab/workloads";
 import { childExecArgv } from "../lib/dist/drivers/pool/mod.js";
 import { CLI, ROOT, leftovers, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "./helpers.ts";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { describe, it } from "node:test";
-import { canReadProcessTree, processCpuMs, processTree, startTreeSampler, treeCpuMs, treeMemory } from "parlab";
+import { canReadProcessTree, processCpuMs, processTree, startTreeSampler, treeCpuMs, treeMemory } from "parlab/machine";
 
 const linux = canReadProcessTree() ? false : "no /proc on this system";
 

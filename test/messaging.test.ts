@@ -3,9 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import {
-  CHANNELS, InputError, channelSupport, echoMismatch, loadComparisons, makePayload, messaging, messagingConditions, openChannel, overlayMessaging,
-  payloadBytes, renderSvg, runRoundTrips, saveResult, type MessagingParams, type MessagingResult, type PayloadKind,
+  InputError, loadComparisons, messaging, messagingConditions, overlayMessaging, renderSvg, saveResult, type MessagingParams, type MessagingResult,
 } from "parlab";
+import { CHANNELS, channelSupport, openChannel, runRoundTrips } from "parlab/drivers";
+import { echoMismatch, makePayload, payloadBytes, type PayloadKind } from "parlab/workloads";
 import { leftovers, runCli, tempDir } from "./helpers.ts";
 
 const KINDS: PayloadKind[] = ["string", "object", "buffer"];

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { AbortedError, InputError, Pool, WorkerError, liveWorkerCount, startPool, withPool } from "parlab";
+import { AbortedError, InputError, WorkerError } from "parlab";
+import { Pool, startPool, withPool } from "parlab/drivers";
+import { liveWorkerCount } from "parlab/testing";
 import { leftovers, processesMatching } from "./helpers.ts";
 
 for (const kind of ["threads", "processes"] as const) {
@@ -70,7 +72,7 @@ describe("orphans", () => {
   it("pool processes exit when the process that owns them is killed with SIGKILL", async () => {
     // A separate owner process starts a pool of hung workers, reports their pids, then is SIGKILLed.
     const code = `
-      import { startPool } from "parlab";
+      import { startPool } from "parlab/drivers";
       const pool = await startPool({ kind: "processes", size: 2 });
       pool.run("hang").catch(() => {});
       pool.run("hang").catch(() => {});

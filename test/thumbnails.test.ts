@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import sharp from "sharp";
-import { AbortedError, WorkerError, checkThumbnailFile, ensureCorpus, loadResult, runHostTrial, thumbnailsConditions, type HostTrial, type ThumbnailsSummary } from "parlab";
+import { AbortedError, WorkerError, loadResult, thumbnailsConditions, type ThumbnailsSummary } from "parlab";
+import { checkThumbnailFile, runHostTrial, type HostTrial } from "parlab/drivers";
+import { ensureCorpus } from "parlab/workloads";
 import { leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
 
 const root = tempDir();

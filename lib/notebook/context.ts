@@ -36,7 +36,8 @@ export function notebookParams<P extends Record<string, unknown>>(
   const mode = runMode();
   // A kernel's argv is the kernel's, not the notebook's.
   const argv = mode === "tslab" || mode === "deno-jupyter" ? undefined : process.argv.slice(2);
-  const outside = externalParams(process.env, argv);
+  // Its default environment is the process's, read through labEnv like every PARLAB_* variable.
+  const outside = externalParams(undefined, argv);
   const profile = outside.profile ?? checkProfile(cell.profile ?? "quick", "parameters cell: profile");
   const fromCell: Override[] = Object.entries(cell)
     .filter(([k, v]) => k !== "profile" && v !== undefined)

@@ -10,12 +10,13 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { ENV } from "../env.ts";
 import { InputError } from "../errors.ts";
 import { bundleToHtml, escapeHtml, htmlPage, markdownToHtml } from "../html.ts";
 import { writeFileAtomic } from "../results.ts";
 import { runtimeInfo } from "../runtime.ts";
-import type { CapturedOutput } from "../show.ts";
 import type { Profile } from "../types.ts";
+import type { CapturedOutput } from "./capture.ts";
 import { cellIndexOfLine, parsePercent, type SourceCell } from "./percent.ts";
 
 /** Which runtime executes a notebook script. */
@@ -93,12 +94,17 @@ export function findDeno(): string {
   }
 }
 
+// The capture starter of the tree this module runs from (source or compiled), like a driver's entries.
+const CAPTURE_STARTER = new URL(`./entry-capture${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+/** The command that runs a notebook script with its output capture started before its first line. */
 function scriptCommand(runtime: ScriptRuntime, file: string): { command: string; args: string[] } {
   if (runtime === "deno") {
-    return { command: findDeno(), args: ["run", "-A", file] };
+    return { command: findDeno(), args: ["run", "-A", "--preload", fileURLToPath(CAPTURE_STARTER), file] };
   }
-  // tsx runs the TypeScript source on every Node version we support (20.19+).
-  return { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), file] };
+  // tsx runs the TypeScript source on every Node version we support (20.19+); it loads first, so a
+  // starter taken from the TypeScript source loads too.
+  return { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), "--import", CAPTURE_STARTER.href, file] };
 }
 
 /** Runs one notebook as a script with its outputs captured per cell. Never throws for a failing notebook. */
@@ -113,10 +119,10 @@ export async function runNotebook(file: string, options: NotebookRunOptions): Pr
     env: {
       ...process.env,
       ...options.env,
-      PARLAB_CAPTURE: captureFile,
-      PARLAB_NOTEBOOK: abs,
-      PARLAB_PROFILE: options.profile,
-      PARLAB_SET: (options.set ?? []).join(";"),
+      [ENV.capture]: captureFile,
+      [ENV.notebook]: abs,
+      [ENV.profile]: options.profile,
+      [ENV.set]: (options.set ?? []).join(";"),
     },
     // stdout is captured through the capture file; stderr carries progress for whoever watches.
     stdio: ["ignore", "ignore", "inherit"],
