@@ -19,12 +19,47 @@ import type { Chart, Charts, VegaLiteSpec } from "../types.ts";
  */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
-/** Default plot width, in CSS pixels. */
+/**
+ * Default plot width, in CSS pixels.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_WIDTH } from "./base.ts";
+ * import { timeline } from "./timeline.ts";
+ *
+ * assert.equal(timeline([], { id: "t", title: "t", valueTitle: "%" }).spec.width, DEFAULT_WIDTH);
+ * ```
+ */
 export const DEFAULT_WIDTH = 480;
-/** Default plot height, in CSS pixels. */
+/**
+ * Default plot height, in CSS pixels.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_HEIGHT } from "./base.ts";
+ * import { timeline } from "./timeline.ts";
+ *
+ * assert.equal(timeline([], { id: "t", title: "t", valueTitle: "%" }).spec.height, DEFAULT_HEIGHT);
+ * assert.equal(timeline([], { id: "t", title: "t", valueTitle: "%", height: 200 }).spec.height, 200);
+ * ```
+ */
 export const DEFAULT_HEIGHT = 300;
 
-/** Options every builder takes. */
+/**
+ * Options every builder takes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ChartOptions } from "./base.ts";
+ * import { timeline } from "./timeline.ts";
+ *
+ * const opts: ChartOptions = { id: "cpu", title: "CPU use", colors: { machine: "#000000" }, width: 640 };
+ * assert.equal(timeline([], { ...opts, valueTitle: "CPU use (%)" }).spec.width, 640);
+ * ```
+ */
 export interface ChartOptions {
   /** Names the chart's files; letters, digits, `-` and `_` are safest. */
   id: string;
@@ -38,7 +73,19 @@ export interface ChartOptions {
   height?: number;
 }
 
-/** The top of a spec: schema, title, size in CSS pixels, the inline data, and the lab's font and frame. */
+/**
+ * The top of a spec: schema, title, size in CSS pixels, the inline data, and the lab's font and frame.
+ *
+ * @param height Height in CSS pixels when the options give none.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baseSpec } from "./base.ts";
+ *
+ * const spec = baseSpec({ id: "x", title: "Wall time" }, [{ value: 1 }], 120);
+ * assert.deepEqual([spec.width, spec.height, spec.data], [480, 120, { values: [{ value: 1 }] }]);
+ * ```
+ */
 export function baseSpec(opts: ChartOptions, values: object[], height = DEFAULT_HEIGHT): VegaLiteSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -50,15 +97,47 @@ export function baseSpec(opts: ChartOptions, values: object[], height = DEFAULT_
   };
 }
 
-/** A {@linkcode Chart} of the spec under the options' id and title. */
+/**
+ * A {@linkcode Chart} of the spec under the options' id and title.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chart } from "./base.ts";
+ *
+ * assert.deepEqual(chart({ id: "x", title: "T" }, { mark: "point" }), { id: "x", title: "T", spec: { mark: "point" } });
+ * ```
+ */
 export function chart(opts: ChartOptions, spec: VegaLiteSpec): Chart {
   return { id: opts.id, title: opts.title, spec };
 }
 
-/** True when every argument is a finite number: rows with NaN, ±Infinity or a missing value are left out of a chart. */
+/**
+ * True when every argument is a finite number: rows with NaN, ±Infinity or a missing value are left out of a chart.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finite } from "./base.ts";
+ *
+ * assert.equal(finite(1, 2.5), true);
+ * assert.equal(finite(1, undefined), false);
+ * assert.equal(finite(Infinity), false);
+ * ```
+ */
 export const finite = (...xs: unknown[]): boolean => xs.every((x) => typeof x === "number" && Number.isFinite(x));
 
-/** True for values a log scale can show. */
+/**
+ * True for values a log scale can show.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { positive } from "./base.ts";
+ *
+ * assert.deepEqual([1, 0, -1].map(positive), [true, false, false]);
+ * ```
+ */
 export const positive = (x: number): boolean => x > 0;
 
 /**

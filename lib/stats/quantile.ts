@@ -21,7 +21,18 @@
  * @module
  */
 
-/** How a quantile is read from a sample; see the module doc for which use needs which. */
+/**
+ * How a quantile is read from a sample; see the module doc for which use needs which.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantile, type QuantileMethod } from "./quantile.ts";
+ *
+ * const methods: QuantileMethod[] = ["linear", "nearest", "inverted-cdf"];
+ * assert.deepEqual(methods.map((m) => quantile([10, 20, 30, 40], 0.5, m)), [25, 30, 20]);
+ * ```
+ */
 export type QuantileMethod = "linear" | "nearest" | "inverted-cdf";
 
 const METHODS: readonly QuantileMethod[] = ["linear", "nearest", "inverted-cdf"];
