@@ -17,6 +17,11 @@ import {
   VEGA_LITE_SCHEMA,
 } from "../lib/charts/mod.ts";
 import { compileVegaLite, renderSvg, svgToDataUri } from "../lib/render.ts";
+import { createRng, summarize } from "../lib/stats/mod.ts";
+import * as vega from "vega";
+
+/** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
+const vegaQuartiles = (vega as unknown as { quartiles: (values: number[]) => [number, number, number] }).quartiles;
 import type { Chart } from "../lib/types.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -200,6 +205,22 @@ test("distribution orders conditions, flags Tukey outliers and honours given fla
   const values = (flagged.spec.data as { values: { trial: string }[] }).values;
   assert.equal(values.filter((v) => v.trial === "outlier").length, 1);
   assert.equal(values[0].trial, "outlier");
+});
+
+test("outlier diamonds are the trials summarize() flags, beyond the fences vega's box plot draws", () => {
+  const rng = createRng(5);
+  for (let n = 1; n <= 40; n++) {
+    // Skewed values with an occasional far trial, like timings on a busy machine.
+    const values = Array.from({ length: n }, () => 100 * (1 - Math.log(1 - rng())) + (rng() < 0.15 ? 400 * rng() : 0));
+    const chart = distribution(values.map((value) => ({ condition: "c", value })), { id: "d", title: "t", valueTitle: "ms" });
+    const trials = (chart.spec.data as { values: { trial: string }[] }).values;
+    const diamonds = trials.flatMap((t, i) => (t.trial === "outlier" ? [i] : []));
+    assert.deepEqual(diamonds, summarize(values).outliers, `n = ${n}`);
+    // vega's boxplot takes its quartiles from vega-statistics' quartiles (d3-array's type 7).
+    const [q1, , q3] = vegaQuartiles(values) as number[];
+    const reach = 1.5 * (q3 - q1);
+    assert.deepEqual(diamonds, values.flatMap((v, i) => (v < q1 - reach || v > q3 + reach ? [i] : [])), `n = ${n}`);
+  }
 });
 
 test("log scales leave out values ≤ 0 and non-finite values are dropped", () => {

@@ -11,10 +11,17 @@ import {
   fitAmdahl,
   formatPValue,
   permutationPValue,
+  quantile,
+  quantileSorted,
   speedup,
   summarize,
+  tukeyFences,
   tukeyOutliers,
 } from "../lib/stats/mod.ts";
+import * as vega from "vega";
+
+/** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
+const vegaQuartiles = (vega as unknown as { quartiles: (values: number[]) => [number, number, number] }).quartiles;
 
 const close = (actual: number, expected: number, tolerance: number, what = "value") =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
@@ -49,6 +56,67 @@ describe("createRng", () => {
   it("refuses a seed that is not an integer", () => {
     assert.throws(() => createRng(1.5), RangeError);
     assert.throws(() => createRng(NaN), RangeError);
+  });
+});
+
+describe("quantile", () => {
+  // The data of simple-statistics issue #353, with R's and numpy's answers.
+  const data = [0, 0, 0.3, 1.2, 1.23, 3.5, 10, 12, 23.3, 32.1];
+
+  it("is R's type 7 by default (numpy's linear)", () => {
+    const [q1, q2, q3] = quantile(data, [0.25, 0.5, 0.75]);
+    close(q1!, 0.525, 1e-12, "Q1");
+    close(q2!, 2.365, 1e-12, "median");
+    close(q3!, 11.5, 1e-12, "Q3");
+    assert.equal(quantile(data, 0), 0);
+    assert.equal(quantile(data, 1), 32.1);
+    assert.equal(quantile([7], 0.3), 7);
+  });
+
+  it("reads the nearest rank with inverted-cdf (type 1) and the nearest type-7 rank with nearest", () => {
+    assert.deepEqual(quantile(data, [0.25, 0.5, 0.75], "inverted-cdf"), [0.3, 1.23, 12]);
+    // Positions 9·p = 2.25, 4.5 and 6.75 round to 2, 5 (halves up) and 7.
+    assert.deepEqual(quantile(data, [0.25, 0.5, 0.75], "nearest"), [0.3, 3.5, 12]);
+    assert.equal(quantileSorted([1, 2, 3], 0, "inverted-cdf"), 1);
+    assert.equal(quantileSorted([1, 2, 3], 1, "inverted-cdf"), 3);
+  });
+
+  it("matches vega's quartiles to the last bit, so Tukey flags match the whiskers drawn", () => {
+    const rng = createRng(17);
+    for (let n = 1; n <= 60; n++) {
+      const xs = Array.from({ length: n }, () => Math.exp(5 * rng()) - 20 * rng());
+      assert.deepEqual(quantile(xs, [0.25, 0.5, 0.75]), vegaQuartiles(xs), `n = ${n}`);
+    }
+  });
+
+  it("sorts a copy, and quantileSorted agrees with it on sorted input", () => {
+    const xs = around(10, 4, 25, 8);
+    const copy = xs.slice();
+    const sorted = xs.slice().sort((a, b) => a - b);
+    for (const p of [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1]) {
+      for (const method of ["linear", "nearest", "inverted-cdf"] as const) {
+        assert.equal(quantile(xs, p, method), quantileSorted(sorted, p, method), `${method} at ${p}`);
+      }
+    }
+    assert.deepEqual(xs, copy);
+  });
+
+  it("stays defined next to infinite values where it does not interpolate", () => {
+    const replicates = [-Infinity, 1, 2, 3, Infinity];
+    assert.equal(quantileSorted(replicates, 0, "nearest"), -Infinity);
+    assert.equal(quantileSorted(replicates, 1), Infinity);
+    assert.equal(quantileSorted(replicates, 0.5), 2);
+  });
+
+  it("refuses what has no quantile, naming the problem", () => {
+    assert.throws(() => quantile([], 0.5), { name: "RangeError", message: /values is empty/ });
+    assert.throws(() => quantile([1, NaN], 0.5), { name: "RangeError", message: /values\[1\] is NaN/ });
+    assert.throws(() => quantile([1, 2], 1.5), { name: "RangeError", message: /p is 1\.5/ });
+    assert.throws(() => quantile([1, 2], [0.5, -0.1]), { name: "RangeError", message: /p is -0\.1/ });
+    assert.throws(() => quantile([1, 2], 0.5, "type-9" as never), { name: "RangeError", message: /method is type-9/ });
+    assert.throws(() => quantileSorted([2, 1], 0.5), { name: "RangeError", message: /sorted\[1\] is 1 after 2/ });
+    assert.throws(() => quantileSorted([1, NaN, 2], 0.5), { name: "RangeError", message: /sorted\[1\] is NaN/ });
+    assert.throws(() => quantileSorted([], 0.5), { name: "RangeError", message: /sorted is empty/ });
   });
 });
 
@@ -137,6 +205,10 @@ describe("summarize", () => {
 });
 
 describe("tukeyOutliers", () => {
+  it("puts the fences 1.5 IQR outside the type-7 quartiles", () => {
+    assert.deepEqual(tukeyFences([1, 2, 3, 4, 100]), { lower: -1, upper: 7 });
+  });
+
   it("flags values beyond either fence", () => {
     assert.deepEqual(tukeyOutliers([1, 2, 3, 4, 100]), [4]);
     assert.deepEqual(tukeyOutliers([-100, 1, 2, 3, 4]), [0]);
