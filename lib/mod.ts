@@ -27,9 +27,9 @@ export { show, table, markdown, toBundle, type Displayable, type Table, type Mar
 export { reportHtml, writeReport, reanalyse } from "./report.ts";
 export { Pool, startPool, withPool, liveWorkerCount, type PoolKind, type PoolOptions } from "./drivers/pool/mod.ts";
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
-export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling/mod.ts";
-export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution/mod.ts";
-export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition } from "./experiments/thumbnails/mod.ts";
+export { scaling, scalingConditions, SCALING_CHART_IDS, type ScalingParams, type ScalingSummary, type ScalingResult, type ScalingCharts, type ScalingExperiment } from "./experiments/scaling/mod.ts";
+export { distribution, distributionConditions, DISTRIBUTION_CHART_IDS, type DistributionParams, type DistributionSummary, type DistributionResult, type DistributionCharts, type DistributionExperiment } from "./experiments/distribution/mod.ts";
+export { thumbnails, thumbnailsConditions, efficiencyFinding, THUMBNAILS_CHART_IDS, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition, type ThumbnailsCharts, type ThumbnailsExperiment } from "./experiments/thumbnails/mod.ts";
 export { makeThumbnail } from "./workloads/thumbnail.ts";
 export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnails/mod.ts";
 export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
