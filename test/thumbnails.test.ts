@@ -205,9 +205,11 @@ describe("thumbnails analysis of a saved Result", () => {
   });
 
   it("is undecided with too few trials, and says how many the profiles run", () => {
-    const [speed, memory] = thumbnails.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
+    const [speed, memory, efficiency] = thumbnails.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
     assert.equal(speed!.verdict, "undecided");
     assert.equal(memory!.verdict, "undecided");
+    assert.equal(efficiency!.verdict, "undecided");
+    assert.match(efficiency!.evidence, /^With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; .* Best mode: .* single-thread rate × 2 cores\.$/);
     assert.match(speed!.evidence, /^With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15\./);
   });
 });

@@ -10,7 +10,7 @@ import { formatInterval, formatNumber } from "../_shared/analysis.ts";
 import { tooFewForVerdict, tooFewTrialsReason } from "../_shared/claims.ts";
 import type { Claim, ClaimVerdict, Comparison } from "../../types.ts";
 import { ARTICLE } from "./conditions.ts";
-import { EFFICIENCY_GOAL, efficiencyFinding, efficiencyGoal } from "./findings.ts";
+import { EFFICIENCY_GOAL, efficiencyFigures, efficiencyFinding, efficiencyGoal } from "./findings.ts";
 import { THUMBNAILS_PARAMS } from "./params.ts";
 import type { ThumbnailsResult } from "./types.ts";
 
@@ -81,6 +81,11 @@ function efficiencyClaim(result: ThumbnailsResult): Claim {
   } as const;
   const reached = efficiencyGoal(s);
   if (!reached) return { ...claim, verdict: "undecided", evidence: "No sequential condition with one libvips thread ran, so there is no single-thread rate to scale against." };
+  const sizes = s.rows.filter((r) => r.label === s.best!.label || r.label === s.singleThread).map((r) => r.timeMs.n);
+  if (tooFewForVerdict(...sizes)) {
+    const reason = tooFewTrialsReason(result.params.trials, `tell whether the best mode reaches ${formatNumber(EFFICIENCY_GOAL * 100)}% of the limit`, THUMBNAILS_PARAMS.trials);
+    return { ...claim, verdict: "undecided", evidence: `${reason} ${efficiencyFigures(s)}.` };
+  }
   const verdict: ClaimVerdict = reached === "met" ? "holds" : reached === "not-met" ? "does-not-hold" : "undecided";
   return { ...claim, verdict, evidence: efficiencyFinding(s)! };
 }

@@ -21,17 +21,24 @@ export function efficiencyGoal(s: ThumbnailsSummary, goal = EFFICIENCY_GOAL): "m
   return "unresolved";
 }
 
+/** The best mode's speedup and parallel efficiency against this machine's limit, with their intervals; null without a single-thread rate. */
+export function efficiencyFigures(s: ThumbnailsSummary): string | null {
+  if (!s.best || !s.singleThread) return null;
+  const b = s.best;
+  return `Best mode: ${b.label} at ${formatNumber(b.speedup)}× the single-thread rate of ${s.singleThread} (95% CI ${formatInterval(b.speedupCi)}×): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (95% CI ${formatInterval(b.efficiencyCi, 100)}%) of the limit, single-thread rate × ${s.cores} cores`;
+}
+
 /** The sentence on the best mode's parallel efficiency against this machine's limit; null without a single-thread rate. */
 export function efficiencyFinding(s: ThumbnailsSummary, goal = EFFICIENCY_GOAL): string | null {
   const reached = efficiencyGoal(s, goal);
-  if (!reached || !s.best) return null;
-  const b = s.best;
+  const figures = efficiencyFigures(s);
+  if (!reached || !figures) return null;
   const verdict = reached === "met"
     ? `the ${formatNumber(goal * 100)}% goal is met`
     : reached === "not-met"
     ? `the ${formatNumber(goal * 100)}% goal is not met`
     : `whether it reaches the ${formatNumber(goal * 100)}% goal is not resolved by this run`;
-  return `Best mode: ${b.label} at ${formatNumber(b.speedup)}× the single-thread rate of ${s.singleThread} (95% CI ${formatInterval(b.speedupCi)}×): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (95% CI ${formatInterval(b.efficiencyCi, 100)}%) of the limit, single-thread rate × ${s.cores} cores; ${verdict}.`;
+  return `${figures}; ${verdict}.`;
 }
 
 /** The findings of a thumbnails Result, one sentence each. */
