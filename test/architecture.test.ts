@@ -193,7 +193,10 @@ describe("library architecture", () => {
       target.startsWith("workloads/") ? forbiddenReach(target, measuringFile).length > 0 : measuringFile(target) !== null;
     const problems = FILES
       .filter((f) => /^experiments\/[^_/][^/]*\//.test(f) && path.basename(f) !== "measure.ts")
-      .flatMap((f) => GRAPH.get(f)!.files.filter(measuring).map((target) => `${f} → ${target}`));
+      .flatMap((f) => {
+        const { files, packages } = GRAPH.get(f)!;
+        return [...files.filter(measuring), ...packages.filter((p) => FORBIDDEN_PACKAGES.includes(p))].map((target) => `${f} → ${target}`);
+      });
     assert.deepEqual(problems, []);
   });
 
