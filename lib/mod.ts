@@ -36,9 +36,9 @@ export { runTrials, type TrialPlan, type Measurement, type TrialContext } from "
 
 // The experiments, with their parameters, summaries and the helpers their notebooks use.
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
-export { scaling, type ScalingParams, type ScalingSummary, type ScalingResult } from "./experiments/scaling/mod.ts";
-export { distribution, distributionConditions, type DistributionParams, type DistributionSummary, type DistributionResult } from "./experiments/distribution/mod.ts";
-export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition } from "./experiments/thumbnails/mod.ts";
+export { scaling, scalingConditions, SCALING_CHART_IDS, type ScalingParams, type ScalingSummary, type ScalingResult, type ScalingCharts, type ScalingExperiment } from "./experiments/scaling/mod.ts";
+export { distribution, distributionConditions, DISTRIBUTION_CHART_IDS, type DistributionParams, type DistributionSummary, type DistributionResult, type DistributionCharts, type DistributionExperiment } from "./experiments/distribution/mod.ts";
+export { thumbnails, thumbnailsConditions, efficiencyFinding, THUMBNAILS_CHART_IDS, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition, type ThumbnailsCharts, type ThumbnailsExperiment } from "./experiments/thumbnails/mod.ts";
 export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging/mod.ts";
 export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint/mod.ts";
 export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition } from "./experiments/faults/mod.ts";

@@ -29,7 +29,7 @@
 // random order; every number comes with its trial count and a 95% bootstrap CI.
 
 // %%
-import { efficiencyFinding, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
+import { claimsMarkdown, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (20 images of 1600×1200, a couple of minutes), "full"
@@ -58,8 +58,8 @@ console.log(`${result.trials.length} trials (${result.failures.length} failed) o
 // defaults: `c1` is `sharp.concurrency(1)`, `uv2` is `UV_THREADPOOL_SIZE=2`.
 
 // %%
-const [timeChart, speedupChart, memoryChart, cpuChart, latencyChart] = Object.values(thumbnails.charts(result));
-await show(timeChart!);
+const charts = thumbnails.charts(result);
+await show(charts["time"]);
 
 // %%
 const MiB = 1024 * 1024;
@@ -86,7 +86,7 @@ await show(table(s.rows.map((r) => ({
 // share of that limit a mode reaches is its parallel efficiency.
 
 // %%
-await show(speedupChart!);
+await show(charts["speedup"]);
 
 // %% [markdown]
 // ## Where the time goes
@@ -96,10 +96,10 @@ await show(speedupChart!);
 // finishes the batch sooner than sequential only if many images share the cores, so each image takes longer.
 
 // %%
-await show(cpuChart!);
+await show(charts["cpu"]);
 
 // %%
-await show(latencyChart!);
+await show(charts["latency"]);
 
 // %% [markdown]
 // ## Memory
@@ -107,7 +107,7 @@ await show(latencyChart!);
 // PSS splits them). This is where "shared memory" shows: k processes each load Node, V8 and libvips.
 
 // %%
-await show(memoryChart!);
+await show(charts["memory"]);
 
 // %% [markdown]
 // ## Verdict
@@ -120,38 +120,13 @@ await show(markdown(thumbnails.findings(result).map((f) => `- ${f}`).join("\n"))
 
 // %% [markdown]
 // ## Is "threads are faster due to shared memory" true here?
-// Read off this run: the answer below is computed from the comparisons above, not written in advance.
+// Read off this run: each verdict below is computed from the comparisons above, not written in advance —
+// whether threads were faster (as the article ran it and with thread counts matched), whether two
+// threads in one process take less memory than two processes, and how close the best mode came to
+// this machine's limit.
 
 // %%
-const few = (c: { nA: number; nB: number }) => Math.min(c.nA, c.nB) < 5;
-const says = (c: { conclusive: boolean; noDifference: boolean; ratio: number; ratioCi: { lo: number; hi: number; level: number } }) =>
-  c.conclusive
-    ? `threads took **${formatNumber(c.ratio)}×** the time of processes (95% CI ${formatInterval(c.ratioCi)}×): threads were ${c.ratio < 1 ? "faster" : "slower"}`
-    : `no difference was detected (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ratioCi)}×${c.noDifference ? ", which spans 1" : ", not confirmed by the permutation test"})`;
-const answer: string[] = [];
-if (!s.article || !s.matched) {
-  answer.push("This run did not include both the article's and the matched comparison (sets `article` and `matched`), so it cannot answer.");
-} else if (few(s.article.time) || few(s.matched.time)) {
-  answer.push(`With ${params.trials} trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15.`);
-} else {
-  answer.push(`**As the article ran it** (2 vs 2, sharp's defaults: ${s.rows.find((r) => r.label === "threads×2")?.effectiveConcurrency ?? "?"} libvips thread(s) per process here): ${says(s.article.time)}.`);
-  answer.push(`**With thread counts matched**: ${says(s.matched.time)}.`);
-  const a = s.article.time;
-  const m = s.matched.time;
-  if (a.conclusive && !m.conclusive) answer.push("The article's difference disappears once both sides run the same number of libvips and libuv threads: it came from how many threads ran, not from threads vs processes.");
-  else if (!a.conclusive && !m.conclusive) answer.push(`Neither comparison shows a difference beyond the noise (identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}%): on this machine "threads are faster" does not hold for resizing images.`);
-  else if (m.conclusive) answer.push("The difference survives matching the thread counts. Shared memory still does not explain it: each worker reads and decodes its own files, so no image data is shared between workers either way; what differs is one process's allocator, caches and scheduling against two.");
-  answer.push(`**Memory**, article setting: ${s.article.memory.conclusive ? `threads×2 had ${formatNumber(s.article.memory.ratio)}× the peak RSS of processes×2 (95% CI ${formatInterval(s.article.memory.ratioCi)}×)` : `no difference in peak RSS detected (${formatNumber(s.article.memory.ratio)}×, 95% CI ${formatInterval(s.article.memory.ratioCi)}×)`}.`);
-  const pss = s.article.memoryPss;
-  if (pss) {
-    answer.push(pss.conclusive
-      ? `Counted by PSS, which splits shared pages so that Node's and libvips' code counts once, threads×2 had ${formatNumber(pss.ratio)}× the memory of processes×2 (95% CI ${formatInterval(pss.ratioCi)}×): ${pss.ratio < 0.8 ? "sharing one process saves memory beyond the shared code" : "most of what RSS attributes to the second process is code it shares with the first"}.`
-      : `Counted by PSS, which splits shared pages so that Node's and libvips' code counts once, no difference was detected (${formatNumber(pss.ratio)}×, 95% CI ${formatInterval(pss.ratioCi)}×): what RSS attributes to the second process is mostly code it shares with the first.`);
-  }
-}
-const eff = efficiencyFinding(s);
-if (eff) answer.push(eff);
-await show(markdown(answer.join("\n\n")));
+await show(markdown(claimsMarkdown(thumbnails.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);

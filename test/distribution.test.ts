@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { loadResult } from "parlab";
+import { DISTRIBUTION_CHART_IDS, InputError, claimsMarkdown, distribution, loadResult, type DistributionParams, type DistributionResult, type TrialRecord } from "parlab";
 import { reusePortSupported } from "parlab/drivers";
-import { leftovers, runCli, tempDir } from "./helpers.ts";
+import { ROOT, leftovers, runCli, tempDir } from "./helpers.ts";
 
 describe("distribution experiment", () => {
   it("runs each policy on a fresh cluster, counts every request, and reports fairness with CIs", async () => {
@@ -50,4 +50,64 @@ describe("distribution experiment", () => {
       assert.match(r.stderr, message);
     });
   }
+});
+
+describe("distribution analysis of a saved Result", () => {
+  const reference = loadResult<DistributionParams, unknown>(path.join(ROOT, "data/results/reference/distribution-2026-11-29T07-01-20-193Z.json"));
+
+  /** The reference Result with its trials changed (null drops one) and its summary recomputed. */
+  const variant = (change: (t: TrialRecord) => TrialRecord | null, params: Partial<DistributionParams> = {}): DistributionResult => {
+    const trials = reference.trials.map((t) => change({ ...t, metrics: { ...t.metrics } })).filter((t): t is TrialRecord => t !== null);
+    const base = { ...reference, params: { ...reference.params, ...params }, trials, failures: [] };
+    return { ...base, summary: distribution.summarize(base) };
+  };
+  const busiestTwoTake = (share: number, labels: string[]) => (t: TrialRecord) => {
+    if (labels.includes(t.condition)) t.metrics.top2Share = share;
+    return t;
+  };
+
+  it("rejects more clients than requests in check, naming concurrency", () => {
+    assert.throws(() => distribution.check({ ...reference.params, requests: 10, concurrency: [8, 64] }), (e: Error) => e instanceof InputError && e.input === "concurrency");
+    assert.doesNotThrow(() => distribution.check(reference.params));
+  });
+
+  it("keys its charts by id, in display order", () => {
+    const charts = distribution.charts(variant((t) => t));
+    assert.deepEqual(Object.keys(charts), [...DISTRIBUTION_CHART_IDS]);
+    for (const id of DISTRIBUTION_CHART_IDS) assert.equal(charts[id].id, id);
+  });
+
+  it("on the reference run: the claim does not hold, with each condition's median and interval", () => {
+    const [claim] = distribution.claims(variant((t) => t));
+    assert.equal(claim!.verdict, "does-not-hold");
+    assert.equal(claim!.chart, "share-by-rank");
+    assert.match(claim!.evidence, /^In no condition did the busiest two workers take 70% of connections in most trials \(4 conditions\)\. /);
+    assert.match(claim!.evidence, /It did not hold for: rr c=8 new conn \(median 25\.6%, 95% CI 25\.4–26\.3%\), none c=8 new conn \(median 41\.5%/);
+    assert.match(claim!.evidence, /This answer holds for 2 cores, linux [^,]+, a cluster of 8 workers on node 20\.20\.2; the kernel's wake-up behaviour/);
+    assert.match(claimsMarkdown([claim!]), /^\*\*With socket sharing, "70% of connections \[hit\] just 2 out of 8 workers"\*\* — \*does not hold here\.\*/);
+  });
+
+  it("holds when the busiest two took 70% under socket sharing at every load", () => {
+    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=8 new conn", "none c=64 new conn"])));
+    assert.equal(claim!.verdict, "holds");
+    assert.match(claim!.evidence, /^The claim held \(in most trials\) for: \*\*none c=8 new conn\*\* \(5\/5 trials\), \*\*none c=64 new conn\*\* \(5\/5 trials\)\./);
+  });
+
+  it("holds only under the load shapes where it held", () => {
+    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=64 new conn"])));
+    assert.equal(claim!.verdict, "holds-only-when");
+    assert.equal(claim!.when, "the load is c=64 new conn");
+  });
+
+  it("is undecided with too few trials, and says how many the profiles run", () => {
+    const [claim] = distribution.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
+    assert.equal(claim!.verdict, "undecided");
+    assert.match(claim!.evidence, /^With 2 trials per condition this run cannot tell whether the busiest two workers take 70% of connections in most trials; the quick profile runs 5, the full one 15\./);
+  });
+
+  it("is undecided when socket sharing did not run", () => {
+    const [claim] = distribution.claims(variant((t) => (t.condition.startsWith("none") ? null : t), { policies: ["rr"] }));
+    assert.equal(claim!.verdict, "undecided");
+    assert.match(claim!.evidence, /^Socket sharing \(policy `none`\) was not measured in this run/);
+  });
 });

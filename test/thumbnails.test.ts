@@ -3,10 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import sharp from "sharp";
-import { AbortedError, WorkerError, loadResult, thumbnailsConditions, type ThumbnailsSummary } from "parlab";
+import {
+  AbortedError, InputError, THUMBNAILS_CHART_IDS, WorkerError, claimsMarkdown, loadResult, thumbnails, thumbnailsConditions,
+  type ThumbnailsParams, type ThumbnailsResult, type ThumbnailsSummary, type TrialRecord,
+} from "parlab";
 import { checkThumbnailFile, runHostTrial, type HostTrial } from "parlab/drivers";
 import { ensureCorpus } from "parlab/workloads";
-import { leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
+import { ROOT, leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
 
 const root = tempDir();
 const corpus = await ensureCorpus(path.join(root, "images"), { count: 5, width: 320, height: 240, format: "jpeg", seed: 3 });
@@ -140,4 +143,75 @@ describe("thumbnails experiment", () => {
       assert.match(r.stderr, message);
     });
   }
+});
+
+describe("thumbnails analysis of a saved Result", () => {
+  const load = (stamp: string) => loadResult<ThumbnailsParams, unknown>(path.join(ROOT, `data/results/reference/thumbnails-2026-11-29T${stamp}.json`));
+  const sameSharp = load("10-39-47-522Z");
+
+  /** A reference Result with its trials changed (null drops one) and its summary recomputed. */
+  const variant = (change: (t: TrialRecord) => TrialRecord | null, params: Partial<ThumbnailsParams> = {}, from = sameSharp): ThumbnailsResult => {
+    const trials = from.trials.map((t) => change({ ...t, metrics: { ...t.metrics } })).filter((t): t is TrialRecord => t !== null);
+    const base = { ...from, params: { ...from.params, ...params }, trials, failures: [] };
+    return { ...base, summary: thumbnails.summarize(base) };
+  };
+  const scaled = (metric: string, factor: number, labels: string[]) => (t: TrialRecord) => {
+    if (labels.includes(t.condition)) t.metrics[metric]! *= factor;
+    return t;
+  };
+  const verdicts = (result: ThumbnailsResult) => Object.fromEntries(thumbnails.claims(result).map((c) => [c.id, c.verdict]));
+
+  it("checks the parameter rules in check, naming the parameter", () => {
+    assert.throws(() => thumbnails.check({ ...sameSharp.params, sets: [] }), (e: Error) => e instanceof InputError && e.input === "sets");
+    assert.throws(() => thumbnails.check({ ...sameSharp.params, workers: [0] }), (e: Error) => e instanceof InputError && e.input === "workers");
+    assert.doesNotThrow(() => thumbnails.check(sameSharp.params));
+  });
+
+  it("keys its charts by id, in display order", () => {
+    const charts = thumbnails.charts(variant((t) => t));
+    assert.deepEqual(Object.keys(charts), [...THUMBNAILS_CHART_IDS]);
+    for (const id of THUMBNAILS_CHART_IDS) assert.equal(charts[id].id, id);
+  });
+
+  it("on the reference runs: threads are not faster, one process takes less memory, the efficiency goal as measured", () => {
+    const result = variant((t) => t);
+    const [speed, memory, efficiency] = thumbnails.claims(result);
+    assert.deepEqual(verdicts(result), { "threads-faster": "does-not-hold", "shared-memory": "holds", "efficiency-goal": "does-not-hold" });
+    assert.match(speed!.evidence, /^\*\*As the article ran it\*\* \(2 vs 2, sharp's defaults: 1 libvips thread\(s\) per process here\): no difference was detected \(ratio 0\.995×, 95% CI 0\.912–1\.11×, which spans 1\)\./);
+    assert.match(speed!.evidence, /Neither comparison shows a difference beyond the noise \(identical single-thread trials spread by 1\.12%\)/);
+    assert.match(memory!.evidence, /threads×2 had 0\.511× the peak RSS of processes×2 \(95% CI 0\.507–0\.513×\)\. Counted by PSS, .* 0\.822× .*: most of what RSS attributes to the second process is code it shares with the first\./);
+    assert.match(efficiency!.evidence, /^Best mode: all-at-once at 1\.73× .*; the 90\.0% goal is not met\.$/);
+    assert.match(claimsMarkdown([speed!]), /^\*\*"2 processes 3\.2 s vs 2 threads 2\.8 s": threads are faster\*\* — \*does not hold here\.\*/);
+    assert.equal(verdicts(variant((t) => t, {}, load("10-41-58-099Z")))["efficiency-goal"], "holds");
+    const knobs = variant((t) => t, {}, load("10-54-43-080Z"));
+    assert.deepEqual(verdicts(knobs), { "threads-faster": "undecided", "shared-memory": "holds", "efficiency-goal": "undecided" });
+    assert.match(thumbnails.claims(knobs)[0]!.evidence, /did not include both the article's and the matched comparison/);
+  });
+
+  it("threads faster only as the article ran them: holds only with sharp's default thread counts", () => {
+    const result = variant(scaled("timeMs", 0.7, ["threads×2"]));
+    const [speed] = thumbnails.claims(result);
+    assert.equal(speed!.verdict, "holds-only-when");
+    assert.match(speed!.when!, /sharp's default, unequal numbers of libvips and libuv threads/);
+    assert.match(speed!.evidence, /The article's difference disappears once both sides run the same number of libvips and libuv threads/);
+  });
+
+  it("threads faster with thread counts matched too: holds", () => {
+    const [speed] = thumbnails.claims(variant(scaled("timeMs", 0.7, ["threads×2", "threads×2 c1 uv2"])));
+    assert.equal(speed!.verdict, "holds");
+    assert.match(speed!.evidence, /The difference survives matching the thread counts/);
+  });
+
+  it("more memory in one process than in two: the memory claim does not hold", () => {
+    assert.equal(verdicts(variant(scaled("peakPssBytes", 1.5, ["threads×2"])))["shared-memory"], "does-not-hold");
+  });
+
+  it("is undecided with too few trials, and says how many the profiles run", () => {
+    const [speed, memory, efficiency] = thumbnails.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
+    assert.equal(speed!.verdict, "undecided");
+    assert.equal(memory!.verdict, "undecided");
+    assert.equal(efficiency!.verdict, "undecided");
+    assert.match(efficiency!.evidence, /^With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; .* Best mode: .* single-thread rate × 2 cores\.$/);
+    assert.match(speed!.evidence, /^With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15\./);
+  });
 });

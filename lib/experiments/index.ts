@@ -1,6 +1,7 @@
 /**
- * Every experiment of the lab, by id. To add one, write lib/experiments/<id>.ts exporting an
- * `Experiment` and list it here.
+ * Every experiment of the lab, by id. To add one, make a folder lib/experiments/<id>/ whose mod.ts
+ * exports the `Experiment` (measure.ts measures, analyse.ts analyses a saved Result without loading
+ * any driver) and list it here.
  * @module
  */
 import { InputError } from "../errors.ts";

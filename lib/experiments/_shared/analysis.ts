@@ -1,9 +1,11 @@
 /**
- * What every experiment's analysing side shares: reading one metric off a Result's trials and the
- * closing note on failed trials. Pure: it reads a Result and loads no driver.
+ * What every experiment's analysing side shares: reading one metric off a Result's trials, the
+ * closing note on failed trials, and charts keyed by the ids an experiment declares. Pure: it reads
+ * a Result and loads no driver.
  * @module
  */
-import type { Result } from "../../types.ts";
+import { byId } from "../../charts/mod.ts";
+import type { Chart, Charts, Result } from "../../types.ts";
 export { formatInterval, formatNumber } from "../../format.ts";
 
 /** Values of one metric over the successful trials of one condition. */
@@ -16,4 +18,18 @@ export function trialsOf(result: Pick<Result, "trials">, condition: string, metr
 /** The closing line of findings when trials failed. */
 export function failureNote(failures: number): string[] {
   return failures > 0 ? [`${failures} trial(s) failed; see the Result's failures for their reasons.`] : [];
+}
+
+/**
+ * The charts of `list` keyed by id, typed by the ids the experiment declares, so that a notebook
+ * reads `charts["speedup"]` without a cast. Throws when the charts and the declared ids disagree,
+ * which is a programming error of the experiment.
+ */
+export function keyedCharts<K extends string>(ids: readonly K[], list: readonly Chart[]): Charts<K> {
+  const charts = byId(list);
+  const made = Object.keys(charts);
+  if (made.length !== ids.length || ids.some((id) => !(id in charts))) {
+    throw new Error(`charts made (${made.join(", ")}) differ from the ids declared (${ids.join(", ")})`);
+  }
+  return charts as Charts<K>;
 }

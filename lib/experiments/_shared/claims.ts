@@ -1,9 +1,11 @@
 /**
  * How a claim's verdict reads in a notebook or a report: one markdown paragraph per claim, its
- * verdict in the lab's words first, then the figure that decides it.
+ * verdict in the lab's words first, then the figure that decides it; and when a run has too few
+ * trials to decide one.
  * @module
  */
-import type { Claim, ClaimVerdict } from "../../types.ts";
+import { MIN_TRIALS_FOR_VERDICT } from "../../stats/mod.ts";
+import type { Claim, ClaimVerdict, ParamSpec, Profile } from "../../types.ts";
 
 /** The lab's words for each verdict. */
 export const VERDICT_WORDS: Readonly<Record<ClaimVerdict, string>> = {
@@ -21,4 +23,18 @@ export function verdictPhrase(claim: Pick<Claim, "verdict" | "when">): string {
 /** Markdown for a list of claims: `**"claim"** — verdict. evidence`, one paragraph each. */
 export function claimsMarkdown(claims: readonly Claim[]): string {
   return claims.map((c) => `**${c.claim}** — *${verdictPhrase(c)}.* ${c.evidence}`).join("\n\n");
+}
+
+/** True when any of these sample sizes (trials per condition) is below what a verdict needs. */
+export function tooFewForVerdict(...sizes: number[]): boolean {
+  return Math.min(...sizes) < MIN_TRIALS_FOR_VERDICT;
+}
+
+/**
+ * The reason a run cannot decide a claim for want of trials, naming how many trials the longer
+ * profiles run (read off the experiment's `trials` parameter spec, so the sentence cannot drift).
+ */
+export function tooFewTrialsReason(trials: number, task: string, trialsSpec: ParamSpec): string {
+  const byProfile = trialsSpec.default as Record<Profile, number>;
+  return `With ${trials} trials per condition this run cannot ${task}; the quick profile runs ${byProfile.quick}, the full one ${byProfile.full}.`;
 }

@@ -1,0 +1,111 @@
+/**
+ * The data model of the thumbnails experiment: its parameters, conditions, per-condition
+ * statistics and summary. Types only, so both the measuring and the analysing side can name them.
+ * @module
+ */
+import type { ThumbnailMode } from "../../drivers/thumbnails/mod.ts";
+import type { TrialPlan } from "../../trials.ts";
+import type { Charts, Comparison, Interval, Result, Summary } from "../../types.ts";
+import type { ImageFormat } from "../../workloads/corpus.ts";
+
+/** Named groups of conditions; a run measures the union of the groups it lists. */
+export type ConditionSet = "baseline" | "article" | "matched" | "scaling" | "knobs";
+
+/** Parameters of the thumbnails experiment. */
+export interface ThumbnailsParams extends TrialPlan, Record<string, unknown> {
+  /** Images in the corpus. */
+  images: number;
+  /** Size of every image of the corpus, in pixels. */
+  width: number;
+  height: number;
+  format: ImageFormat;
+  corpusSeed: number;
+  /** Root of the corpora; "" means data/images of the project. */
+  imagesDir: string;
+  /** Size of every thumbnail, in pixels. */
+  thumbWidth: number;
+  thumbHeight: number;
+  /** Pool sizes k of the scaling set. */
+  workers: number[];
+  sets: ConditionSet[];
+  /** Whether the headline time includes pool start-up (spawn until every worker has loaded sharp). */
+  includeStartup: boolean;
+}
+
+/** One condition: a mode and the process-wide knobs it runs with. */
+export interface ThumbnailsCondition {
+  label: string;
+  mode: ThumbnailMode;
+  k: number;
+  /** sharp.concurrency per process; 0 = sharp's default. */
+  concurrency: number;
+  /** UV_THREADPOOL_SIZE per process; 0 = unset (libuv's default, 4). */
+  uv: number;
+  cache: boolean;
+  input: "path" | "buffer";
+}
+
+/** Per-condition statistics. */
+export interface ThumbnailsRow extends Omit<ThumbnailsCondition, "label"> {
+  label: string;
+  /** The headline time (compute, plus pool start-up when includeStartup), in ms. */
+  timeMs: Summary;
+  computeMs: Summary;
+  startupMs?: Summary;
+  imagesPerS: Summary;
+  /** Per-trial median and 99th percentile of per-image latency, in ms. */
+  latencyP50Ms: Summary;
+  latencyP99Ms: Summary;
+  peakRssBytes: Summary;
+  peakPssBytes: Summary | null;
+  /** Cores busy on average during the compute time (CPU time of the tree / compute time). */
+  cpuCores: Summary;
+  /** libvips concurrency the trials reported (sharp's default resolved). */
+  effectiveConcurrency: number;
+  /** median(single-thread time) / median(time), with its CI. */
+  speedup?: { ratio: number; ci: Interval };
+  /** This rate / (single-thread rate × cores): the share of this machine's limit reached. */
+  efficiency?: { value: number; ci: Interval };
+}
+
+/** Time and memory of one pair of conditions, each as the ratio of medians with its CI. */
+export interface PairComparisons {
+  time: Comparison;
+  memory: Comparison;
+  /** Peak PSS: shared pages split between the processes that map them, so shared code is counted once. */
+  memoryPss: Comparison | null;
+}
+
+/** What a thumbnails run found. */
+export interface ThumbnailsSummary {
+  cores: number;
+  corpusId: string;
+  /** sharp and libvips versions the trials ran with ("unknown" in a Result without them). */
+  versions: { sharp: string; libvips: string };
+  /** Label of the single-thread reference: the fastest sequential condition whose libvips used one thread. */
+  singleThread: string | null;
+  rows: ThumbnailsRow[];
+  /** The row with the highest speedup and its efficiency against the limit. */
+  best: { label: string; speedup: number; speedupCi: Interval; efficiency: number; efficiencyCi: Interval } | null;
+  /**
+   * threads×2 vs processes×2 with sharp's defaults, as the article ran them: time, peak RSS and peak
+   * PSS (null where PSS could not be read) of the whole tree.
+   */
+  article: PairComparisons | null;
+  /** threads×2 vs processes×2 with the same total number of libvips and libuv threads. */
+  matched: PairComparisons | null;
+  /** IQR / median of the single-thread trials. */
+  noiseFloor: number;
+  /** Images that failed (corrupt input), over every trial. */
+  imageFailures: number;
+  failures: number;
+}
+
+/** A saved thumbnails run. */
+export type ThumbnailsResult = Result<ThumbnailsParams, ThumbnailsSummary>;
+
+/** Ids of the thumbnails charts, in display order. */
+export const THUMBNAILS_CHART_IDS = ["time", "speedup", "memory", "cpu", "latency"] as const;
+
+/** The thumbnails charts by id: `charts["speedup"]`. */
+export type ThumbnailsCharts = Charts<(typeof THUMBNAILS_CHART_IDS)[number]>;
