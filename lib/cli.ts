@@ -138,7 +138,7 @@ async function report(args: string[]): Promise<number> {
 }
 
 async function notebooks(args: string[]): Promise<number> {
-  if (args[0] === "sync" || args[0] === "strip") return notebookFilesCommand(args[0], args.slice(1));
+  if (args[0] === "sync" || args[0] === "strip") return await notebookFilesCommand(args[0], args.slice(1));
   const { values, positionals } = parse(args, {
     profile: { type: "string", default: "quick" },
     out: { type: "string", default: "reports" },

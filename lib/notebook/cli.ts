@@ -43,12 +43,19 @@ function sync(args: string[]): number {
   return report.code;
 }
 
+/** All of stdin. Read as a stream: git hands a filter a non-blocking pipe, on which a synchronous read fails with EAGAIN. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Strips files in place (all checked before any is written), or stdin to stdout as a git clean filter. */
-function strip(args: string[]): number {
+async function strip(args: string[]): Promise<number> {
   const { positionals } = parse("strip", args, {});
   if (positionals.length === 0) {
     if (process.stdin.isTTY) throw new InputError("notebooks strip", "give the notebooks to strip, or pipe one through stdin (as a git clean filter does)");
-    process.stdout.write(stripText(fs.readFileSync(0, "utf8"), "stdin"));
+    process.stdout.write(stripText(await readStdin(), "stdin"));
     return 0;
   }
   const read = (file: string) => {
@@ -70,7 +77,7 @@ function strip(args: string[]): number {
   return 0;
 }
 
-/** Runs `parlab notebooks sync|strip …`; returns the exit code. */
-export function notebookFilesCommand(command: "sync" | "strip", args: string[]): number {
-  return command === "sync" ? sync(args) : strip(args);
+/** Runs `parlab notebooks sync|strip …`; resolves with the exit code. */
+export async function notebookFilesCommand(command: "sync" | "strip", args: string[]): Promise<number> {
+  return command === "sync" ? sync(args) : await strip(args);
 }

@@ -145,12 +145,15 @@ export function languageOf(notebook: Ipynb): string {
   return isObject(info) && typeof info.name === "string" ? info.name : kernelspecOf(notebook).language;
 }
 
+/** The language_info a generated notebook carries for `language`, before any kernel reports its own. */
+export function languageInfoFor(language: string): Record<string, unknown> {
+  return language === TSLAB_LANGUAGE_INFO.name ? structuredClone(TSLAB_LANGUAGE_INFO) : { name: language };
+}
+
 /** Points a notebook at `kernelspec`, keeping what Jupyter recorded of the language when it still applies. */
 export function setKernelspec(notebook: Ipynb, kernelspec: Kernelspec): void {
   notebook.metadata.kernelspec = { display_name: kernelspec.display_name, language: kernelspec.language, name: kernelspec.name };
-  if (languageOf(notebook) !== kernelspec.language) {
-    notebook.metadata.language_info = kernelspec.language === TSLAB_LANGUAGE_INFO.name ? structuredClone(TSLAB_LANGUAGE_INFO) : { name: kernelspec.language };
-  }
+  if (languageOf(notebook) !== kernelspec.language) notebook.metadata.language_info = languageInfoFor(kernelspec.language);
 }
 
 /** A new notebook of `cells` for `kernelspec` (default tslab), without outputs. */
