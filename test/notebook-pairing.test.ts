@@ -315,7 +315,7 @@ describe("notebook pairs: both sides changed", () => {
       const r = await runCli(["notebooks", ...args, "--dir", dir]);
       assert.equal(r.code, 1, args.join(" "));
       assert.match(r.stderr, /01-x: both the \.ts and the \.ipynb changed since the last sync; nothing was written/);
-      assert.match(r.stderr, /\.ts cell 3 \(line 10\) \[code parameters\] "const parameters = \{ profile: \\"full\\" \};" differs from \.ipynb cell 3 \[code parameters\] "const parameters = \{ profile: \\"tiny\\" \};"/);
+      assert.match(r.stderr, /\.ts cell 3 \(line 10\) \[code parameters\] "const parameters = \{ profile: "full" \};" \(cell 3 in the \.ipynb\) differs from its line 1: the \.ts has "…eters = \{ profile: "full" \};", the \.ipynb "…eters = \{ profile: "tiny" \};"/);
       assert.match(r.stderr, /\.ipynb cell 7 \[markdown\] "My notes" is not in the \.ts/);
       assert.deepEqual(snapshot(dir), before, "both files unchanged, byte for byte");
     }

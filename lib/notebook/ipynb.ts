@@ -66,7 +66,8 @@ function checkCell(cell: unknown, n: number, problem: (what: string) => InputErr
  * an nbformat other than 4, or a cell without a type, source or metadata.
  */
 export function parseIpynb(text: string, file: string): Ipynb {
-  const problem = (what: string) => new InputError(file, `${what}; fix the notebook (or regenerate it from its .ts source with \`parlab notebooks sync --from ts\`)`);
+  // Not regenerated on its own: the broken file may hold the only copy of a student's edits.
+  const problem = (what: string) => new InputError(file, `${what}; fix the notebook, or delete it and run \`parlab notebooks sync\` to regenerate it from its .ts source`);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -145,10 +145,31 @@ function gaps(n: number, m: number, pairs: ReadonlyArray<[number, number]>): Arr
 const sameContent = (x: Omit<SharedCell, "where">, y: Omit<SharedCell, "where">) =>
   x.type === y.type && x.source === y.source && x.tags.length === y.tags.length && x.tags.every((t, i) => t === y.tags[i]);
 
-/** A cell's first non-blank line, shortened, for naming it in a message. */
+/** A line quoted for a message, cut to 60 characters; from `from` on (with "…" before) to show where it differs. */
+const quote = (line: string | undefined, from = 0): string => {
+  if (line === undefined) return "(no such line)";
+  const start = from > 30 ? from - 20 : 0;
+  const text = `${start > 0 ? "…" : ""}${line.slice(start).trim()}`;
+  return `"${text.length > 60 ? `${text.slice(0, 59)}…` : text}"`;
+};
+
+/** A cell's first non-blank line, quoted and shortened, for naming it in a message. */
 export function firstLine(cell: Pick<SharedCell, "source">): string {
-  const line = cell.source.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
-  return JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+  return quote(cell.source.split("\n").find((l) => l.trim() !== "") ?? "");
+}
+
+/** How two versions of a cell differ: in type, in tags, or from a line on (1-based, within the cell). */
+function howDiffers(t: SharedCell, i: SharedCell): string {
+  if (t.type !== i.type) return `is ${t.type} in the .ts, ${i.type} in the .ipynb`;
+  if (t.source === i.source) return `has tags [${t.tags.join(", ")}] in the .ts, [${i.tags.join(", ")}] in the .ipynb`;
+  const a = t.source.split("\n");
+  const b = i.source.split("\n");
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  let col = 0;
+  while (a[k] !== undefined && b[k] !== undefined && a[k]![col] === b[k]![col]) col++;
+  const tags = t.tags.join() === i.tags.join() ? "" : ` (and its tags: [${t.tags.join(", ")}] in the .ts, [${i.tags.join(", ")}] in the .ipynb)`;
+  return `differs from its line ${k + 1}: the .ts has ${quote(a[k], col)}, the .ipynb ${quote(b[k], col)}${tags}`;
 }
 
 /** Where the two sides differ, one line each: cells changed, only on one side, or the kernel. */
@@ -163,7 +184,7 @@ export function describeDifferences(ts: Shared, ipynb: Shared): string[] {
     for (let k = 0; k < Math.max(gap.a.length, gap.b.length); k++) {
       const t = ts.cells[gap.a[k]!];
       const i = ipynb.cells[gap.b[k]!];
-      if (k < both) lines.push(`${name(t!, "ts")} differs from ${name(i!, "ipynb")}`);
+      if (k < both) lines.push(`${name(t!, "ts")} (${i!.where} in the .ipynb) ${howDiffers(t!, i!)}`);
       else if (t) lines.push(`${name(t, "ts")} is not in the .ipynb`);
       else lines.push(`${name(i!, "ipynb")} is not in the .ts`);
     }
