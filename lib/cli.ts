@@ -3,7 +3,6 @@
  * notebooks. Bad input exits with code 2 and a message naming the input and what would be valid.
  * @module
  */
-import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -13,9 +12,8 @@ import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, type Override } from "./params.ts";
 import { ensureWritableDir, fileTimestamp, ResultWriter } from "./results.ts";
 import { writeReport } from "./report.ts";
+import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
-import { parsePercent } from "./notebook/percent.ts";
-import { toIpynb } from "./notebook/ipynb.ts";
 import { PROFILES, type ParamSpec, type Result } from "./types.ts";
 
 const USAGE = `parlab — measure when Node.js should scale with processes and when with threads
@@ -26,8 +24,7 @@ Usage:
   parlab report <result.json> [--out DIR]       re-render charts and an HTML page from a saved Result
   parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
                                                 run notebooks headless, export HTML + index.html
-  parlab notebooks sync [--check]               regenerate notebooks/*.ipynb from their .ts sources
-`;
+${NOTEBOOK_FILES_USAGE}`;
 
 /** Writes to stderr; the CLI's stdout carries only results. */
 const say = (text: string) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -140,26 +137,8 @@ async function report(args: string[]): Promise<number> {
   return 0;
 }
 
-function sync(args: string[]): number {
-  const { values } = parse(args, { check: { type: "boolean", default: false }, dir: { type: "string", default: "notebooks" } });
-  let stale = 0;
-  for (const file of listNotebooks(values.dir as string)) {
-    const ipynb = file.replace(/\.ts$/, ".ipynb");
-    const want = toIpynb(parsePercent(fs.readFileSync(file, "utf8")));
-    const have = fs.existsSync(ipynb) ? fs.readFileSync(ipynb, "utf8") : null;
-    if (have === want) continue;
-    stale++;
-    if (values.check) say(`${ipynb} is out of date with ${path.basename(file)}; run \`parlab notebooks sync\``);
-    else {
-      fs.writeFileSync(ipynb, want);
-      say(`wrote ${ipynb}`);
-    }
-  }
-  return values.check && stale > 0 ? 1 : 0;
-}
-
 async function notebooks(args: string[]): Promise<number> {
-  if (args[0] === "sync") return sync(args.slice(1));
+  if (args[0] === "sync" || args[0] === "strip") return await notebookFilesCommand(args[0], args.slice(1));
   const { values, positionals } = parse(args, {
     profile: { type: "string", default: "quick" },
     out: { type: "string", default: "reports" },

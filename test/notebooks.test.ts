@@ -9,6 +9,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { loadResult } from "parlab";
+import { readIpynb } from "../lib/notebook/ipynb.ts";
+import { describeDifferences, sharedOfIpynb, sharedOfSource } from "../lib/notebook/pair.ts";
+import { parsePercentNotebook } from "../lib/notebook/percent.ts";
+import { stripText } from "../lib/notebook/strip.ts";
 import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "./helpers.ts";
 
 const ALL_NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
@@ -130,7 +134,56 @@ for (const kernel of ["tslab", "deno"] as const) {
         pages.push({ file: page, mode: kernel });
       }
     });
+
+    // What a student does: run the notebook in Jupyter, which saves the outputs into the .ipynb.
+    it(`execute in place through nbconvert, and the pair stays in sync (${NOTEBOOKS[0]})`, { skip }, async () => {
+      const name = NOTEBOOKS[0]!.replace(/\.ts$/, "");
+      // Inside the project (ignored as *.tmp) so the kernel imports "parlab" as it does for the real notebook.
+      const dir = path.join(ROOT, "notebooks", `.nbconvert-${kernel}-${process.pid}.tmp`);
+      fs.mkdirSync(dir, { recursive: true });
+      try {
+        for (const ext of [".ts", ".ipynb"]) fs.copyFileSync(path.join(ROOT, "notebooks", name + ext), path.join(dir, name + ext));
+        const ts = path.join(dir, `${name}.ts`);
+        const ipynb = path.join(dir, `${name}.ipynb`);
+        const source = fs.readFileSync(ts, "utf8");
+        const r = await run("jupyter", [
+          "nbconvert", "--to", "notebook", "--execute", "--inplace", `--ExecutePreprocessor.kernel_name=${kernel}`, "--ExecutePreprocessor.timeout=1800", ipynb,
+        ], { JUPYTER_PATH: kernelspecs(), PARLAB_PROFILE: "tiny", PARLAB_RESULTS_DIR: tempDir() });
+        assert.equal(r.code, 0, r.stderr.slice(-4000));
+        const executed = readIpynb(ipynb);
+        // tslab reports no execution counts, so the outputs tell that the cells ran.
+        const ran = executed.cells.filter((c) => c.cell_type === "code" && (c.outputs ?? []).length > 0);
+        assert.ok(ran.length >= 3, `the outputs are saved in the notebook (${ran.length} cells with outputs)`);
+        const saved = fs.readFileSync(ipynb, "utf8");
+
+        const check = await runCli(["notebooks", "sync", "--check", "--dir", dir]);
+        assert.equal(check.code, 0, check.stderr);
+        // The pairing check of the committed notebooks (test/percent.test.ts), on the executed copy.
+        assert.deepEqual(describeDifferences(sharedOfSource(parsePercentNotebook(source)), sharedOfIpynb(executed)), []);
+        const sync = await runCli(["notebooks", "sync", "--dir", dir]);
+        assert.equal(sync.code, 0, sync.stderr);
+        assert.equal(fs.readFileSync(ipynb, "utf8"), saved, "a sync keeps the outputs: the notebook is not rewritten");
+        assert.equal(fs.readFileSync(ts, "utf8"), source, "nor is the .ts");
+        assert.equal(stripText(saved, ipynb), fs.readFileSync(path.join(ROOT, "notebooks", `${name}.ipynb`), "utf8"), "stripped, the executed notebook is the committed one again");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
+}
+
+/** A JUPYTER_PATH with kernelspecs of this checkout's tslab and Deno, so no kernel need be registered system-wide. */
+function kernelspecs(): string {
+  const dir = tempDir();
+  const specs = {
+    tslab: { argv: [path.join(ROOT, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" },
+    deno: { argv: [DENO, "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" },
+  };
+  for (const [name, spec] of Object.entries(specs)) {
+    fs.mkdirSync(path.join(dir, "kernels", name), { recursive: true });
+    fs.writeFileSync(path.join(dir, "kernels", name, "kernel.json"), JSON.stringify(spec));
+  }
+  return dir;
 }
 
 /** Runs in the page: per chart, drawn mark paths (inline SVG) or inked pixels (image), and its width. */

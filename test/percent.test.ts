@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { cellIndexOfLine, parsePercent } from "../lib/notebook/percent.ts";
-import { toIpynb } from "../lib/notebook/ipynb.ts";
+import { cellIndexOfLine, markerLineIn, parsePercent, parsePercentNotebook, writePercent } from "../lib/notebook/percent.ts";
+import { readIpynb, toIpynb } from "../lib/notebook/ipynb.ts";
+import { describeDifferences, hashShared, sharedOfIpynb, sharedOfSource } from "../lib/notebook/pair.ts";
 import { listNotebooks } from "../lib/notebook/export.ts";
 import { ROOT, runCli, tempDir } from "./helpers.ts";
 
@@ -50,13 +51,52 @@ describe("percent format", () => {
     assert.equal(toIpynb(parsePercent(SOURCE)), toIpynb(parsePercent(SOURCE)));
   });
 
-  it("every committed .ipynb matches its .ts source", async () => {
+  it("parses and writes every notebook source back byte for byte", () => {
+    const sources = [...listNotebooks(path.join(ROOT, "notebooks")), ...listNotebooks(path.join(ROOT, "test", "fixtures", "notebooks"))];
+    assert.ok(sources.length >= 2);
+    for (const file of sources) {
+      const text = fs.readFileSync(file, "utf8");
+      assert.equal(writePercent(parsePercentNotebook(text)), text, `${path.basename(file)} round-trips`);
+    }
+  });
+
+  it("round-trips tags holding brackets, several tags, tagged prose, blank prose lines and a kernel header", () => {
+    const cells = [
+      { type: "markdown" as const, source: "# T\n\n  indented\n// not a marker", tags: ["a]b", "[markdown]"] },
+      { type: "code" as const, source: "const x = 1;\n\n\nconsole.log(x);", tags: ["parameters", "x y"] },
+    ];
+    const kernelspec = { name: "deno", language: "typescript", display_name: "Deno" };
+    const text = writePercent({ kernelspec, cells });
+    assert.match(text, /^\/\/ ---\n\/\/ jupyter:\n\/\/   kernelspec:\n/);
+    const back = parsePercentNotebook(text);
+    assert.deepEqual(back.kernelspec, kernelspec);
+    assert.deepEqual(back.cells.map((c) => ({ type: c.type, source: c.source, tags: c.tags })), cells);
+    assert.equal(writePercent(back), text);
+    assert.deepEqual(parsePercent(text).map((c) => c.source), cells.map((c) => c.source), "parsePercent skips the header");
+    assert.equal(back.cells[0]!.startLine, 10, "line numbers count the header");
+  });
+
+  it("trims blank prose at a cell's edges, as it trims blank code lines", () => {
+    const cells = parsePercent("// %% [markdown]\n//\n// # T\n//   \n\n// %%\n\nx\n\n");
+    assert.deepEqual(cells.map((c) => [c.source, c.startLine, c.endLine]), [["# T", 3, 3], ["x", 8, 8]]);
+  });
+
+  it("finds the lines that would read as cell markers", () => {
+    assert.equal(markerLineIn({ type: "code", source: "a\n// %% b", tags: [] }), 2);
+    assert.equal(markerLineIn({ type: "markdown", source: "%% not prose", tags: [] }), 1);
+    assert.equal(markerLineIn({ type: "markdown", source: "100%% sure", tags: [] }), 0);
+  });
+
+  it("every committed .ipynb shares its cells, tags and kernel with its .ts source", async () => {
     const notebooks = listNotebooks(path.join(ROOT, "notebooks"));
     assert.ok(notebooks.length >= 1);
     for (const file of notebooks) {
       const ipynb = file.replace(/\.ts$/, ".ipynb");
       assert.ok(fs.existsSync(ipynb), `${path.basename(ipynb)} exists`);
-      assert.equal(fs.readFileSync(ipynb, "utf8"), toIpynb(parsePercent(fs.readFileSync(file, "utf8"))), `${path.basename(ipynb)} is in sync; run npm run notebooks:sync`);
+      const source = sharedOfSource(parsePercentNotebook(fs.readFileSync(file, "utf8")));
+      const notebook = sharedOfIpynb(readIpynb(ipynb));
+      assert.deepEqual(describeDifferences(source, notebook), [], `${path.basename(ipynb)} is in sync; run npm run notebooks:sync`);
+      assert.equal(hashShared(notebook), hashShared(source));
     }
     const r = await runCli(["notebooks", "sync", "--check"]);
     assert.equal(r.code, 0, r.stderr);
@@ -65,7 +105,7 @@ describe("percent format", () => {
   it("sync --check fails on a stale notebook and sync repairs it", async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "01-x.ts"), SOURCE);
-    fs.writeFileSync(path.join(dir, "01-x.ipynb"), "{}");
+    fs.writeFileSync(path.join(dir, "01-x.ipynb"), toIpynb(parsePercent(SOURCE.replace("Some *prose*.", "Older prose."))));
     const check = await runCli(["notebooks", "sync", "--check", "--dir", dir]);
     assert.equal(check.code, 1);
     assert.match(check.stderr, /01-x\.ipynb is out of date/);
