@@ -14,10 +14,10 @@ import { scaling } from "./scaling/mod.ts";
 import { thumbnails } from "./thumbnails/mod.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
-export const EXPERIMENTS: readonly Experiment<any, any>[] = [scaling, distribution, thumbnails, messaging, footprint, faults];
+export const EXPERIMENTS: readonly Experiment[] = [scaling, distribution, thumbnails, messaging, footprint, faults];
 
 /** The experiment with this id; an InputError listing the valid ids otherwise. */
-export function getExperiment(id: string, input = "experiment"): Experiment<any, any> {
+export function getExperiment(id: string, input = "experiment"): Experiment {
   const found = EXPERIMENTS.find((e) => e.id === id);
   if (!found) throw new InputError(input, `unknown experiment "${id}"; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   return found;
