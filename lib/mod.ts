@@ -39,7 +39,7 @@ export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
 export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging/mod.ts";
 export { openChannel, runRoundTrips, channelSupport, CHANNELS, CHANNEL_DESCRIPTIONS, type Channel, type ChannelId, type ChannelOptions, type RoundTrips } from "./drivers/channels/mod.ts";
 export { makePayload, echoMismatch, payloadBytes, PAYLOAD_KINDS, MAX_PAYLOAD_BYTES, type Payload, type PayloadKind } from "./workloads/payloads.ts";
-export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition } from "./experiments/faults/mod.ts";
+export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
 export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy, type ClusterFault, type ClusterEvent } from "./drivers/cluster/mod.ts";
 export { startThreadServer, type ThreadServer, type ThreadServerOptions, type ThreadFault } from "./drivers/thread-server/mod.ts";
 export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen/mod.ts";
