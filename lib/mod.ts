@@ -33,7 +33,7 @@ export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsPar
 export { makeThumbnail } from "./workloads/thumbnail.ts";
 export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnails/mod.ts";
 export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
-export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult } from "./experiments/footprint/mod.ts";
+export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult, type FootprintCharts, type FootprintChartId, type FootprintExperiment } from "./experiments/footprint/mod.ts";
 export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint/mod.ts";
 export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
 export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging/mod.ts";
