@@ -36,7 +36,7 @@ export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams
 export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult, type FootprintCharts, type FootprintChartId, type FootprintExperiment } from "./experiments/footprint/mod.ts";
 export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint/mod.ts";
 export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
-export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison } from "./experiments/messaging/mod.ts";
+export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison, type MessagingCharts, type MessagingChartId, type MessagingExperiment } from "./experiments/messaging/mod.ts";
 export { openChannel, runRoundTrips, channelSupport, CHANNELS, CHANNEL_DESCRIPTIONS, type Channel, type ChannelId, type ChannelOptions, type RoundTrips } from "./drivers/channels/mod.ts";
 export { makePayload, echoMismatch, payloadBytes, PAYLOAD_KINDS, MAX_PAYLOAD_BYTES, type Payload, type PayloadKind } from "./workloads/payloads.ts";
 export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
