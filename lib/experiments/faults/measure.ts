@@ -2,23 +2,25 @@
  * Measuring the faults experiment: which faults this runtime can run, and one trial — a fresh
  * server under steady closed-loop load, one fault injected at a fixed time, the throughput timeline,
  * and a probe afterwards that says whether the server survived. The only file of the experiment
- * that starts anything (through servers.ts and the load generator).
+ * that starts anything: the server of each model (seen through the adapters of servers.ts) and the
+ * load generator.
  * @module
  */
 import http from "node:http";
-import { clusterSupport } from "../../drivers/cluster/mod.ts";
+import { clusterSupport, startCluster } from "../../drivers/cluster/mod.ts";
 import { runLoad, type LoadReport } from "../../drivers/loadgen/mod.ts";
-import { sleep } from "../../drivers/_host/node-host.ts";
+import { isRunning } from "../../drivers/_host/node-host.ts";
+import { crashReason, describeExit, startThreadServer } from "../../drivers/thread-server/mod.ts";
 import { InputError } from "../../errors.ts";
 import { formatNumber } from "../../format.ts";
 import type { Measurement, TrialContext } from "../../trials.ts";
 import type { Experiment, Result, RunOptions } from "../../types.ts";
 import { runConditions } from "../_shared/run.ts";
 import { recoveryOf } from "./recovery.ts";
-import { startTarget } from "./servers.ts";
+import { clusterTarget, threadTarget, type FaultTarget, type ProcessProbe } from "./servers.ts";
 import { chosenFaults, FAULT_LABELS, type FaultCondition } from "./table.ts";
 import type { FaultsParams, FaultsSummary } from "./types.ts";
-import { EFFECT_WAIT_MS, PAUSE_AFTER_ERROR_MS, PROBE_TIMEOUT_MS } from "./waits.ts";
+import { EFFECT_WAIT_MS, pause, PAUSE_AFTER_ERROR_MS, PROBE_TIMEOUT_MS } from "./waits.ts";
 
 /** The conditions a run measures, with those this runtime cannot run set aside. */
 export function faultConditions(params: Pick<FaultsParams, "faults">): { conditions: FaultCondition[]; unavailable: FaultsSummary["unavailable"] } {
@@ -26,6 +28,23 @@ export function faultConditions(params: Pick<FaultsParams, "faults">): { conditi
   const support = clusterSupport();
   if ("unavailable" in support) return { conditions: [], unavailable: chosen.map((c) => ({ label: c.label, reason: support.unavailable })) };
   return { conditions: chosen, unavailable: [] };
+}
+
+/** How the adapters look at a process: the drivers' own readings. */
+const PROBE: ProcessProbe = { isRunning, crashReason, describeExit };
+
+/** Starts the server of condition `c`'s model, set up for the condition, as a fault target. */
+async function startTarget(c: FaultCondition, params: FaultsParams, signal: AbortSignal): Promise<FaultTarget> {
+  if (c.model === "cluster") {
+    const server = await startCluster({
+      policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal,
+      onWorkerExit: c.respawn ? "respawn" : "continue",
+      workerHeapMb: params.heapMb,
+    });
+    return clusterTarget(server, c, PROBE);
+  }
+  const server = await startThreadServer({ threads: params.workers, handlerCostMs: params.handlerCostMs, errorListener: c.errorListener, heapMb: params.heapMb, signal });
+  return threadTarget(server, c, params.workers, PROBE);
 }
 
 /** True when a GET of `url` on a fresh connection is answered 200 within `timeoutMs`. */
@@ -81,7 +100,7 @@ export async function measureFault(c: FaultCondition, context: TrialContext, par
     // A fault may still be acting when the window ends (V8 collecting garbage for seconds before a
     // fatal out-of-memory): survival is judged once it has acted, or after a bound.
     const actUntil = performance.now() + EFFECT_WAIT_MS;
-    while (!target.acted() && performance.now() < actUntil) await sleep(20);
+    while (!target.acted() && performance.now() < actUntil) await pause(20);
     const survived = await answers(target.url, PROBE_TIMEOUT_MS);
     const { metrics, detail } = await target.outcome(faultEpochMs);
     const faultOffsetMs = faultEpochMs - load.timeline.startEpochMs;

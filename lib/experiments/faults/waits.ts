@@ -1,6 +1,7 @@
 /**
- * How long a fault trial waits for what a fault does. The measuring side waits these times; the
- * findings state them, so a reader knows what "left after 5 s" or "nothing died within 10 s" means.
+ * How long a fault trial waits for what a fault does, and the pause it waits with. The measuring
+ * side waits these times; the findings state them, so a reader knows what "left after 5 s" or
+ * "nothing died within 10 s" means.
  * @module
  */
 
@@ -14,3 +15,6 @@ export const PROBE_TIMEOUT_MS = 5000;
 export const PAUSE_AFTER_ERROR_MS = 20;
 /** How long to wait after the load for a dead worker's replacement, which may come after the window, in milliseconds. */
 export const REPLACEMENT_WAIT_MS = 3000;
+
+/** Resolves after `ms` milliseconds: the poll interval of a trial waiting for a fault to act. */
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
