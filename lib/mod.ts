@@ -33,13 +33,13 @@ export { thumbnails, thumbnailsConditions, efficiencyFinding, type ThumbnailsPar
 export { makeThumbnail } from "./workloads/thumbnail.ts";
 export { runHostTrial, prepareCorpus, checkThumbnailFile, type HostTrial, type HostReport, type ThumbnailMode } from "./drivers/thumbnails/mod.ts";
 export { corpusId, ensureCorpus, generateCorpus, verifyCorpus, checkCorpusParams, type CorpusParams, type CorpusManifest, type Corpus, type ImageFormat } from "./workloads/corpus.ts";
-export { footprint, footprintConditions, type FootprintParams, type FootprintSummary, type FootprintResult, type FootprintCharts, type FootprintChartId, type FootprintExperiment } from "./experiments/footprint/mod.ts";
+export { footprint, footprintConditions, FOOTPRINT_CHART_IDS, type FootprintParams, type FootprintSummary, type FootprintResult, type FootprintCharts, type FootprintChartId, type FootprintExperiment } from "./experiments/footprint/mod.ts";
 export { measureFootprint, footprintConfig, liveFootprintHostCount, type FootprintOptions, type FootprintReport, type TreeReading } from "./drivers/footprint/mod.ts";
 export { MODULE_GRAPHS, type ModuleGraph } from "./workloads/graphs.ts";
-export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison, type MessagingCharts, type MessagingChartId, type MessagingExperiment } from "./experiments/messaging/mod.ts";
+export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, MESSAGING_CHART_IDS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison, type MessagingCharts, type MessagingChartId, type MessagingExperiment } from "./experiments/messaging/mod.ts";
 export { openChannel, runRoundTrips, channelSupport, CHANNELS, CHANNEL_DESCRIPTIONS, type Channel, type ChannelId, type ChannelOptions, type RoundTrips } from "./drivers/channels/mod.ts";
 export { makePayload, echoMismatch, payloadBytes, PAYLOAD_KINDS, MAX_PAYLOAD_BYTES, type Payload, type PayloadKind } from "./workloads/payloads.ts";
-export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
+export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, FAULTS_CHART_IDS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
 export { startCluster, reusePortSupported, UnsupportedError, type ClusterServer, type ClusterOptions, type SchedulingPolicy, type ClusterFault, type ClusterEvent } from "./drivers/cluster/mod.ts";
 export { startThreadServer, type ThreadServer, type ThreadServerOptions, type ThreadFault } from "./drivers/thread-server/mod.ts";
 export { runLoad, type LoadOptions, type LoadReport } from "./drivers/loadgen/mod.ts";

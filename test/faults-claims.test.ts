@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { claimsMarkdown, faults, loadResult, MIN_FAULT_TRIALS, type FaultRow, type FaultsResult } from "parlab";
+import { claimsMarkdown, faults, FAULTS_CHART_IDS, loadResult, MIN_FAULT_TRIALS, type FaultRow, type FaultsResult } from "parlab";
 import { ROOT } from "./helpers.ts";
 
 const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
@@ -62,6 +62,7 @@ describe("faults claims on the reference Result", () => {
   it("keys every chart by its id, in display order", () => {
     const charts = faults.charts(result);
     assert.deepEqual(Object.keys(charts), ["timeline-cluster", "timeline-threads", "failed-requests", "survival", "recovery"]);
+    assert.deepEqual(Object.keys(charts), [...FAULTS_CHART_IDS]);
     for (const [id, chart] of Object.entries(charts)) assert.equal(chart.id, id);
     assert.match(charts["survival"].title, /Server still answering/);
   });

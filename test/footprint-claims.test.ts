@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { claimsMarkdown, footprint, loadResult, type FootprintResult, type FootprintSummary } from "parlab";
+import { claimsMarkdown, footprint, FOOTPRINT_CHART_IDS, loadResult, type FootprintResult, type FootprintSummary } from "parlab";
 import { ROOT } from "./helpers.ts";
 
 const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
@@ -60,6 +60,7 @@ describe("footprint claims on the reference Result", () => {
   it("keys every chart by its id, in display order, PSS included where it was read", () => {
     const charts = footprint.charts(result);
     assert.deepEqual(Object.keys(charts), ["rss-added", "pss-added", "marginal-memory", "worker-startup"]);
+    assert.deepEqual(Object.keys(charts), [...FOOTPRINT_CHART_IDS]);
     for (const [id, chart] of Object.entries(charts)) assert.equal(chart?.id, id);
     const noPss = withSummary(result, () => ({ pssAvailable: false }));
     assert.deepEqual(Object.keys(footprint.charts(noPss)), ["rss-added", "marginal-memory", "worker-startup"]);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { channelSupport, claimsMarkdown, loadResult, messaging, type MessagingResult, type MessagingSummary, type PairComparison } from "parlab";
+import { channelSupport, claimsMarkdown, loadResult, messaging, MESSAGING_CHART_IDS, type MessagingResult, type MessagingSummary, type PairComparison } from "parlab";
 import { ROOT } from "./helpers.ts";
 
 const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
@@ -62,6 +62,7 @@ describe("messaging claims on the reference Result", () => {
   it("keys every chart by its id, in display order", () => {
     const charts = messaging.charts(result);
     assert.deepEqual(Object.keys(charts), ["latency-p50", "latency-p99", "throughput", "crossover"]);
+    assert.deepEqual(Object.keys(charts), [...MESSAGING_CHART_IDS]);
     for (const [id, chart] of Object.entries(charts)) assert.equal(chart.id, id);
     assert.match(charts["crossover"].title, /Who is faster/);
   });

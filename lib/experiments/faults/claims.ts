@@ -7,6 +7,7 @@
  */
 import type { Claim } from "../../types.ts";
 import { pct, pctInterval } from "./findings.ts";
+import { FAULTS_PROFILE_TRIALS } from "./params.ts";
 import { FAULT_CONDITIONS } from "./table.ts";
 import type { FaultRow, FaultsResult } from "./types.ts";
 
@@ -26,7 +27,7 @@ function orList(items: readonly string[]): string {
 function tooFew(rows: readonly FaultRow[]): string | null {
   const short = rows.filter((r) => r.n < MIN_FAULT_TRIALS);
   if (short.length === 0) return null;
-  return `Too few trials to tell a rule from a fluke: ${short.map((r) => `${r.label} ran ${r.n}`).join(", ")}; ${MIN_FAULT_TRIALS} or more per fault (the quick profile) decide.`;
+  return `Too few trials to tell a rule from a fluke: ${short.map((r) => `${r.label} ran ${r.n}`).join(", ")}; ${MIN_FAULT_TRIALS} or more per fault decide; the quick profile runs ${FAULTS_PROFILE_TRIALS.quick}, the full one ${FAULTS_PROFILE_TRIALS.full}.`;
 }
 
 /** "If one worker crashes, others continue serving requests", and the primary replaces it. */

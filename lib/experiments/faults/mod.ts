@@ -8,20 +8,21 @@
  * entire process".
  *
  * This module holds the experiment's parameters and rules and wires the parts together: the fault
- * table (table.ts), measuring (measure.ts, with the servers in servers.ts), and the pure analysis
- * (analyse.ts, charts.ts, findings.ts, claims.ts).
+ * table (table.ts), measuring (measure.ts, with the server adapters in servers.ts), and the pure
+ * analysis (analyse.ts, charts.ts, findings.ts, claims.ts).
  * @module
  */
 import { InputError } from "../../errors.ts";
 import type { Claim, Experiment } from "../../types.ts";
-import { trialParamSpecs } from "../_shared/params.ts";
 import { faultsCharts, faultsClaims, faultsFindings, summarizeFaults } from "./analyse.ts";
 import { runFaults } from "./measure.ts";
+import { FAULTS_TRIAL_SPECS } from "./params.ts";
 import { TAIL_BUCKETS } from "./recovery.ts";
 import { FAULT_LABELS } from "./table.ts";
 import type { FaultsCharts, FaultsParams, FaultsResult, FaultsSummary } from "./types.ts";
 
 export type { FaultsChartId, FaultsCharts, FaultsParams, FaultsResult, FaultsSummary, FaultRow } from "./types.ts";
+export { FAULTS_CHART_IDS } from "./types.ts";
 export { FAULT_CONDITIONS, FAULT_LABELS, type FaultCondition } from "./table.ts";
 export { recoveryOf, RECOVERY_THRESHOLD, TAIL_BUCKETS, type Recovery } from "./recovery.ts";
 export { faultConditions } from "./measure.ts";
@@ -52,7 +53,7 @@ export const faults: FaultsExperiment = {
     preFaultMs: { type: "integer", description: "steady load before the fault", unit: "ms", min: 300, max: 60_000, default: { tiny: 600, quick: 1000, full: 2000 } },
     postFaultMs: { type: "integer", description: "load measured after the fault", unit: "ms", min: 500, max: 120_000, default: { tiny: 900, quick: 2000, full: 5000 } },
     bucketMs: { type: "integer", description: "width of a throughput-timeline bucket", unit: "ms", min: 10, max: 1000, default: 100 },
-    ...trialParamSpecs({ trials: { tiny: 2, quick: 3, full: 10 }, warmups: { tiny: 0, quick: 0, full: 1 }, minTimeoutMs: 5000 }),
+    ...FAULTS_TRIAL_SPECS,
   },
   check(params) {
     // The baseline is read off the second half of the window before the fault, the recovery off the last buckets.

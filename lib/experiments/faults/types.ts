@@ -1,6 +1,6 @@
 /**
  * The data model of the faults experiment: its parameters, the statistics of one fault, what a run
- * found, and its charts by id. Types only, shared by the measuring and the analysing side.
+ * found, and its charts by id. Shared by the measuring and the analysing side; it loads nothing.
  * @module
  */
 import type { TrialPlan } from "../../trials.ts";
@@ -72,7 +72,10 @@ export interface FaultsSummary {
 export type FaultsResult = Result<FaultsParams, FaultsSummary>;
 
 /** Ids of the faults experiment's charts, in display order. */
-export type FaultsChartId = "timeline-cluster" | "timeline-threads" | "failed-requests" | "survival" | "recovery";
+export const FAULTS_CHART_IDS = ["timeline-cluster", "timeline-threads", "failed-requests", "survival", "recovery"] as const;
+
+/** The id of one of the faults experiment's charts. */
+export type FaultsChartId = (typeof FAULTS_CHART_IDS)[number];
 
 /** The faults experiment's charts by id: `charts["survival"]`. */
 export type FaultsCharts = Charts<FaultsChartId>;

@@ -9,6 +9,7 @@
 import { MIN_TRIALS_FOR_VERDICT } from "../../stats/mod.ts";
 import type { Claim, Comparison, Interval } from "../../types.ts";
 import { formatInterval, formatNumber } from "../_shared/analysis.ts";
+import { FOOTPRINT_PROFILE_TRIALS } from "./params.ts";
 import type { FootprintResult, SlopeComparison } from "./types.ts";
 import { mib } from "./units.ts";
 
@@ -35,7 +36,7 @@ function duplicatesApplication(result: FootprintResult): Claim {
   const slope = (kind: string, graph: string) => s.slopes.find((l) => l.kind === kind && l.graph === graph && l.memory === memory)!;
   const answer = compared.map((c) => {
     const what = `With the **${c.graph}** graph, one more process added ${formatNumber(mib(slope("processes", c.graph).slopeBytes))} MiB of ${c.memory.toUpperCase()} and one more thread ${formatNumber(mib(slope("threads", c.graph).slopeBytes))} MiB`;
-    if (c.minTrials < MIN_TRIALS_FOR_VERDICT) return `${what}: ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×), but with ${c.minTrials} trials per condition this is not yet a verdict; the quick profile runs 5.`;
+    if (c.minTrials < MIN_TRIALS_FOR_VERDICT) return `${what}: ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×), but with ${c.minTrials} trials per condition this is not yet a verdict; the quick profile runs ${FOOTPRINT_PROFILE_TRIALS.quick}.`;
     if (c.noDifference) return `${what}: no difference detected (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ci)}×).`;
     if (c.ci.hi < 1) return `${what}: a process is ${formatNumber(1 / c.ratio)}× lighter (95% CI ${formatInterval(inverse(c.ci))}×).`;
     return `${what}: a thread is ${formatNumber(c.ratio)}× lighter (95% CI ${formatInterval(c.ci)}×).`;

@@ -13,14 +13,15 @@
 import { checkParam } from "../../params.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { MODULE_GRAPHS } from "../../workloads/graphs.ts";
-import { trialParamSpecs } from "../_shared/params.ts";
 import { footprintCharts, footprintClaims, footprintFindings, summarizeFootprint } from "./analyse.ts";
 import { runFootprint } from "./measure.ts";
+import { FOOTPRINT_TRIAL_SPECS } from "./params.ts";
 import type { FootprintCharts, FootprintParams, FootprintResult, FootprintSummary } from "./types.ts";
 
 export type {
   FootprintChartId, FootprintCharts, FootprintCondition, FootprintParams, FootprintResult, FootprintRow, FootprintSummary, MemoryMeasure, SlopeComparison, SlopeRow,
 } from "./types.ts";
+export { FOOTPRINT_CHART_IDS } from "./types.ts";
 export { footprintConditions } from "./conditions.ts";
 
 /** The footprint experiment, with its charts typed by id and its claims always present. */
@@ -46,7 +47,7 @@ export const footprint: FootprintExperiment = {
     graphs: { type: "string[]", description: "module graph each worker loads: empty (nothing) or lab (sharp and the lab's public module)", choices: MODULE_GRAPHS, default: ["empty", "lab"] },
     settleMs: { type: "integer", description: "wait after every worker is ready and collected, before memory is read", unit: "ms", min: 0, max: 10_000, default: { tiny: 50, quick: 200, full: 300 } },
     prime: { type: "boolean", description: "start one unrecorded host of each kind and graph first, so the first trial does not pay for a cold page cache", default: { tiny: false, quick: true, full: true } },
-    ...trialParamSpecs({ trials: { tiny: 2, quick: 5, full: 12 }, warmups: { tiny: 0, quick: 0, full: 1 }, minTimeoutMs: 1000 }),
+    ...FOOTPRINT_TRIAL_SPECS,
   },
   check(params) {
     // Parameters passed to run() directly have not been through the CLI's or a notebook's checks.

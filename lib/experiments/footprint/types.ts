@@ -1,7 +1,7 @@
 /**
  * The data model of the footprint experiment: its parameters and conditions, the statistics of one
  * condition, the fitted lines of memory against the number of workers, what a run found, and its
- * charts by id. Types only, shared by the measuring and the analysing side.
+ * charts by id. Shared by the measuring and the analysing side; it loads nothing.
  * @module
  */
 import type { PoolKind } from "../../drivers/pool/mod.ts";
@@ -96,8 +96,11 @@ export interface FootprintSummary {
 /** A saved Result of the footprint experiment. */
 export type FootprintResult = Result<FootprintParams, FootprintSummary>;
 
-/** Ids of the footprint experiment's charts that every run draws, in display order. */
-export type FootprintChartId = "rss-added" | "marginal-memory" | "worker-startup";
+/** Ids of the footprint experiment's charts, in display order; "pss-added" only where PSS was read. */
+export const FOOTPRINT_CHART_IDS = ["rss-added", "pss-added", "marginal-memory", "worker-startup"] as const;
+
+/** The id of one of the footprint experiment's charts. */
+export type FootprintChartId = (typeof FOOTPRINT_CHART_IDS)[number];
 
 /** The footprint experiment's charts by id; "pss-added" only where PSS was read. */
-export type FootprintCharts = Charts<FootprintChartId> & { readonly "pss-added"?: Chart };
+export type FootprintCharts = Charts<Exclude<FootprintChartId, "pss-added">> & { readonly "pss-added"?: Chart };

@@ -11,6 +11,7 @@ import type { Claim, ClaimVerdict } from "../../types.ts";
 import type { PayloadKind } from "../../workloads/payloads.ts";
 import { formatInterval, formatNumber } from "../_shared/analysis.ts";
 import { formatBytes } from "./conditions.ts";
+import { MESSAGING_PROFILE_TRIALS } from "./params.ts";
 import type { MessagingResult, PairComparison, SizePoint } from "./types.ts";
 
 /** "a", "a or b", "a, b or c". */
@@ -67,7 +68,8 @@ function pairsOf(result: MessagingResult, ids: readonly string[]): PairCompariso
 }
 
 /** The sentence that says why intervals from this run are not yet a verdict. */
-const tooFew = (trials: number) => `With ${trials} trials per condition these intervals are too narrow to trust; the quick profile runs 5, the full one 12.`;
+const tooFew = (trials: number) =>
+  `With ${trials} trials per condition these intervals are too narrow to trust; the quick profile runs ${MESSAGING_PROFILE_TRIALS.quick}, the full one ${MESSAGING_PROFILE_TRIALS.full}.`;
 
 /** "Faster communication between threads": a thread's postMessage against a process's IPC. */
 function threadsFaster(result: MessagingResult): Claim {

@@ -11,15 +11,16 @@
  */
 import type { Claim, Experiment } from "../../types.ts";
 import { MAX_PAYLOAD_BYTES, MIN_PAYLOAD_BYTES, PAYLOAD_KINDS } from "../../workloads/payloads.ts";
-import { trialParamSpecs } from "../_shared/params.ts";
 import { messagingCharts, messagingClaims, messagingFindings, summarizeMessaging } from "./analyse.ts";
 import { MESSAGING_ID } from "./conditions.ts";
 import { CHANNELS, checkMessagingParams, runMessaging } from "./measure.ts";
+import { MESSAGING_TRIAL_SPECS } from "./params.ts";
 import type { MessagingCharts, MessagingParams, MessagingResult, MessagingSummary } from "./types.ts";
 
 export type {
   MessagingChartId, MessagingCharts, MessagingCondition, MessagingParams, MessagingResult, MessagingRow, MessagingSummary, PairComparison, SizePoint,
 } from "./types.ts";
+export { MESSAGING_CHART_IDS } from "./types.ts";
 export { CHANNEL_COLORS } from "./channels.ts";
 export { formatBytes } from "./conditions.ts";
 export { checkMessagingParams, messagingConditions } from "./measure.ts";
@@ -59,7 +60,7 @@ export const messaging: MessagingExperiment = {
     roundTrips: { type: "integer", description: "measured round trips per trial at most (small payloads reach it)", unit: "round trips", min: 10, max: 1_000_000, default: { tiny: 100, quick: 1000, full: 5000 } },
     warmupRoundTrips: { type: "integer", description: "discarded round trips at the start of each trial", unit: "round trips", min: 0, max: 100_000, default: { tiny: 10, quick: 100, full: 500 } },
     budgetMs: { type: "integer", description: "no new round trip after this long in a trial (large payloads stop here)", unit: "ms", min: 1, max: 600_000, default: { tiny: 50, quick: 150, full: 1000 } },
-    ...trialParamSpecs({ trials: { tiny: 2, quick: 5, full: 12 }, warmups: { tiny: 0, quick: 0, full: 1 }, minTimeoutMs: 1000 }),
+    ...MESSAGING_TRIAL_SPECS,
   },
   check: checkMessagingParams,
   run: (params, options = {}) => runMessaging(messaging, params, options),

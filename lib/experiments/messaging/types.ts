@@ -1,7 +1,7 @@
 /**
  * The data model of the messaging experiment: its parameters and conditions, the statistics of one
- * condition, channels compared size by size, what a run found, and its charts by id. Types only,
- * shared by the measuring and the analysing side.
+ * condition, channels compared size by size, what a run found, and its charts by id. Shared by the
+ * measuring and the analysing side; it loads nothing.
  * @module
  */
 import type { ChannelId } from "../../drivers/channels/mod.ts";
@@ -93,7 +93,10 @@ export interface MessagingSummary {
 export type MessagingResult = Result<MessagingParams, MessagingSummary>;
 
 /** Ids of the messaging experiment's charts, in display order. */
-export type MessagingChartId = "latency-p50" | "latency-p99" | "throughput" | "crossover";
+export const MESSAGING_CHART_IDS = ["latency-p50", "latency-p99", "throughput", "crossover"] as const;
+
+/** The id of one of the messaging experiment's charts. */
+export type MessagingChartId = (typeof MESSAGING_CHART_IDS)[number];
 
 /** The messaging experiment's charts by id: `charts["latency-p50"]`. */
 export type MessagingCharts = Charts<MessagingChartId>;
