@@ -29,7 +29,7 @@
 // numbers, summarised across trials with 95% bootstrap CIs.
 
 // %%
-import { CHANNEL_DESCRIPTIONS, formatBytes, formatInterval, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
+import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatInterval, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about three minutes), "full" (every ×4 in size, strings too, more trials).
@@ -65,15 +65,15 @@ for (const u of s.unavailable) console.log(`not measured: ${u.channel} with ${u.
 // calls, bookkeeping). One panel per payload kind.
 
 // %%
-const [p50Chart, p99Chart, throughputChart, crossoverChart] = Object.values(messaging.charts(result));
-await show(p50Chart!);
+const charts = messaging.charts(result);
+await show(charts["latency-p50"]);
 
 // %% [markdown]
 // The tail: each trial's 99th-percentile round trip. With few round trips per trial (large
 // payloads) a trial's p99 is close to its slowest round trip.
 
 // %%
-await show(p99Chart!);
+await show(charts["latency-p99"]);
 
 // %% [markdown]
 // ## Throughput
@@ -82,7 +82,7 @@ await show(p99Chart!);
 // direction (10⁶ bytes).
 
 // %%
-await show(throughputChart!);
+await show(charts["throughput"]);
 
 // %%
 await show(table(s.rows.map((r) => ({
@@ -106,7 +106,7 @@ await show(table(s.rows.map((r) => ({
 // first is measurably faster (the whole interval below 1) and stays so.
 
 // %%
-await show(crossoverChart!);
+await show(charts["crossover"]);
 
 // %%
 await show(markdown(s.comparisons.map((c) => `- ${c.verdict}`).join("\n")));
@@ -135,28 +135,7 @@ await show(markdown(messaging.findings(result).map((f) => `- ${f}`).join("\n")))
 // what shared memory saves on top, at the smallest and the largest payload.
 
 // %%
-const answer: string[] = [];
-const pairFor = (id: string, kind: string) => s.comparisons.find((c) => c.id === id && c.kind === kind);
-for (const kind of params.kinds) {
-  for (const id of ["thread-vs-ipc-advanced", "thread-vs-ipc-json", "sab-vs-postmessage"]) {
-    const pair = pairFor(id, kind);
-    if (!pair || pair.points.length === 0) continue;
-    const ends = [pair.points[0]!, pair.points[pair.points.length - 1]!].filter((p, i, all) => all.indexOf(p) === i);
-    const say = ends.map((p) => {
-      const c = p.comparison;
-      const speed = p.side === "a" ? `**${formatNumber(1 / c.ratio)}× as fast**` : p.side === "b" ? `**slower** (${formatNumber(c.ratio)}× the time)` : "no difference detected";
-      return `at ${formatBytes(p.sizeBytes)} ${speed} (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ratioCi)}×, n = ${c.nA} vs ${c.nB})`;
-    });
-    answer.push(`- ${kind}, ${pair.a} vs ${pair.b}: ${say.join("; ")}.`);
-  }
-}
-const fewTrials = params.trials < 5;
-await show(markdown([
-  `On ${s.runtime} with ${s.cores} cores (noise floor ${formatNumber(s.noiseFloor * 100)}%):`,
-  answer.join("\n") || "- nothing to compare: run both thread and process channels.",
-  fewTrials ? `With ${params.trials} trials per condition these intervals are too narrow to trust; the quick profile runs 5, the full one 12.` : "",
-  "The answer is specific to this machine and runtime: the IPC cost moves with the Node release and the kernel, the copy cost with memory bandwidth.",
-].filter(Boolean).join("\n\n")));
+await show(markdown(claimsMarkdown(messaging.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -35,7 +35,7 @@
 // hundred modules, as a real service would load). Conditions are interleaved in a seeded random order.
 
 // %%
-import { footprint, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, footprint, formatInterval, markdown, notebookParams, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (n = 1, 2, 4, 8; about three minutes), "full" (adds n = 16, more trials).
@@ -56,7 +56,7 @@ console.log(`profile ${params.profile}: n = ${params.workers.join(", ")}; ${para
 const { result, file } = await runOrLoad(footprint, params);
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; notebook on ${result.runtime.name} ${result.runtime.version}, hosts on ${s.hostRuntimes.join(", ")}; Result in ${file}`);
-const chartsById = new Map(Object.entries(footprint.charts(result)));
+const charts = footprint.charts(result);
 
 // %% [markdown]
 // ## Memory against the number of workers
@@ -65,7 +65,7 @@ const chartsById = new Map(Object.entries(footprint.charts(result)));
 // RSS counts shared code once per process, so the process lines are steep here.
 
 // %%
-await show(chartsById.get("rss-added")!);
+await show(charts["rss-added"]);
 
 // %% [markdown]
 // PSS splits shared pages between the processes that map them. If processes "duplicated the
@@ -74,7 +74,8 @@ await show(chartsById.get("rss-added")!);
 // workers split them, so a line's intercept can be well above zero while its slope stays small.
 
 // %%
-if (chartsById.has("pss-added")) await show(chartsById.get("pss-added")!);
+const pssChart = charts["pss-added"];
+if (pssChart) await show(pssChart);
 else console.log("PSS is not available here (no /proc/<pid>/smaps_rollup); only RSS was read.");
 
 // %% [markdown]
@@ -82,7 +83,7 @@ else console.log("PSS is not available here (no /proc/<pid>/smaps_rollup); only 
 // The slope of each line with its 95% bootstrap CI, in MiB per worker.
 
 // %%
-await show(chartsById.get("marginal-memory")!);
+await show(charts["marginal-memory"]);
 
 // %%
 const mib = (bytes: number) => bytes / (1024 * 1024);
@@ -118,7 +119,7 @@ await show(table(s.rows.map((r) => ({
 // graph most of the time is spent importing modules, which both kinds do the same way.
 
 // %%
-await show(chartsById.get("worker-startup")!);
+await show(charts["worker-startup"]);
 
 // %% [markdown]
 // ## Verdict
@@ -130,27 +131,11 @@ await show(markdown(footprint.findings(result).map((f) => `- ${f}`).join("\n")))
 
 // %% [markdown]
 // ## How much lighter are threads?
-// The answer for this machine and runtime, read off the run above.
+// The answer for this machine and runtime, read off the run above: the article's "each process
+// duplicates the application in memory", then which kind is ready first.
 
 // %%
-const slope = (kind: string, graph: string, memory: string) => s.slopes.find((l) => l.kind === kind && l.graph === graph && l.memory === memory);
-const answer = s.slopeComparisons.filter((c) => c.memory === (s.pssAvailable ? "pss" : "rss")).map((c) => {
-  const p = slope("processes", c.graph, c.memory)!;
-  const t = slope("threads", c.graph, c.memory)!;
-  const what = `With the **${c.graph}** graph, one more process added ${formatNumber(mib(p.slopeBytes))} MiB of ${c.memory.toUpperCase()} and one more thread ${formatNumber(mib(t.slopeBytes))} MiB`;
-  if (c.minTrials < 5) return `${what}: ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×), but with ${c.minTrials} trials per condition this is not yet a verdict; the quick profile runs 5.`;
-  if (c.noDifference) return `${what}: no difference detected (ratio ${formatNumber(c.ratio)}×, 95% CI ${formatInterval(c.ci)}×).`;
-  return `${what}: a thread is ${formatNumber(c.ratio)}× lighter (95% CI ${formatInterval(c.ci)}×).`;
-});
-const rssNote = s.pssAvailable
-  ? s.slopeComparisons.filter((c) => c.memory === "rss").map((c) => `Counted by RSS, which charges shared code to every process, the ${c.graph} ratio would read ${formatNumber(c.ratio)}× (95% CI ${formatInterval(c.ci)}×): that is the part of "duplicates the application" that is really shared pages.`)
-  : [];
-await show(markdown([
-  ...answer,
-  ...rssNote,
-  ...s.startupComparisons.map((c) => `Start-up: ${c.verdict}`),
-  `Measured on ${s.cores} cores with ${s.hostRuntimes.join(", ")}; another runtime version or machine can differ.`,
-].join("\n\n")));
+await show(markdown(claimsMarkdown(footprint.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);

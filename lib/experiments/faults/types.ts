@@ -1,0 +1,81 @@
+/**
+ * The data model of the faults experiment: its parameters, the statistics of one fault, what a run
+ * found, and its charts by id. Shared by the measuring and the analysing side; it loads nothing.
+ * @module
+ */
+import type { TrialPlan } from "../../trials.ts";
+import type { Charts, Interval, Result, Summary } from "../../types.ts";
+import type { FaultCondition } from "./table.ts";
+
+/** Parameters of the faults experiment. */
+export interface FaultsParams extends TrialPlan, Record<string, unknown> {
+  /** Labels of the faults to inject, from the fixed table. */
+  faults: string[];
+  /** Cluster workers, or worker threads of the thread server. */
+  workers: number;
+  /** Concurrent keep-alive clients. */
+  concurrency: number;
+  /** CPU time each request burns in its worker, in milliseconds. */
+  handlerCostMs: number;
+  /** Heap limit of each worker, in MiB. */
+  heapMb: number;
+  /** Steady load before the fault, in milliseconds. */
+  preFaultMs: number;
+  /** Load measured after the fault, in milliseconds. */
+  postFaultMs: number;
+  /** Width of a throughput-timeline bucket, in milliseconds. */
+  bucketMs: number;
+}
+
+/** Statistics of one fault condition across its trials. */
+export interface FaultRow {
+  label: string;
+  model: FaultCondition["model"];
+  description: string;
+  n: number;
+  /** Trials after which the server still answered. */
+  survived: number;
+  /** Wilson 95% interval of the survival rate, in [0, 1]. */
+  survival: Interval;
+  /** Requests that failed (error, reset, 5xx) from the fault to the end of the load. */
+  failedRequests: Summary;
+  /** Requests completed after the fault as a share of what the pre-fault rate would have completed (1 = no loss). */
+  servedShare: Summary;
+  /** Trials whose throughput came back (see `recoveryOf`). */
+  recovered: number;
+  /** Time from the fault until throughput stayed back, over the recovered trials only, in milliseconds. */
+  recoveryMs: Summary | null;
+  /** Time from the injection until the worker, thread or process was seen to die, in milliseconds. */
+  faultToExitMs: Summary | null;
+  /** Time from a death until its replacement served, in milliseconds. */
+  replacementMs: Summary | null;
+  /** After the primary's SIGKILL: time until its last worker had exited, in milliseconds. */
+  orphanExitMs: Summary | null;
+  /** Workers still running when that wait (up to 5 s) ended, summed over trials. */
+  orphansLeft: number;
+  /** Trials in which the fault visibly acted (something died) within the window plus 10 s. */
+  acted: number;
+  /** Trials in which the server's own process (thread server, or cluster primary) died. */
+  processDied: number;
+  /** How the dead processes ended, each distinct outcome once ("killed by SIGABRT: FATAL ERROR: …"). */
+  outcomes: string[];
+}
+
+/** What a faults run found. */
+export interface FaultsSummary {
+  rows: FaultRow[];
+  unavailable: Array<{ label: string; reason: string }>;
+  failures: number;
+}
+
+/** A saved Result of the faults experiment. */
+export type FaultsResult = Result<FaultsParams, FaultsSummary>;
+
+/** Ids of the faults experiment's charts, in display order. */
+export const FAULTS_CHART_IDS = ["timeline-cluster", "timeline-threads", "failed-requests", "survival", "recovery"] as const;
+
+/** The id of one of the faults experiment's charts. */
+export type FaultsChartId = (typeof FAULTS_CHART_IDS)[number];
+
+/** The faults experiment's charts by id: `charts["survival"]`. */
+export type FaultsCharts = Charts<FaultsChartId>;
