@@ -37,11 +37,14 @@ export { runTrials, type TrialPlan, type Measurement, type TrialContext } from "
 // The experiments, with their parameters, summaries and the helpers their notebooks use.
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, scalingConditions, SCALING_CHART_IDS, type ScalingParams, type ScalingSummary, type ScalingResult, type ScalingCharts, type ScalingExperiment } from "./experiments/scaling/mod.ts";
-export { distribution, distributionConditions, DISTRIBUTION_CHART_IDS, type DistributionParams, type DistributionSummary, type DistributionResult, type DistributionCharts, type DistributionExperiment } from "./experiments/distribution/mod.ts";
+export { distributionConditions } from "./experiments/distribution/measure.ts";
+export { distribution, DISTRIBUTION_CHART_IDS, type DistributionParams, type DistributionSummary, type DistributionResult, type DistributionCharts, type DistributionExperiment } from "./experiments/distribution/mod.ts";
 export { thumbnails, thumbnailsConditions, efficiencyFinding, THUMBNAILS_CHART_IDS, type ThumbnailsParams, type ThumbnailsSummary, type ThumbnailsResult, type ThumbnailsCondition, type ThumbnailsCharts, type ThumbnailsExperiment } from "./experiments/thumbnails/mod.ts";
-export { messaging, messagingConditions, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, MESSAGING_CHART_IDS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison, type MessagingCharts, type MessagingChartId, type MessagingExperiment } from "./experiments/messaging/mod.ts";
+export { messagingConditions } from "./experiments/messaging/measure.ts";
+export { messaging, overlayMessaging, loadComparisons, formatBytes, CHANNEL_COLORS, MESSAGING_CHART_IDS, type MessagingParams, type MessagingSummary, type MessagingResult, type MessagingRow, type PairComparison, type MessagingCharts, type MessagingChartId, type MessagingExperiment } from "./experiments/messaging/mod.ts";
 export { footprint, footprintConditions, FOOTPRINT_CHART_IDS, type FootprintParams, type FootprintSummary, type FootprintResult, type FootprintCharts, type FootprintChartId, type FootprintExperiment } from "./experiments/footprint/mod.ts";
-export { faults, faultConditions, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, FAULTS_CHART_IDS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
+export { faultConditions } from "./experiments/faults/measure.ts";
+export { faults, recoveryOf, FAULT_CONDITIONS, MIN_FAULT_TRIALS, FAULTS_CHART_IDS, type FaultsParams, type FaultsSummary, type FaultsResult, type FaultRow, type FaultCondition, type FaultsCharts, type FaultsChartId, type FaultsExperiment } from "./experiments/faults/mod.ts";
 // What the experiments' parameters are made of, and what the messaging notebook says of each channel.
 export { CHANNEL_DESCRIPTIONS, type ChannelId } from "./drivers/channels/mod.ts";
 export type { PoolKind } from "./drivers/pool/mod.ts";

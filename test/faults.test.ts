@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { startCluster } from "../lib/dist/drivers/cluster/mod.js";
 import { runLoad } from "../lib/dist/drivers/loadgen/mod.js";
-import { isRunning } from "../lib/dist/drivers/_host/node-host.js";
+import { isRunning } from "parlab/drivers";
 import { crashReason, liveThreadServerCount, startThreadServer, type ThreadServer } from "../lib/dist/drivers/thread-server/mod.js";
 import { InputError } from "../lib/dist/errors.js";
 import { faults, recoveryOf, type FaultsParams } from "../lib/dist/experiments/faults/mod.js";

@@ -17,9 +17,6 @@ import { nodeHasReusePort, runtimeInfo } from "../../runtime.ts";
 import { compiledEntryPath, entryPath } from "./entry.ts";
 import { childExecArgv } from "./exec-argv.ts";
 
-// Moved to process.ts; still reachable here for callers outside the drivers.
-export { isRunning, sleep } from "./process.ts";
-
 /** How to start a host's entry module, and what it runs on. */
 export interface ServerHost {
   /** Runtime the entry runs on, e.g. "node 20.20.2". */

@@ -9,7 +9,7 @@
  */
 import { Buffer } from "node:buffer";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { AbortedError, InputError } from "../../errors.ts";
+import { AbortedError, InputError, WrongAnswerError } from "../../errors.ts";
 import { checkKind, copyPayload, echoMismatch, type Payload } from "../../workloads/payloads.ts";
 import { liveChildCount } from "../_host/children.ts";
 import { numberInRange, wholeNumber } from "../_host/options.ts";
@@ -126,7 +126,7 @@ export async function runRoundTrips(ch: Channel, payload: Payload, plan: RoundTr
     latenciesMs.push(latencyMs);
     busyMs += latencyMs;
     const mismatch = echoMismatch(ch.kind, payload, echo);
-    if (mismatch) throw new Error(`${ch.channel} ${ch.kind}: round trip ${i + 1} came back wrong: ${mismatch}`);
+    if (mismatch) throw new WrongAnswerError(`${ch.channel} ${ch.kind}: round trip ${i + 1} came back wrong: ${mismatch}`);
     if (ch.movesPayload) current = echo as Payload;
   }
   return { latenciesMs, busyMs };

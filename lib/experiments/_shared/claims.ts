@@ -38,3 +38,8 @@ export function tooFewTrialsReason(trials: number, task: string, trialsSpec: Par
   const byProfile = trialsSpec.default as Record<Profile, number>;
   return `With ${trials} trials per condition this run cannot ${task}; the quick profile runs ${byProfile.quick}, the full one ${byProfile.full}.`;
 }
+
+/** "a", "a or b", "a, b or c": the alternatives a claim's evidence names. */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}

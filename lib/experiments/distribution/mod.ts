@@ -11,13 +11,11 @@
 import { InputError } from "../../errors.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { distributionCharts, distributionClaims, distributionFindings, summarizeDistribution } from "./analyse.ts";
-import { runDistribution } from "./measure.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
 import type { DistributionCharts, DistributionParams, DistributionResult, DistributionSummary } from "./types.ts";
 
 export type { DistributionCharts, DistributionCondition, DistributionParams, DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 export { DISTRIBUTION_CHART_IDS } from "./types.ts";
-export { distributionConditions } from "./measure.ts";
 
 /** The distribution experiment, with its charts typed by id. */
 export interface DistributionExperiment extends Experiment<DistributionParams, DistributionSummary> {
@@ -40,7 +38,7 @@ export const distribution: DistributionExperiment = {
       if (c > params.requests) throw new InputError("concurrency", `${c} clients cannot share ${params.requests} requests; give concurrency ≤ requests`);
     }
   },
-  run: (params, options = {}) => runDistribution(distribution, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runDistribution(distribution, params, options),
   summarize: summarizeDistribution,
   charts: distributionCharts,
   findings: distributionFindings,

@@ -7,7 +7,8 @@
 import * as charts from "../../charts/mod.ts";
 import { medianOf } from "./recovery.ts";
 import type { FaultCondition } from "./table.ts";
-import type { FaultRow, FaultsCharts, FaultsResult } from "./types.ts";
+import { FAULTS_CHART_IDS, type FaultRow, type FaultsCharts, type FaultsResult } from "./types.ts";
+import { keyedCharts } from "../_shared/analysis.ts";
 
 /** Median throughput (requests/s) per bucket across the trials of each condition, aligned at the fault. */
 function alignedThroughput(result: FaultsResult, model: FaultCondition["model"]): charts.AlignedRow[] {
@@ -47,7 +48,7 @@ export function faultsCharts(result: FaultsResult): FaultsCharts {
   const group = (r: FaultRow) => r.model;
   const category = (r: FaultRow) => r.label.replace(/^(cluster|threads)-/, "");
   // byId keeps the list's order and refuses two charts of one id; the ids are those of FaultsChartId.
-  return charts.byId([
+  return keyedCharts(FAULTS_CHART_IDS, [
     timeline("cluster"),
     timeline("threads"),
     charts.barsWithCi(
@@ -61,5 +62,5 @@ export function faultsCharts(result: FaultsResult): FaultsCharts {
     charts.distribution(recoveryMsOf(result), {
       id: "recovery", title: "Time until throughput stayed back at 80% of its pre-fault median (recovered trials)", valueTitle: "recovery time (ms)", order: s.rows.map((r) => r.label),
     }),
-  ]) as FaultsCharts;
+  ]);
 }

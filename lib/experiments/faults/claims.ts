@@ -10,6 +10,7 @@ import { pct, pctInterval } from "./findings.ts";
 import { FAULTS_PROFILE_TRIALS } from "./params.ts";
 import { FAULT_CONDITIONS } from "./table.ts";
 import type { FaultRow, FaultsResult } from "./types.ts";
+import { orList } from "../_shared/claims.ts";
 
 /**
  * Fewest trials of a fault from which its outcome counts as a rule rather than a fluke. A fault's
@@ -17,11 +18,6 @@ import type { FaultRow, FaultsResult } from "./types.ts";
  * quick profile's — show whether it repeats; with fewer a single odd trial would decide.
  */
 export const MIN_FAULT_TRIALS = 3;
-
-/** "a", "a or b", "a, b or c". */
-function orList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
 
 /** The sentence that says too few trials were run, or null when every row has enough. */
 function tooFew(rows: readonly FaultRow[]): string | null {

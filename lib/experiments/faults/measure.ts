@@ -9,7 +9,7 @@
 import http from "node:http";
 import { clusterSupport, startCluster } from "../../drivers/cluster/mod.ts";
 import { runLoad, type LoadReport } from "../../drivers/loadgen/mod.ts";
-import { isRunning } from "../../drivers/_host/node-host.ts";
+import { isRunning } from "../../drivers/_host/process.ts";
 import { crashReason, describeExit, startThreadServer } from "../../drivers/thread-server/mod.ts";
 import { InputError } from "../../errors.ts";
 import { formatNumber } from "../../format.ts";

@@ -15,7 +15,6 @@
 import { InputError } from "../../errors.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { faultsCharts, faultsClaims, faultsFindings, summarizeFaults } from "./analyse.ts";
-import { runFaults } from "./measure.ts";
 import { FAULTS_TRIAL_SPECS } from "./params.ts";
 import { TAIL_BUCKETS } from "./recovery.ts";
 import { FAULT_LABELS } from "./table.ts";
@@ -25,7 +24,6 @@ export type { FaultsChartId, FaultsCharts, FaultsParams, FaultsResult, FaultsSum
 export { FAULTS_CHART_IDS } from "./types.ts";
 export { FAULT_CONDITIONS, FAULT_LABELS, type FaultCondition } from "./table.ts";
 export { recoveryOf, RECOVERY_THRESHOLD, TAIL_BUCKETS, type Recovery } from "./recovery.ts";
-export { faultConditions } from "./measure.ts";
 export { MIN_FAULT_TRIALS } from "./claims.ts";
 
 /** The faults experiment, with its charts typed by id and its claims always present. */
@@ -60,7 +58,7 @@ export const faults: FaultsExperiment = {
     if (params.preFaultMs < 3 * params.bucketMs) throw new InputError("preFaultMs", `must span at least 3 buckets of bucketMs = ${params.bucketMs} ms (the first is a ramp-up), got ${params.preFaultMs}`);
     if (params.postFaultMs < TAIL_BUCKETS * params.bucketMs) throw new InputError("postFaultMs", `must span at least ${TAIL_BUCKETS} buckets of bucketMs = ${params.bucketMs} ms, got ${params.postFaultMs}`);
   },
-  run: (params, options = {}) => runFaults(faults, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runFaults(faults, params, options),
   summarize: summarizeFaults,
   charts: faultsCharts,
   findings: faultsFindings,

@@ -8,8 +8,9 @@ import * as charts from "../../charts/mod.ts";
 import type { PoolKind } from "../../drivers/pool/mod.ts";
 import type { ModuleGraph } from "../../workloads/graphs.ts";
 import { footprintConditions } from "./conditions.ts";
-import type { FootprintCharts, FootprintResult, MemoryMeasure } from "./types.ts";
+import { FOOTPRINT_CHART_IDS, type FootprintCharts, type FootprintResult, type MemoryMeasure } from "./types.ts";
 import { mib } from "./units.ts";
+import { keyedCharts } from "../_shared/analysis.ts";
 
 const series = (kind: PoolKind, graph: ModuleGraph) => `${kind} ${graph}`;
 /** Each kind keeps its family's colour, darker with the heavier graph, so a reader sees kind first and graph second. */
@@ -55,6 +56,5 @@ export function footprintCharts(result: FootprintResult): FootprintCharts {
       { id: "worker-startup", title: "Start-up of every worker: its spawn until it was ready", valueTitle: "start-up time per worker (ms)", order: s.rows.map((r) => r.label) },
     ),
   );
-  // byId keeps the list's order and refuses two charts of one id; the ids are those of FootprintCharts.
-  return charts.byId(list) as FootprintCharts;
+  return keyedCharts(FOOTPRINT_CHART_IDS, list);
 }

@@ -12,11 +12,7 @@ import { formatInterval, formatNumber } from "../_shared/analysis.ts";
 import { FOOTPRINT_PROFILE_TRIALS } from "./params.ts";
 import type { FootprintResult, SlopeComparison } from "./types.ts";
 import { mib } from "./units.ts";
-
-/** "a", "a or b", "a, b or c". */
-function orList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
+import { orList } from "../_shared/claims.ts";
 
 const inverse = (ci: Interval): Interval => ({ lo: 1 / ci.hi, hi: 1 / ci.lo, level: ci.level });
 /** Threads measurably lighter: a decided comparison whose interval lies above 1. */

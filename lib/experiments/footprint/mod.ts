@@ -14,7 +14,6 @@ import { checkParam } from "../../params.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { MODULE_GRAPHS } from "../../workloads/graphs.ts";
 import { footprintCharts, footprintClaims, footprintFindings, summarizeFootprint } from "./analyse.ts";
-import { runFootprint } from "./measure.ts";
 import { FOOTPRINT_TRIAL_SPECS } from "./params.ts";
 import type { FootprintCharts, FootprintParams, FootprintResult, FootprintSummary } from "./types.ts";
 
@@ -53,7 +52,7 @@ export const footprint: FootprintExperiment = {
     // Parameters passed to run() directly have not been through the CLI's or a notebook's checks.
     for (const [name, spec] of Object.entries(footprint.params)) checkParam(name, spec, params[name]);
   },
-  run: (params, options = {}) => runFootprint(footprint, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runFootprint(footprint, params, options),
   summarize: summarizeFootprint,
   charts: footprintCharts,
   findings: footprintFindings,

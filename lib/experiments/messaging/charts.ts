@@ -6,7 +6,8 @@
  */
 import * as charts from "../../charts/mod.ts";
 import { CHANNEL_COLORS } from "./channels.ts";
-import type { MessagingCharts, MessagingResult, MessagingRow } from "./types.ts";
+import { MESSAGING_CHART_IDS, type MessagingCharts, type MessagingResult, type MessagingRow } from "./types.ts";
+import { keyedCharts } from "../_shared/analysis.ts";
 
 /** The channel colours as a chart's colour table. */
 export const channelColors = CHANNEL_COLORS as Record<string, string>;
@@ -24,7 +25,7 @@ export function messagingCharts(result: MessagingResult): MessagingCharts {
   const s = result.summary;
   const on = `${s.runtime}, ${s.cores} cores`;
   // byId keeps the list's order and refuses two charts of one id; the ids are those of MessagingChartId.
-  return charts.byId([
+  return keyedCharts(MESSAGING_CHART_IDS, [
     charts.sizeSeries(metricRows(s.rows, "p50Ms"), {
       id: "latency-p50", title: `Round-trip latency (p50) vs payload size (${on}; median over trials, 95% CI)`, yTitle: "p50 round trip (ms)", colors: channelColors,
     }),
@@ -40,5 +41,5 @@ export function messagingCharts(result: MessagingResult): MessagingCharts {
       }))),
       { id: "crossover", title: `Who is faster: ratio of p50 latencies (${on}; below 1 the first is faster; 95% CI)`, yTitle: "p50 ratio (first / second)", reference: 1 },
     ),
-  ]) as MessagingCharts;
+  ]);
 }

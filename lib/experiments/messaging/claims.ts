@@ -13,11 +13,7 @@ import { formatInterval, formatNumber } from "../_shared/analysis.ts";
 import { formatBytes } from "./conditions.ts";
 import { MESSAGING_PROFILE_TRIALS } from "./params.ts";
 import type { MessagingResult, PairComparison, SizePoint } from "./types.ts";
-
-/** "a", "a or b", "a, b or c". */
-function orList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
+import { orList } from "../_shared/claims.ts";
 
 /** The smallest and the largest payload a pair was compared at (one point when there is one size). */
 const ends = (pair: PairComparison): SizePoint[] => [pair.points[0]!, pair.points[pair.points.length - 1]!].filter((p, i, all) => all.indexOf(p) === i);

@@ -13,7 +13,8 @@ import type { Claim, Experiment } from "../../types.ts";
 import { MAX_PAYLOAD_BYTES, MIN_PAYLOAD_BYTES, PAYLOAD_KINDS } from "../../workloads/payloads.ts";
 import { messagingCharts, messagingClaims, messagingFindings, summarizeMessaging } from "./analyse.ts";
 import { MESSAGING_ID } from "./conditions.ts";
-import { CHANNELS, checkMessagingParams, runMessaging } from "./measure.ts";
+import { CHANNELS } from "../../drivers/channels/channel.ts";
+import { checkMessagingParams } from "./check.ts";
 import { MESSAGING_TRIAL_SPECS } from "./params.ts";
 import type { MessagingCharts, MessagingParams, MessagingResult, MessagingSummary } from "./types.ts";
 
@@ -23,7 +24,7 @@ export type {
 export { MESSAGING_CHART_IDS } from "./types.ts";
 export { CHANNEL_COLORS } from "./channels.ts";
 export { formatBytes } from "./conditions.ts";
-export { checkMessagingParams, messagingConditions } from "./measure.ts";
+export { checkMessagingParams } from "./check.ts";
 export { loadComparisons, overlayMessaging } from "./overlay.ts";
 
 /** The messaging experiment, with its charts typed by id and its claims always present. */
@@ -63,7 +64,7 @@ export const messaging: MessagingExperiment = {
     ...MESSAGING_TRIAL_SPECS,
   },
   check: checkMessagingParams,
-  run: (params, options = {}) => runMessaging(messaging, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runMessaging(messaging, params, options),
   summarize: summarizeMessaging,
   charts: messagingCharts,
   findings: messagingFindings,

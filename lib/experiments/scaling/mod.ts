@@ -10,7 +10,6 @@
 import { InputError } from "../../errors.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { scalingCharts, scalingClaims, scalingFindings, summarizeScaling } from "./analyse.ts";
-import { runScaling } from "./measure.ts";
 import { SCALING_PARAMS } from "./params.ts";
 import type { ScalingCharts, ScalingParams, ScalingResult, ScalingSummary } from "./types.ts";
 
@@ -41,7 +40,7 @@ export const scaling: ScalingExperiment = {
       throw new InputError("chunks", `${params.chunks} tasks cannot keep ${largest} workers busy; give chunks ≥ the largest pool size`);
     }
   },
-  run: (params, options = {}) => runScaling(scaling, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runScaling(scaling, params, options),
   summarize: summarizeScaling,
   charts: scalingCharts,
   findings: scalingFindings,

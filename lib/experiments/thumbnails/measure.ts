@@ -19,6 +19,7 @@ import type { Experiment, RunOptions } from "../../types.ts";
 import { beginRun, finishRun } from "../_shared/run.ts";
 import { corpusOf, thumbnailsConditions } from "./conditions.ts";
 import type { ThumbnailsCondition, ThumbnailsParams, ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
+import { quantileSorted } from "../../stats/quantile.ts";
 
 /** Where corpora live: imagesDir, else PARLAB_IMAGES_DIR, else data/images of the project. */
 export function imagesRoot(imagesDir: string): string {
@@ -40,9 +41,9 @@ function writableImagesRoot(imagesDir: string): string {
   return root;
 }
 
+/** Nearest-rank percentile of sorted latencies: always a latency that happened; NaN when there are none. */
 function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+  return sorted.length === 0 ? NaN : quantileSorted(sorted, p, "inverted-cdf");
 }
 
 async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[], params: ThumbnailsParams, cores: number): Promise<Measurement> {

@@ -12,7 +12,6 @@
  */
 import type { Claim, Experiment } from "../../types.ts";
 import { summarizeThumbnails, thumbnailsCharts, thumbnailsClaims, thumbnailsFindings } from "./analyse.ts";
-import { runThumbnails } from "./measure.ts";
 import { THUMBNAILS_PARAMS, checkThumbnailsParams } from "./params.ts";
 import type { ThumbnailsCharts, ThumbnailsParams, ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
 
@@ -21,7 +20,6 @@ export { THUMBNAILS_CHART_IDS } from "./types.ts";
 export { ARTICLE, CONDITION_SETS, MATCHED, conditionLabel, corpusOf, thumbnailsConditions } from "./conditions.ts";
 export { checkThumbnailsParams } from "./params.ts";
 export { EFFICIENCY_GOAL, efficiencyFinding } from "./findings.ts";
-export { imagesRoot } from "./measure.ts";
 
 /** The thumbnails experiment, with its charts typed by id. */
 export interface ThumbnailsExperiment extends Experiment<ThumbnailsParams, ThumbnailsSummary> {
@@ -44,7 +42,7 @@ export const thumbnails: ThumbnailsExperiment = {
     "being ready (sharp loaded) to the last thumbnail written; pool start-up is measured separately. Every thumbnail's size and format is checked.",
   params: THUMBNAILS_PARAMS,
   check: checkThumbnailsParams,
-  run: (params, options = {}) => runThumbnails(thumbnails, params, options),
+  run: async (params, options = {}) => (await import("./measure.ts")).runThumbnails(thumbnails, params, options),
   summarize: summarizeThumbnails,
   charts: thumbnailsCharts,
   findings: thumbnailsFindings,
