@@ -1,0 +1,307 @@
+/**
+ * The Wilcoxon–Mann–Whitney rank-sum test of two independent samples, and the Hodges–Lehmann shift
+ * (or ratio) between them with its distribution-free confidence interval.
+ *
+ * The test asks whether one sample tends to lie above the other, using only the ranks, so it needs
+ * no normality and a slow outlier counts as much as any other top rank. Its statistic is
+ * U = #{(i, j): a_i > b_j} + ½·#{(i, j): a_i = b_j}; the two-sided p-value is the null probability of
+ * a split at least as far from the centre m·n/2 as the one observed, |U − mn/2| ≥ |u − mn/2|.
+ * The p-value is exact whenever the number of splits C(m + n, m) fits exactly in a double (about
+ * 28 vs 28 trials; far more when one side is small): by the null counts of `rank-sum-null.ts`,
+ * conditional on the observed ties. Beyond that: without ties the normal approximation with
+ * continuity correction; with ties a seeded Monte Carlo over random splits, p = (1 + #extreme)/(1 + R)
+ * (Phipson & Smyth 2010), with its standard error. A p-value is never reported below the smallest one
+ * the test can attain with these sample sizes and ties: 2/C(m + n, m) without ties, 2/252 at 5 vs 5.
+ *
+ * The shift interval inverts the same test (Lehmann 1963; Bauer 1972, JASA 67:687): of the m·n
+ * pairwise differences d_ij = f(a_i) − f(b_j), sorted, [d_(k), d_(mn+1−k)] covers the true shift with
+ * probability 1 − 2·P0(U ≤ k − 1) for continuous data, and the Hodges–Lehmann estimate is their median.
+ * With f = ln the shift is a log ratio, and exp gives a ratio a/b with its interval — the natural scale
+ * for durations. Because U is discrete, the level attained is reported, not just the one asked for.
+ * Assumes independent trials and, for the interval, that the samples differ by a shift (of log values,
+ * for a ratio); with ties the attained level is approximate and usually conservative.
+ * @module
+ */
+import * as ss from "simple-statistics";
+import type { Interval } from "../types.ts";
+import { chiSquareSurvival, createRng } from "./mod.ts";
+import { requireConfidence, requireCount, requireFiniteSample } from "./_verdict-checks.ts";
+import { rankSumNullCounts, splitCount, tiedRankSumNullCounts, MAX_EXACT_COUNT } from "./rank-sum-null.ts";
+import { logBinomial, tieGroups } from "./ranks.ts";
+
+/**
+ * Options of {@link rankSumTest}.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { rankSumTest, type RankSumOptions } from "./rank-sum.ts";
+ * // A low cap forces the seeded Monte Carlo branch on tied data.
+ * const opts: RankSumOptions = { maxEnumerations: 10, resamples: 2000, seed: 7 };
+ * assert.equal(rankSumTest([1, 2, 2, 3], [2, 3, 3, 4], opts).method, "monte-carlo");
+ */
+export interface RankSumOptions {
+  /** Most splits C(m + n, m) to enumerate exactly; default 2^53 − 1 (every count exact in a double). */
+  maxEnumerations?: number;
+  /** Random splits of the Monte Carlo branch (ties and too many splits); default 20,000. */
+  resamples?: number;
+  /** Seed of the Monte Carlo generator; default 1. */
+  seed?: number;
+}
+
+/**
+ * Result of {@link rankSumTest}.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { rankSumTest, type RankSumResult } from "./rank-sum.ts";
+ * const r: RankSumResult = rankSumTest([3, 4, 5], [1, 2]);
+ * assert.deepEqual(r, { u: 6, pValue: 0.2, method: "exact", minAttainableP: 0.2, ties: false });
+ */
+export interface RankSumResult {
+  /** U of sample a: pairs with a_i > b_j, plus half the tied pairs; in [0, m·n]. */
+  u: number;
+  /** Two-sided p-value, in (0, 1], never below {@link RankSumResult.minAttainableP}. */
+  pValue: number;
+  /** How the null distribution was obtained. */
+  method: "exact" | "monte-carlo" | "normal";
+  /** Standard error of a Monte Carlo p-value, √(p(1 − p)/R); absent otherwise. */
+  mcStandardError?: number;
+  /** The smallest p-value this test can report for these sample sizes and ties. */
+  minAttainableP: number;
+  /** Whether some values were tied (within or between the samples). */
+  ties: boolean;
+}
+
+const DEFAULT_RESAMPLES = 20_000;
+
+/** Two-sided normal tail P(|Z| ≥ z), from the chi-square tail with 1 degree of freedom. */
+function normalTwoSided(z: number): number {
+  return z <= 0 ? 1 : chiSquareSurvival(z * z, 1);
+}
+
+/** P(Z ≤ z) for a standard normal Z. */
+function normalCdf(z: number): number {
+  const half = 0.5 * normalTwoSided(Math.abs(z));
+  return z < 0 ? half : 1 - half;
+}
+
+/** Null probability of a split whose doubled U is at least `distance2` from the doubled centre m·n. */
+function tailOfCounts(counts: readonly number[], centre2: number, distance2: number, total: number): number {
+  let extreme = 0;
+  counts.forEach((c, u2) => {
+    if (c > 0 && Math.abs(u2 - centre2) >= distance2) extreme += c;
+  });
+  return extreme / total;
+}
+
+/** Probability of the most extreme splits given the ties, for the Monte Carlo branch's floor. */
+function extremeSplitProbability(m: number, sizes: readonly number[], groupDoubledRanks: readonly number[]): number {
+  const total = sizes.reduce((s, t) => s + t, 0);
+  const n = total - m;
+  const fill = (order: number[]) => {
+    let left = m;
+    let sum2 = 0;
+    let logWays = 0;
+    for (const g of order) {
+      const take = Math.min(left, sizes[g]!);
+      sum2 += take * groupDoubledRanks[g]!;
+      logWays += logBinomial(sizes[g]!, take);
+      left -= take;
+      if (left === 0) break;
+    }
+    return { distance2: Math.abs(sum2 - m * (m + 1) - m * n), logWays };
+  };
+  const groups = sizes.map((_, g) => g);
+  const top = fill(groups.slice().reverse());
+  const bottom = fill(groups);
+  const logTotal = logBinomial(total, m);
+  const pTop = Math.exp(top.logWays - logTotal);
+  const pBottom = Math.exp(bottom.logWays - logTotal);
+  if (top.distance2 === bottom.distance2) return pTop + pBottom;
+  return top.distance2 > bottom.distance2 ? pTop : pBottom;
+}
+
+/**
+ * Two-sided Wilcoxon–Mann–Whitney rank-sum test: do a and b come from one distribution, or does one
+ * tend to lie above the other? Exact whenever the splits can be counted exactly, otherwise normal
+ * (no ties) or seeded Monte Carlo (ties); see the module comment. Same data and seed, same p.
+ *
+ * @param a First sample, finite numbers (any unit; only the order matters).
+ * @param b Second sample, same unit.
+ * @param opts `maxEnumerations` (2^53 − 1), `resamples` (20,000), `seed` (1).
+ * @returns U of a, the two-sided p-value, the method, the Monte Carlo standard error when
+ *   applicable, and the smallest attainable p-value.
+ * @throws {RangeError} On an empty sample, a non-finite value, or bad options.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { rankSumTest } from "./rank-sum.ts";
+ * // Complete separation at 5 vs 5: only 2 of the 252 splits are this extreme.
+ * const r = rankSumTest([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]);
+ * assert.equal(r.method, "exact");
+ * assert.equal(r.u, 0);
+ * assert.equal(r.pValue, 2 / 252);
+ * assert.equal(r.minAttainableP, 2 / 252);
+ */
+export function rankSumTest(a: readonly number[], b: readonly number[], opts: RankSumOptions = {}): RankSumResult {
+  requireFiniteSample(a, "a");
+  requireFiniteSample(b, "b");
+  const maxEnumerations = opts.maxEnumerations ?? MAX_EXACT_COUNT;
+  const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
+  const seed = opts.seed ?? 1;
+  requireCount(maxEnumerations, "maxEnumerations", 1);
+  requireCount(resamples, "resamples", 1);
+  requireCount(seed, "seed", Number.MIN_SAFE_INTEGER);
+  const m = a.length;
+  const n = b.length;
+  const groups = tieGroups([...a, ...b]);
+  const centre2 = m * n;
+  const rankSum2 = groups.doubledRanks.slice(0, m).reduce((s, r) => s + r, 0);
+  const u2 = rankSum2 - m * (m + 1);
+  const distance2 = Math.abs(u2 - centre2);
+  const u = u2 / 2;
+  const ties = groups.hasTies;
+  if (groups.sizes.length === 1) return { u, pValue: 1, method: "exact", minAttainableP: 1, ties };
+
+  const counts = ties
+    ? tiedRankSumNullCounts(m, groups.sizes, groups.groupDoubledRanks, maxEnumerations)
+    : rankSumNullCounts(m, n, maxEnumerations)?.flatMap((c, i) => (i === 0 ? [c] : [0, c])) ?? null;
+  if (counts) {
+    const total = splitCount(m, n);
+    let maxDistance2 = 0;
+    counts.forEach((c, v) => {
+      if (c > 0) maxDistance2 = Math.max(maxDistance2, Math.abs(v - centre2));
+    });
+    const minAttainableP = tailOfCounts(counts, centre2, maxDistance2, total);
+    return { u, pValue: tailOfCounts(counts, centre2, distance2, total), method: "exact", minAttainableP, ties };
+  }
+  if (!ties) {
+    // Normal approximation, Var(U) = mn(m + n + 1)/12, with a continuity correction of ½.
+    const sd = Math.sqrt((m * n * (m + n + 1)) / 12);
+    const pValue = normalTwoSided((distance2 / 2 - 0.5) / sd);
+    const minAttainableP = normalTwoSided((centre2 / 2 - 0.5) / sd);
+    return { u, pValue, method: "normal", minAttainableP, ties };
+  }
+  const rng = createRng(seed);
+  const ranks = groups.doubledRanks.slice();
+  let extreme = 0;
+  for (let r = 0; r < resamples; r++) {
+    ss.shuffleInPlace(ranks, rng);
+    let sum2 = 0;
+    for (let i = 0; i < m; i++) sum2 += ranks[i]!;
+    if (Math.abs(sum2 - m * (m + 1) - centre2) >= distance2) extreme++;
+  }
+  const minAttainableP = Math.max(1 / (resamples + 1), extremeSplitProbability(m, groups.sizes, groups.groupDoubledRanks));
+  const pValue = Math.max(minAttainableP, (1 + extreme) / (1 + resamples));
+  const mcStandardError = Math.sqrt((pValue * (1 - pValue)) / resamples);
+  return { u, pValue, method: "monte-carlo", mcStandardError, minAttainableP, ties };
+}
+
+/**
+ * Options of {@link shiftInterval}.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { shiftInterval, type ShiftOptions } from "./rank-sum.ts";
+ * const opts: ShiftOptions = { level: 0.9, log: true };
+ * assert.equal(shiftInterval([20, 22, 24], [10, 11, 12], opts).estimate, 2);
+ */
+export interface ShiftOptions {
+  /** Target confidence level in (0.5, 1); default 0.95. */
+  level?: number;
+  /** Compare logarithms and report a ratio a/b (every value must be > 0); default false. */
+  log?: boolean;
+}
+
+/**
+ * Result of {@link shiftInterval}.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { shiftInterval, type ShiftInterval } from "./rank-sum.ts";
+ * const s: ShiftInterval = shiftInterval([1, 2, 3, 4], [0, 1, 2, 3]);
+ * assert.equal(s.estimate, 1);
+ * assert.ok(s.reachesTarget && s.ci.level >= s.targetLevel);
+ */
+export interface ShiftInterval {
+  /** Hodges–Lehmann estimate: the median pairwise difference a − b, or with `log` the ratio a/b. */
+  estimate: number;
+  /** The interval, in the estimate's unit; `level` is the level attained, ≥ the target when reachable. */
+  ci: Interval;
+  /** The confidence level asked for. */
+  targetLevel: number;
+  /** False when even [min d, max d] falls short of the target: too few trials for that level. */
+  reachesTarget: boolean;
+  /** The order statistic used: ci = [d_(k), d_(mn + 1 − k)]. */
+  k: number;
+  /** "exact" from the null counts, "normal" when C(m + n, m) is too large to count. */
+  method: "exact" | "normal";
+}
+
+/** Largest pairwise-difference count sorted in memory (about 32 MB of doubles). */
+const MAX_PAIRS = 4_000_000;
+
+/**
+ * Hodges–Lehmann estimate of the shift between two samples and its distribution-free confidence
+ * interval from the exact null of U (see the module comment). With `log`, a ratio a/b: the median of
+ * the m·n pairwise ratios, and an interval of ratios.
+ *
+ * @param a First sample (e.g. durations in milliseconds of condition A).
+ * @param b Second sample, same unit.
+ * @param opts `level` (0.95), `log` (false).
+ * @returns The estimate and interval (in a's unit, or unitless with `log`), the attained level and
+ *   whether it reaches the target.
+ * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
+ * @throws {RangeError} On an empty sample, a non-finite value, a value ≤ 0 with `log`, or more than
+ *   4 million pairs.
+ * @example
+ * import assert from "node:assert/strict";
+ * import { shiftInterval } from "./rank-sum.ts";
+ * const s = shiftInterval([11, 12, 13, 14, 15], [10, 11, 12, 13, 14]);
+ * assert.equal(s.estimate, 1);
+ * // 5 vs 5 at 95%: k = 3, attained level 1 − 2·4/252.
+ * assert.equal(s.k, 3);
+ * assert.equal(s.ci.level, 1 - 8 / 252);
+ * assert.deepEqual([s.ci.lo, s.ci.hi], [-2, 4]);
+ * // Three trials per side reach at most 90%.
+ * const few = shiftInterval([2, 3, 4], [1, 2, 3], { log: true });
+ * assert.equal(few.reachesTarget, false);
+ * assert.ok(Math.abs(few.ci.level - 0.9) < 1e-12);
+ */
+export function shiftInterval(a: readonly number[], b: readonly number[], opts: ShiftOptions = {}): ShiftInterval {
+  const level = opts.level ?? 0.95;
+  const log = opts.log ?? false;
+  requireConfidence(level);
+  requireFiniteSample(a, "a", log);
+  requireFiniteSample(b, "b", log);
+  const m = a.length;
+  const n = b.length;
+  if (m * n > MAX_PAIRS) throw new RangeError(`a and b have ${m} × ${n} pairs; the shift interval sorts every pair, so give at most ${MAX_PAIRS}`);
+  const f = log ? Math.log : (x: number) => x;
+  const fb = b.map(f);
+  const diffs = new Float64Array(m * n);
+  a.forEach((x, i) => {
+    const fx = f(x);
+    fb.forEach((y, j) => (diffs[i * n + j] = fx - y));
+  });
+  diffs.sort();
+  const counts = rankSumNullCounts(m, n);
+  const total = splitCount(m, n);
+  const sd = Math.sqrt((m * n * (m + n + 1)) / 12);
+  const cumulative: (u: number) => number = counts
+    ? (() => {
+        const cum: number[] = [];
+        counts.reduce((s, c, i) => (cum[i] = s + c), 0);
+        return (u: number) => cum[u]! / total;
+      })()
+    : (u: number) => normalCdf((u + 0.5 - (m * n) / 2) / sd);
+  // Relative slack so that a level reachable exactly (e.g. 1 − 8/252) is not lost to rounding.
+  const tail = ((1 - level) / 2) * (1 + 1e-12);
+  let k = 1;
+  while (k < (m * n) / 2 && cumulative(k) <= tail) k++;
+  const attained = 1 - 2 * cumulative(k - 1);
+  const back = log ? Math.exp : (x: number) => x;
+  return {
+    estimate: back(ss.medianSorted(Array.from(diffs))),
+    ci: { lo: back(diffs[k - 1]!), hi: back(diffs[m * n - k]!), level: attained },
+    targetLevel: level,
+    reachesTarget: cumulative(0) <= tail,
+    k,
+    method: counts ? "exact" : "normal",
+  };
+}
