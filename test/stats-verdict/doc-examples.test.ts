@@ -17,6 +17,7 @@ const VERDICT_FILES = [
   "rank-sum-null.ts",
   "rank-sum.ts",
   "ranks.ts",
+  "signed-rank.ts",
 ];
 
 interface DocBlock {
