@@ -14,6 +14,7 @@ const statsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "lib"
 const VERDICT_FILES = [
   "_verdict-checks.ts",
   "distributions.ts",
+  "family.ts",
   "median-interval.ts",
   "rank-sum-null.ts",
   "rank-sum.ts",
