@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const statsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "lib", "stats");
 const VERDICT_FILES = [
   "_verdict-checks.ts",
+  "decide.ts",
   "distributions.ts",
   "family.ts",
   "median-interval.ts",
