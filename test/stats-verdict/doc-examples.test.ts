@@ -21,6 +21,8 @@ const VERDICT_FILES = [
   "rank-sum.ts",
   "ranks.ts",
   "signed-rank.ts",
+  "slope.ts",
+  "fieller.ts",
 ];
 
 interface DocBlock {
