@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const statsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "lib", "stats");
 const VERDICT_FILES = [
+  "amdahl-fit.ts",
   "blocks.ts",
   "_verdict-checks.ts",
   "decide.ts",
