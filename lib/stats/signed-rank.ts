@@ -126,6 +126,8 @@ export function signedRankTest(d: readonly number[], opts: SignedRankOptions = {
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   requireCount(maxEnumerations, "maxEnumerations", 1);
   requireCount(resamples, "resamples", 1);
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new RangeError(`seed is ${seed}; give an integer such as 1`);
   const ranked = tieGroups(d.map(Math.abs));
   const zeros = d.filter((x) => x === 0).length;
   // Tie groups of the non-zero |d| (zeros, if any, form the first group and never change sign).
@@ -155,7 +157,7 @@ export function signedRankTest(d: readonly number[], opts: SignedRankOptions = {
     const pValue = normalTwoSided((Math.abs(wPlus - (n * (n + 1)) / 4) - 0.5) / sd);
     return { wPlus, pValue, method: "normal", minAttainableP: normalTwoSided(((n * (n + 1)) / 4 - 0.5) / sd), zeros, ties };
   }
-  const rng = createRng(opts.seed ?? 1);
+  const rng = createRng(seed);
   const ranks = d.flatMap((x, i) => (x === 0 ? [] : [ranked.doubledRanks[i]!]));
   let count = 0;
   for (let r = 0; r < resamples; r++) {
