@@ -23,7 +23,8 @@
  * @module
  */
 import type { Interval } from "../types.ts";
-import { chiSquareSurvival, createRng } from "./mod.ts";
+import { createRng } from "./mod.ts";
+import { normalCdf } from "./distributions.ts";
 import { requireConfidence, requireCount, requireFiniteSample } from "./_verdict-checks.ts";
 import { MAX_EXACT_COUNT } from "./rank-sum-null.ts";
 import { binomialBig, tieGroups } from "./ranks.ts";
@@ -73,8 +74,9 @@ export interface SignedRankResult {
 
 const DEFAULT_RESAMPLES = 20_000;
 
+/** Two-sided normal tail P(|Z| ≥ z). */
 function normalTwoSided(z: number): number {
-  return z <= 0 ? 1 : chiSquareSurvival(z * z, 1);
+  return z <= 0 ? 1 : 2 * normalCdf(-z);
 }
 
 /**
@@ -245,11 +247,7 @@ export function pairedShiftInterval(d: readonly number[], opts: { level?: number
     counts.reduce((s, c, i) => (cum[i] = s + c), 0);
     cumulative = (w) => cum[w]! / 2 ** n;
   } else {
-    cumulative = (w) => {
-      const z = (w + 0.5 - total / 2) / sd;
-      const half = 0.5 * normalTwoSided(Math.abs(z));
-      return z < 0 ? half : 1 - half;
-    };
+    cumulative = (w) => normalCdf((w + 0.5 - total / 2) / sd);
   }
   const tail = ((1 - level) / 2) * (1 + 1e-12);
   let k = 1;

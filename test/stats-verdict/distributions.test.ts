@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ss from "simple-statistics";
 import { chiSquareSurvival } from "../../lib/stats/mod.ts";
-import { fCdf, fSurvival, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "../../lib/stats/distributions.ts";
+import { fCdf, fSurvival, normalCdf, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "../../lib/stats/distributions.ts";
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
@@ -78,5 +78,15 @@ describe("regularizedIncompleteBeta", () => {
     close(regularizedIncompleteBeta(0.3, 1, 1), 0.3, 1e-14, "uniform");
     close(regularizedIncompleteBeta(0.2, 2.5, 4) + regularizedIncompleteBeta(0.8, 4, 2.5), 1, 1e-14, "symmetry");
     assert.throws(() => regularizedIncompleteBeta(1.5, 1, 1), /x is 1.5/);
+  });
+});
+
+describe("normalCdf", () => {
+  it("keeps relative precision deep in the lower tail and is symmetric", () => {
+    const tail = normalCdf(-10);
+    assert.ok(Math.abs(tail / 7.619853024160527e-24 - 1) < 1e-10, `Φ(−10) = ${tail}`);
+    close(normalCdf(1.2) + normalCdf(-1.2), 1, 1e-15, "symmetry");
+    close(normalCdf(-1.959963984540054), 0.025, 1e-12, "Φ(−1.96)");
+    assert.throws(() => normalCdf(NaN), /z is NaN/);
   });
 });

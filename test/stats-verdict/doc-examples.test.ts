@@ -22,6 +22,7 @@ const VERDICT_FILES = [
   "rank-sum-null.ts",
   "rank-sum.ts",
   "ranks.ts",
+  "shift-interval.ts",
   "signed-rank.ts",
   "slope.ts",
   "fieller.ts",

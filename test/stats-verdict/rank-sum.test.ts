@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRng } from "../../lib/stats/mod.ts";
-import { rankSumTest, shiftInterval } from "../../lib/stats/rank-sum.ts";
+import { rankSumTest } from "../../lib/stats/rank-sum.ts";
+import { shiftInterval } from "../../lib/stats/shift-interval.ts";
 import { minTrialsPerSide, rankSumNullCounts } from "../../lib/stats/rank-sum-null.ts";
 import { bruteForceRankSumP, combinations, normalRng, pairCountU, rate } from "./helpers.ts";
 
