@@ -16,7 +16,7 @@
  */
 import * as ss from "simple-statistics";
 import type { Interval } from "../types.ts";
-import type { AmdahlPoint } from "./mod.ts";
+import type { AmdahlPoint } from "./amdahl.ts";
 import { studentTQuantile } from "./distributions.ts";
 import { fiellerInterval, type RatioSet } from "./fieller.ts";
 import { lackOfFit, type LackOfFit } from "./slope.ts";

@@ -39,7 +39,7 @@
 import type { Interval } from "../types.ts";
 import { InputError } from "../errors.ts";
 import { formatInterval, formatNumber } from "../format.ts";
-import { formatPValue } from "./mod.ts";
+import { formatPValue } from "./verdict.ts";
 import { requireAlpha, requireConfidence } from "./_verdict-checks.ts";
 import { requireFamilyProcedure, type FamilyProcedure } from "./family.ts";
 import { minTrialsPerSide } from "./rank-sum-null.ts";

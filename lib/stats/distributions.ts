@@ -19,7 +19,7 @@
  * @module
  */
 import * as ss from "simple-statistics";
-import { chiSquareSurvival } from "./mod.ts";
+import { chiSquareSurvival } from "./chi-square.ts";
 
 const EPS = 1e-15;
 const TINY = 1e-300;

@@ -14,7 +14,7 @@
  * the test can attain with these sample sizes and ties: 2/C(m + n, m) without ties, 2/252 at 5 vs 5.
  * @module
  */
-import { createRng } from "./mod.ts";
+import { createRng } from "./rng.ts";
 import { normalCdf } from "./distributions.ts";
 import { requireCount, requireFiniteSample } from "./_verdict-checks.ts";
 import { rankSumNullCounts, splitCount, tiedRankSumNullCounts, MAX_EXACT_COUNT } from "./rank-sum-null.ts";

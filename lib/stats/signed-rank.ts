@@ -23,7 +23,7 @@
  * @module
  */
 import type { Interval } from "../types.ts";
-import { createRng } from "./mod.ts";
+import { createRng } from "./rng.ts";
 import { normalCdf } from "./distributions.ts";
 import { requireConfidence, requireCount, requireFiniteSample } from "./_verdict-checks.ts";
 import { MAX_EXACT_COUNT } from "./rank-sum-null.ts";

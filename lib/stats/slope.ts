@@ -24,7 +24,7 @@
  */
 import * as ss from "simple-statistics";
 import type { Interval } from "../types.ts";
-import type { LinePoint } from "./mod.ts";
+import type { LinePoint } from "./regression.ts";
 import { fSurvival, studentTQuantile } from "./distributions.ts";
 import { fiellerInterval, type RatioSet } from "./fieller.ts";
 import { requireConfidence } from "./_verdict-checks.ts";
