@@ -27,6 +27,11 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab/experiments": ["EXPERIMENTS", "getExperiment"],
   "parlab/machine": ["machineSnapshot", "startSampler", "processTree", "processMemory", "treeMemory", "treeCpuMs", "startTreeSampler", "canReadProcessTree"],
   "parlab/testing": ["liveWorkerCount", "liveClusterCount", "liveThreadServerCount", "liveGeneratorCount", "generatorsStarted", "liveFootprintHostCount", "liveChannelPeerCount", "liveThumbnailHostCount", "liveChildCount", "startedChildCount"],
+  "parlab/internal": [
+    "cellIndexOfLine", "markerLineIn", "parsePercent", "parsePercentNotebook", "writePercent", "readIpynb", "serializeIpynb", "toIpynb",
+    "describeDifferences", "hashShared", "recordedHash", "sharedOfIpynb", "sharedOfSource", "sourceOf", "stripNotebook", "stripText", "syncNotebooks",
+    "listNotebooks", "externalParams", "parseSetArg", "trialOrder", "compileVegaLite", "svgToDataUri",
+  ],
 };
 
 /** Type names each entry point promises, checked by compiling a file that uses them. */
@@ -39,6 +44,7 @@ const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
   "parlab/experiments": [],
   "parlab/machine": ["Sampler", "TreeMemory"],
   "parlab/testing": [],
+  "parlab/internal": ["Ipynb", "IpynbCell"],
 };
 
 const SPECIFIERS = Object.keys(PROMISED);
