@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { promisify } from "node:util";
 import { DENO, ROOT, skipWithoutDeno } from "./helpers.ts";
 
+// Source folders, not the package: the examples live in the doc comments of the TypeScript source.
 const DOCUMENTED = ["lib/stats/", "lib/charts/"];
 
 test(

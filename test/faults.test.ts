@@ -2,20 +2,16 @@
  * The faults experiment and what it drives: each fault kind does to the server what the Result
  * says it did (a respawned worker has a new pid, a thread without an error listener takes its
  * process down), the recovery read off a timeline follows its definition, bad input is refused,
- * and nothing is left running. Imports the compiled library (`npm run build`).
+ * and nothing is left running. The package resolves to the compiled library (`npm run build`).
  */
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
-import { startCluster } from "../lib/dist/drivers/cluster/mod.js";
-import { runLoad } from "../lib/dist/drivers/loadgen/mod.js";
-import { isRunning } from "parlab/drivers";
-import { crashReason, liveThreadServerCount, startThreadServer, type ThreadServer } from "../lib/dist/drivers/thread-server/mod.js";
-import { InputError } from "../lib/dist/errors.js";
-import { faults, recoveryOf, type FaultsParams } from "../lib/dist/experiments/faults/mod.js";
-import { resolveParams } from "../lib/dist/params.js";
-import { wilsonInterval } from "../lib/dist/stats/mod.js";
+import { faults, InputError, recoveryOf, resolveParams, type FaultsParams } from "parlab";
+import { crashReason, isRunning, runLoad, startCluster, startThreadServer, type ThreadServer } from "parlab/drivers";
+import { wilsonInterval } from "parlab/stats";
+import { liveThreadServerCount } from "parlab/testing";
 import fs from "node:fs";
 import { processesMatching } from "./helpers.ts";
 

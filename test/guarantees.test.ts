@@ -19,9 +19,8 @@ import { after, describe, it } from "node:test";
 import {
   InputError, RESULT_SCHEMA, UnsupportedError, distribution, loadResult, notebookParams, resolveParams, runOrLoad, saveResult, scaling, type Result,
 } from "parlab";
-import { reusePortSupported, runLoad, startCluster, withPool } from "parlab/drivers";
+import { childExecArgv, reusePortSupported, runLoad, startCluster, withPool } from "parlab/drivers";
 import { ensureCorpus, makeThumbnail } from "parlab/workloads";
-import { childExecArgv } from "../lib/dist/drivers/pool/mod.js";
 import { CLI, ROOT, leftovers, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "./helpers.ts";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");

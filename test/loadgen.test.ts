@@ -7,11 +7,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { after, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { AbortedError, InputError, WorkerError } from "../lib/dist/errors.js";
-import { generatorsStarted, liveGeneratorCount, runLoad, type LoadOptions } from "../lib/dist/drivers/loadgen/mod.js";
+import { AbortedError, InputError, WorkerError } from "parlab";
+import { runLoad, type LoadOptions } from "parlab/drivers";
+import { generatorsStarted, liveGeneratorCount } from "parlab/testing";
 import { ROOT, leftovers, processesMatching } from "./helpers.ts";
 
 const ENTRY = "loadgen/entry-generator";
@@ -273,13 +272,13 @@ describe("load generator teardown", () => {
   it("the generator exits when the process that owns it is killed with SIGKILL", async () => {
     const server = await startServer(slow(20));
     try {
-      const dist = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "loadgen", "mod.js")).href;
       const code = `
-        import { runLoad } from ${JSON.stringify(dist)};
+        import { runLoad } from "parlab/drivers";
         runLoad({ url: process.env.LOADGEN_URL, concurrency: 2, requests: 1000000, keepAlive: true, timeLimitMs: 60000 }).catch(() => {});
         setInterval(() => {}, 1000);
       `;
       const owner = spawn(process.execPath, ["--input-type=module", "-e", code], {
+        cwd: ROOT,
         env: { ...process.env, LOADGEN_URL: server.url },
         stdio: ["ignore", "inherit", "inherit"],
       });

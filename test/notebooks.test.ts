@@ -9,10 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { loadResult } from "parlab";
-import { readIpynb } from "../lib/notebook/ipynb.ts";
-import { describeDifferences, sharedOfIpynb, sharedOfSource } from "../lib/notebook/pair.ts";
-import { parsePercentNotebook } from "../lib/notebook/percent.ts";
-import { stripText } from "../lib/notebook/strip.ts";
+import { describeDifferences, parsePercentNotebook, readIpynb, sharedOfIpynb, sharedOfSource, stripText } from "parlab/internal";
 import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "./helpers.ts";
 
 const ALL_NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();

@@ -17,7 +17,7 @@ import {
   summarize,
   tukeyFences,
   tukeyOutliers,
-} from "../lib/stats/mod.ts";
+} from "parlab/stats";
 import * as vega from "vega";
 
 /** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
