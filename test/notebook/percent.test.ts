@@ -6,7 +6,7 @@ import {
   cellIndexOfLine, describeDifferences, hashShared, listNotebooks, markerLineIn, parsePercent, parsePercentNotebook, readIpynb, sharedOfIpynb, sharedOfSource,
   toIpynb, writePercent,
 } from "parlab/internal";
-import { ROOT, runCli, tempDir } from "./helpers.ts";
+import { ROOT, runCli, tempDir } from "../helpers.ts";
 
 const SOURCE = `// %% [markdown]
 // # Title

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { DENO, ROOT, skipWithoutDeno, tempDir } from "./helpers.ts";
+import { DENO, ROOT, skipWithoutDeno, tempDir } from "../helpers.ts";
 
 /** Runtime names each entry point promises (a subset: entry points may hold more). */
 const PROMISED: Readonly<Record<string, readonly string[]>> = {

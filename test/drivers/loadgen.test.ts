@@ -11,7 +11,7 @@ import { after, describe, it } from "node:test";
 import { AbortedError, InputError, WorkerError } from "parlab";
 import { runLoad, type LoadOptions } from "parlab/drivers";
 import { generatorsStarted, liveGeneratorCount } from "parlab/testing";
-import { ROOT, leftovers, processesMatching } from "./helpers.ts";
+import { ROOT, leftovers, processesMatching } from "../helpers.ts";
 
 const ENTRY = "loadgen/entry-generator";
 

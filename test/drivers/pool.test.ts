@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { AbortedError, InputError, WorkerError } from "parlab";
 import { childExecArgv, Pool, startPool, withPool } from "parlab/drivers";
 import { liveWorkerCount } from "parlab/testing";
-import { leftovers, processesMatching } from "./helpers.ts";
+import { leftovers, processesMatching } from "../helpers.ts";
 
 for (const kind of ["threads", "processes"] as const) {
   describe(`${kind} pool`, () => {

@@ -19,7 +19,7 @@ import { renderSvg, type Chart } from "parlab";
 import { compileVegaLite, svgToDataUri } from "parlab/internal";
 import { createRng, summarize } from "parlab/stats";
 import * as vega from "vega";
-import { DENO, ROOT } from "./helpers.ts";
+import { DENO, ROOT } from "../helpers.ts";
 
 /** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
 const vegaQuartiles = (vega as unknown as { quartiles: (values: number[]) => [number, number, number] }).quartiles;

@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { AbortedError, InputError, UnsupportedError, WorkerError } from "parlab";
 import { reusePortSupported, startCluster, type ClusterServer, type SchedulingPolicy } from "parlab/drivers";
 import { liveClusterCount } from "parlab/testing";
-import { ROOT, processesMatching } from "./helpers.ts";
+import { ROOT, processesMatching } from "../helpers.ts";
 
 const NEEDLE = "cluster/entry-";
 // Clusters started elsewhere on the machine (a notebook, another suite) are not this file's

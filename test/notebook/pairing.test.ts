@@ -13,7 +13,7 @@ import {
   hashShared, parsePercent, parsePercentNotebook, readIpynb, recordedHash, serializeIpynb, sharedOfIpynb, sharedOfSource, sourceOf, stripNotebook, syncNotebooks,
   type Ipynb, type IpynbCell,
 } from "parlab/internal";
-import { CLI, ROOT, runCli, tempDir } from "./helpers.ts";
+import { CLI, ROOT, runCli, tempDir } from "../helpers.ts";
 
 const SOURCE = `// %% [markdown]
 // # Title
