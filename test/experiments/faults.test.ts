@@ -13,7 +13,7 @@ import { crashReason, isRunning, runLoad, startCluster, startThreadServer, type 
 import { wilsonInterval } from "parlab/stats";
 import { liveThreadServerCount } from "parlab/testing";
 import fs from "node:fs";
-import { processesMatching } from "./helpers.ts";
+import { processesMatching } from "../helpers.ts";
 
 // Other suites and notebooks on the machine start the same entry modules; only processes that
 // inherited this file's mark are its business.

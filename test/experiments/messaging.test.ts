@@ -7,7 +7,7 @@ import {
 } from "parlab";
 import { CHANNELS, channelSupport, openChannel, runRoundTrips } from "parlab/drivers";
 import { echoMismatch, makePayload, payloadBytes, type PayloadKind } from "parlab/workloads";
-import { leftovers, runCli, tempDir } from "./helpers.ts";
+import { leftovers, runCli, tempDir } from "../helpers.ts";
 
 const KINDS: PayloadKind[] = ["string", "object", "buffer"];
 const LARGEST = 16 * 2 ** 20;

@@ -21,7 +21,7 @@ import {
 } from "parlab";
 import { childExecArgv, reusePortSupported, runLoad, startCluster, withPool } from "parlab/drivers";
 import { ensureCorpus, makeThumbnail } from "parlab/workloads";
-import { CLI, ROOT, leftovers, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "./helpers.ts";
+import { CLI, ROOT, leftovers, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "../helpers.ts";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 const OWNER = path.join(FIXTURES, "owner.mjs");

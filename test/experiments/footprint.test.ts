@@ -8,7 +8,7 @@ import * as charts from "parlab/charts";
 import { measureFootprint } from "parlab/drivers";
 import { canReadProcessTree } from "parlab/machine";
 import { liveFootprintHostCount } from "parlab/testing";
-import { leftovers, runCli, tempDir } from "./helpers.ts";
+import { leftovers, runCli, tempDir } from "../helpers.ts";
 
 const linux = canReadProcessTree() ? false : "no /proc on this system";
 const MIB = 1024 * 1024;

@@ -9,7 +9,7 @@ import {
 } from "parlab";
 import { checkThumbnailFile, runHostTrial, type HostTrial } from "parlab/drivers";
 import { ensureCorpus } from "parlab/workloads";
-import { ROOT, leftovers, processesMatching, runCli, tempDir } from "./helpers.ts";
+import { ROOT, leftovers, processesMatching, runCli, tempDir } from "../helpers.ts";
 
 const root = tempDir();
 const corpus = await ensureCorpus(path.join(root, "images"), { count: 5, width: 320, height: 240, format: "jpeg", seed: 3 });
