@@ -300,3 +300,31 @@ describe("load generator teardown", () => {
     }
   });
 });
+
+describe("load timeline", () => {
+  it("counts every settled request in a bucket, reports when it started, and pauses after errors", async () => {
+    let n = 0;
+    const server = http.createServer((_req, res) => {
+      // Every 5th request fails with a 500.
+      res.statusCode = ++n % 5 === 0 ? 500 : 200;
+      res.end("x");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const before = Date.now();
+      let startedAt = NaN;
+      const report = await runLoad({ url, concurrency: 2, requests: 300, keepAlive: true, timeLimitMs: 20_000, timelineBucketMs: 50, pauseAfterErrorMs: 5, onStarted: (t) => (startedAt = t) });
+      assert.equal(report.timeline.bucketMs, 50);
+      assert.equal(report.timeline.startEpochMs, startedAt);
+      assert.ok(startedAt >= before && startedAt <= Date.now());
+      assert.equal(report.timeline.completed.length, report.timeline.failed.length);
+      assert.equal(report.timeline.completed.reduce((a, b) => a + b, 0), report.completed);
+      assert.equal(report.timeline.failed.reduce((a, b) => a + b, 0), report.errors);
+      assert.equal(report.errors, 60);
+      assert.ok(report.durationMs >= 60 * 5 / 2, "each of 60 failures held its client for 5 ms");
+    } finally {
+      server.close();
+    }
+  });
+});
