@@ -6,8 +6,9 @@
  * notebook's own calls (parameters, run or re-load, show), Results and reports, formatting, the
  * error classes and the runtime. The building blocks have entry points of their own:
  * `parlab/stats`, `parlab/charts`, `parlab/drivers`, `parlab/workloads`, `parlab/machine` and
- * `parlab/experiments`; `parlab/testing` holds hooks for the lab's own tests. Importing any of them
- * starts nothing and patches nothing.
+ * `parlab/experiments`; `parlab/testing` holds hooks for the lab's own tests, and `parlab/internal`
+ * the internals those tests check (not an API). Importing any of them starts nothing and patches
+ * nothing.
  *
  * @example
  * ```ts

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { cellIndexOfLine, markerLineIn, parsePercent, parsePercentNotebook, writePercent } from "../lib/notebook/percent.ts";
-import { readIpynb, toIpynb } from "../lib/notebook/ipynb.ts";
-import { describeDifferences, hashShared, sharedOfIpynb, sharedOfSource } from "../lib/notebook/pair.ts";
-import { listNotebooks } from "../lib/notebook/export.ts";
-import { ROOT, runCli, tempDir } from "./helpers.ts";
+import {
+  cellIndexOfLine, describeDifferences, hashShared, listNotebooks, markerLineIn, parsePercent, parsePercentNotebook, readIpynb, sharedOfIpynb, sharedOfSource,
+  toIpynb, writePercent,
+} from "parlab/internal";
+import { ROOT, runCli, tempDir } from "../helpers.ts";
 
 const SOURCE = `// %% [markdown]
 // # Title

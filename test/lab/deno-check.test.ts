@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { DENO, ROOT, skipWithoutDeno } from "./helpers.ts";
+import { DENO, ROOT, skipWithoutDeno } from "../helpers.ts";
 
 const run = promisify(execFile);
 const env = { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };

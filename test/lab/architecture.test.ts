@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import ts from "typescript";
-import { ROOT } from "./helpers.ts";
+import { ROOT } from "../helpers.ts";
 
 const LIB = path.join(ROOT, "lib");
 const MAX_LINES = 450;

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { DENO, ROOT, skipWithoutDeno, tempDir } from "./helpers.ts";
+import { DENO, ROOT, skipWithoutDeno, tempDir } from "../helpers.ts";
 
 /** Runtime names each entry point promises (a subset: entry points may hold more). */
 const PROMISED: Readonly<Record<string, readonly string[]>> = {
@@ -27,6 +27,11 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab/experiments": ["EXPERIMENTS", "getExperiment"],
   "parlab/machine": ["machineSnapshot", "startSampler", "processTree", "processMemory", "treeMemory", "treeCpuMs", "startTreeSampler", "canReadProcessTree"],
   "parlab/testing": ["liveWorkerCount", "liveClusterCount", "liveThreadServerCount", "liveGeneratorCount", "generatorsStarted", "liveFootprintHostCount", "liveChannelPeerCount", "liveThumbnailHostCount", "liveChildCount", "startedChildCount"],
+  "parlab/internal": [
+    "cellIndexOfLine", "markerLineIn", "parsePercent", "parsePercentNotebook", "writePercent", "readIpynb", "serializeIpynb", "toIpynb",
+    "describeDifferences", "hashShared", "recordedHash", "sharedOfIpynb", "sharedOfSource", "sourceOf", "stripNotebook", "stripText", "syncNotebooks",
+    "listNotebooks", "externalParams", "parseSetArg", "trialOrder", "compileVegaLite", "svgToDataUri",
+  ],
 };
 
 /** Type names each entry point promises, checked by compiling a file that uses them. */
@@ -39,6 +44,7 @@ const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
   "parlab/experiments": [],
   "parlab/machine": ["Sampler", "TreeMemory"],
   "parlab/testing": [],
+  "parlab/internal": ["Ipynb", "IpynbCell"],
 };
 
 const SPECIFIERS = Object.keys(PROMISED);

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { AbortedError, InputError, WorkerError } from "parlab";
-import { Pool, startPool, withPool } from "parlab/drivers";
+import { childExecArgv, Pool, startPool, withPool } from "parlab/drivers";
 import { liveWorkerCount } from "parlab/testing";
-import { leftovers, processesMatching } from "./helpers.ts";
+import { leftovers, processesMatching } from "../helpers.ts";
 
 for (const kind of ["threads", "processes"] as const) {
   describe(`${kind} pool`, () => {
@@ -94,7 +94,6 @@ describe("orphans", () => {
 
 describe("flags a worker inherits", () => {
   it("keeps V8 limits, and loaders only when running from source; drops eval, test-runner and debugger flags", async () => {
-    const { childExecArgv } = await import("../lib/drivers/pool/mod.ts");
     assert.deepEqual(
       childExecArgv(["--input-type=module", "-e", "console.log(1)", "--import", "tsx", "--test", "--inspect=9229", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"], true),
       ["--import", "tsx", "--max-old-space-size=512", "-r", "x.cjs", "--conditions=dev"],

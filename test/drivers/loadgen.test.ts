@@ -7,12 +7,11 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { after, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { AbortedError, InputError, WorkerError } from "../lib/dist/errors.js";
-import { generatorsStarted, liveGeneratorCount, runLoad, type LoadOptions } from "../lib/dist/drivers/loadgen/mod.js";
-import { ROOT, leftovers, processesMatching } from "./helpers.ts";
+import { AbortedError, InputError, WorkerError } from "parlab";
+import { runLoad, type LoadOptions } from "parlab/drivers";
+import { generatorsStarted, liveGeneratorCount } from "parlab/testing";
+import { ROOT, leftovers, processesMatching } from "../helpers.ts";
 
 const ENTRY = "loadgen/entry-generator";
 
@@ -273,13 +272,13 @@ describe("load generator teardown", () => {
   it("the generator exits when the process that owns it is killed with SIGKILL", async () => {
     const server = await startServer(slow(20));
     try {
-      const dist = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "loadgen", "mod.js")).href;
       const code = `
-        import { runLoad } from ${JSON.stringify(dist)};
+        import { runLoad } from "parlab/drivers";
         runLoad({ url: process.env.LOADGEN_URL, concurrency: 2, requests: 1000000, keepAlive: true, timeLimitMs: 60000 }).catch(() => {});
         setInterval(() => {}, 1000);
       `;
       const owner = spawn(process.execPath, ["--input-type=module", "-e", code], {
+        cwd: ROOT,
         env: { ...process.env, LOADGEN_URL: server.url },
         stdio: ["ignore", "inherit", "inherit"],
       });
@@ -298,6 +297,34 @@ describe("load generator teardown", () => {
       assert.deepEqual(await leftovers(ENTRY, 5000), [], "the generator exits once its owner is gone");
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("load timeline", () => {
+  it("counts every settled request in a bucket, reports when it started, and pauses after errors", async () => {
+    let n = 0;
+    const server = http.createServer((_req, res) => {
+      // Every 5th request fails with a 500.
+      res.statusCode = ++n % 5 === 0 ? 500 : 200;
+      res.end("x");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const before = Date.now();
+      let startedAt = NaN;
+      const report = await runLoad({ url, concurrency: 2, requests: 300, keepAlive: true, timeLimitMs: 20_000, timelineBucketMs: 50, pauseAfterErrorMs: 5, onStarted: (t) => (startedAt = t) });
+      assert.equal(report.timeline.bucketMs, 50);
+      assert.equal(report.timeline.startEpochMs, startedAt);
+      assert.ok(startedAt >= before && startedAt <= Date.now());
+      assert.equal(report.timeline.completed.length, report.timeline.failed.length);
+      assert.equal(report.timeline.completed.reduce((a, b) => a + b, 0), report.completed);
+      assert.equal(report.timeline.failed.reduce((a, b) => a + b, 0), report.errors);
+      assert.equal(report.errors, 60);
+      assert.ok(report.durationMs >= 60 * 5 / 2, "each of 60 failures held its client for 5 ms");
+    } finally {
+      server.close();
     }
   });
 });

@@ -9,11 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { loadResult } from "parlab";
-import { readIpynb } from "../lib/notebook/ipynb.ts";
-import { describeDifferences, sharedOfIpynb, sharedOfSource } from "../lib/notebook/pair.ts";
-import { parsePercentNotebook } from "../lib/notebook/percent.ts";
-import { stripText } from "../lib/notebook/strip.ts";
-import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "./helpers.ts";
+import { describeDifferences, parsePercentNotebook, readIpynb, sharedOfIpynb, sharedOfSource, stripText } from "parlab/internal";
+import { DENO, ROOT, leftovers, runCli, skipWithoutChromium, skipWithoutDeno, skipWithoutJupyter, tempDir } from "../helpers.ts";
 
 const ALL_NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
 /** PARLAB_TEST_NOTEBOOKS=03,04 narrows these tests to notebooks with those prefixes while working on them; CI runs all. */
@@ -158,7 +155,7 @@ for (const kernel of ["tslab", "deno"] as const) {
 
         const check = await runCli(["notebooks", "sync", "--check", "--dir", dir]);
         assert.equal(check.code, 0, check.stderr);
-        // The pairing check of the committed notebooks (test/percent.test.ts), on the executed copy.
+        // The pairing check of the committed notebooks (test/notebook/percent.test.ts), on the executed copy.
         assert.deepEqual(describeDifferences(sharedOfSource(parsePercentNotebook(source)), sharedOfIpynb(executed)), []);
         const sync = await runCli(["notebooks", "sync", "--dir", dir]);
         assert.equal(sync.code, 0, sync.stderr);

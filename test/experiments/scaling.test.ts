@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { InputError, SCALING_CHART_IDS, claimsMarkdown, loadResult, scaling, type ScalingParams, type ScalingResult, type TrialRecord } from "parlab";
-import { ROOT } from "./helpers.ts";
+import { ROOT } from "../helpers.ts";
 
 const reference = loadResult<ScalingParams, unknown>(path.join(ROOT, "data/results/reference/scaling-2026-11-29T06-33-25-942Z.json"));
 

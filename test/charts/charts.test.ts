@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import {
   barsWithCi,
@@ -15,16 +14,15 @@ import {
   speedup,
   timeline,
   VEGA_LITE_SCHEMA,
-} from "../lib/charts/mod.ts";
-import { compileVegaLite, renderSvg, svgToDataUri } from "../lib/render.ts";
-import { createRng, summarize } from "../lib/stats/mod.ts";
+} from "parlab/charts";
+import { renderSvg, type Chart } from "parlab";
+import { compileVegaLite, svgToDataUri } from "parlab/internal";
+import { createRng, summarize } from "parlab/stats";
 import * as vega from "vega";
+import { DENO, ROOT } from "../helpers.ts";
 
 /** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
 const vegaQuartiles = (vega as unknown as { quartiles: (values: number[]) => [number, number, number] }).quartiles;
-import type { Chart } from "../lib/types.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: small but shaped like real results, so that mark counts are known in advance.
@@ -277,20 +275,21 @@ test("svgToDataUri encodes the whole document", () => {
   assert.doesNotMatch(uri.slice(5), /[<>#&" ]/);
 });
 
-const deno = `${root}node_modules/.bin/deno`;
+const deno = DENO;
 test(
   "renderSvg runs under Deno 2 and draws the same SVG as under Node",
   { skip: existsSync(deno) ? false : `no deno binary at ${deno}`, timeout: 120_000 },
   async () => {
+    // Under Deno the package resolves through deno.json's import map, to the TypeScript source.
     const script = `
-      import { renderSvg } from "./lib/render.ts";
-      import { distribution } from "./lib/charts/mod.ts";
+      import { renderSvg } from "parlab";
+      import { distribution } from "parlab/charts";
       const rows = JSON.parse(${JSON.stringify(JSON.stringify(distRows))});
       const svg = await renderSvg(distribution(rows, { id: "d", title: "Wall time", valueTitle: "wall time (ms)" }).spec);
       Deno.stdout.writeSync(new TextEncoder().encode(svg));
     `;
     const { stdout } = await promisify(execFile)(deno, ["eval", "--ext=ts", script], {
-      cwd: root,
+      cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
       env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
     });

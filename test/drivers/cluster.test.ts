@@ -1,25 +1,17 @@
 /**
  * The cluster HTTP driver: the scheduling policy as seen from inside the workers, exact counters,
  * failures with their reasons, and no process left behind — not even when the owner is SIGKILLed.
- * Imports the compiled library (`npm run build`), whose entry modules the primary forks.
+ * The compiled library (`npm run build`) is what the package resolves to; its entry modules are what the primary forks.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import {
-  UnsupportedError,
-  liveClusterCount,
-  reusePortSupported,
-  startCluster,
-  type ClusterServer,
-  type SchedulingPolicy,
-} from "../lib/dist/drivers/cluster/mod.js";
-import { AbortedError, InputError, WorkerError } from "../lib/dist/errors.js";
-import { ROOT, processesMatching } from "./helpers.ts";
+import { AbortedError, InputError, UnsupportedError, WorkerError } from "parlab";
+import { reusePortSupported, startCluster, type ClusterServer, type SchedulingPolicy } from "parlab/drivers";
+import { liveClusterCount } from "parlab/testing";
+import { ROOT, processesMatching } from "../helpers.ts";
 
 const NEEDLE = "cluster/entry-";
 // Clusters started elsewhere on the machine (a notebook, another suite) are not this file's
@@ -180,14 +172,13 @@ describe("cluster failures", () => {
   });
 
   it("leaves no primary or worker behind when its owner is killed with SIGKILL", async () => {
-    const url = pathToFileURL(path.join(ROOT, "lib", "dist", "drivers", "cluster", "mod.js")).href;
     const code = `
-      import { startCluster } from ${JSON.stringify(url)};
+      import { startCluster } from "parlab/drivers";
       const server = await startCluster({ policy: "none", workers: 2 });
       console.log(JSON.stringify([server.primaryPid, ...server.workerPids]));
       setInterval(() => {}, 1000);
     `;
-    const owner = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+    const owner = spawn(process.execPath, ["--input-type=module", "-e", code], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const pids: number[] = await new Promise((resolve, reject) => {
       owner.stdout.once("data", (d) => resolve(JSON.parse(String(d))));
       owner.once("exit", (c) => reject(new Error(`owner exited early with ${c}`)));

@@ -17,7 +17,8 @@ import {
   summarize,
   tukeyFences,
   tukeyOutliers,
-} from "../lib/stats/mod.ts";
+  wilsonInterval,
+} from "parlab/stats";
 import * as vega from "vega";
 
 /** vega-statistics' quartiles, behind vega's box plots; vega exports it but its types do not declare it. */
@@ -515,5 +516,17 @@ describe("fitAmdahl", () => {
     assert.throws(() => fitAmdahl([]), RangeError);
     assert.throws(() => fitAmdahl([{ workers: 0, durationMs: 10 }, { workers: 2, durationMs: 5 }]), { name: "RangeError", message: /points\[0\]\.workers/ });
     assert.throws(() => fitAmdahl([{ workers: 1, durationMs: NaN }, { workers: 2, durationMs: 5 }]), { name: "RangeError", message: /points\[0\]\.durationMs/ });
+  });
+});
+
+describe("Wilson interval", () => {
+  it("stays inside [0, 1] at 0 of n and n of n and matches the textbook value at 5 of 10", () => {
+    const all = wilsonInterval(3, 3);
+    assert.equal(all.hi, 1);
+    assert.ok(all.lo > 0.4 && all.lo < 0.45, String(all.lo));
+    assert.equal(wilsonInterval(0, 4).lo, 0);
+    const half = wilsonInterval(5, 10);
+    assert.ok(Math.abs(half.lo - 0.2366) < 1e-3 && Math.abs(half.hi - 0.7634) < 1e-3, JSON.stringify(half));
+    assert.throws(() => wilsonInterval(4, 3), RangeError);
   });
 });

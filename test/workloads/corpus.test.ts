@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import sharp from "sharp";
 import { InputError } from "parlab";
 import { corpusId, ensureCorpus, generateCorpus, verifyCorpus, type CorpusParams } from "parlab/workloads";
-import { tempDir } from "./helpers.ts";
+import { tempDir } from "../helpers.ts";
 
 const small: CorpusParams = { count: 3, width: 96, height: 64, format: "jpeg", seed: 7 };
 // One temporary folder for the suite, a fresh subfolder per use.

@@ -9,12 +9,11 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { readIpynb, serializeIpynb, type Ipynb, type IpynbCell } from "../lib/notebook/ipynb.ts";
-import { hashShared, recordedHash, sharedOfIpynb, sharedOfSource, sourceOf } from "../lib/notebook/pair.ts";
-import { parsePercent, parsePercentNotebook } from "../lib/notebook/percent.ts";
-import { stripNotebook } from "../lib/notebook/strip.ts";
-import { syncNotebooks } from "../lib/notebook/sync.ts";
-import { CLI, ROOT, runCli, tempDir } from "./helpers.ts";
+import {
+  hashShared, parsePercent, parsePercentNotebook, readIpynb, recordedHash, serializeIpynb, sharedOfIpynb, sharedOfSource, sourceOf, stripNotebook, syncNotebooks,
+  type Ipynb, type IpynbCell,
+} from "parlab/internal";
+import { CLI, ROOT, runCli, tempDir } from "../helpers.ts";
 
 const SOURCE = `// %% [markdown]
 // # Title

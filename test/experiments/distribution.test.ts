@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { DISTRIBUTION_CHART_IDS, InputError, claimsMarkdown, distribution, loadResult, type DistributionParams, type DistributionResult, type TrialRecord } from "parlab";
 import { reusePortSupported } from "parlab/drivers";
-import { ROOT, leftovers, runCli, tempDir } from "./helpers.ts";
+import { ROOT, leftovers, runCli, tempDir } from "../helpers.ts";
 
 describe("distribution experiment", () => {
   it("runs each policy on a fresh cluster, counts every request, and reports fairness with CIs", async () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { claimsMarkdown, loadResult, messaging, MESSAGING_CHART_IDS, type MessagingResult, type MessagingSummary, type PairComparison } from "parlab";
 import { channelSupport } from "parlab/drivers";
-import { ROOT } from "./helpers.ts";
+import { ROOT } from "../helpers.ts";
 
 const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
 

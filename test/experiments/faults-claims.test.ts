@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { claimsMarkdown, faults, FAULTS_CHART_IDS, loadResult, MIN_FAULT_TRIALS, type FaultRow, type FaultsResult } from "parlab";
-import { ROOT } from "./helpers.ts";
+import { ROOT } from "../helpers.ts";
 
 const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
 

@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { DENO, ROOT, skipWithoutDeno } from "./helpers.ts";
+import { DENO, ROOT, skipWithoutDeno } from "../helpers.ts";
 
+// Source folders, not the package: the examples live in the doc comments of the TypeScript source.
 const DOCUMENTED = ["lib/stats/", "lib/charts/"];
 
 test(
