@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { ROOT, runCli, tempDir } from "./helpers.ts";
+import { ROOT, runCli, tempDir } from "../helpers.ts";
 
 const README = path.join(ROOT, "README.md");
 

@@ -1,9 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fSurvival } from "../../lib/stats/distributions.ts";
-import { fiellerInterval } from "../../lib/stats/fieller.ts";
-import { fitSlope, lackOfFit, perStepSlopes, slopeRatioInterval } from "../../lib/stats/slope.ts";
-import { normalRng, rate } from "./helpers.ts";
+import { normalRng, rate } from "./simulation.ts";
+import { fSurvival, fiellerInterval, fitSlope, lackOfFit, perStepSlopes, slopeRatioInterval } from "parlab/stats";
 
 const design = (perX: number, xs = [1, 2, 4, 8]) => xs.flatMap((x) => Array.from({ length: perX }, () => x));
 

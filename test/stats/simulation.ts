@@ -1,5 +1,5 @@
 /** Seeded draws and brute-force enumerations shared by the verdict statistics' tests. */
-import { createRng } from "../../lib/stats/mod.ts";
+import { createRng } from "parlab/stats";
 
 /** A seeded standard normal generator (Box–Muller on the lab's seeded uniform generator). */
 export function normalRng(seed: number): () => number {

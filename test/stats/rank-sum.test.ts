@@ -1,10 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createRng } from "../../lib/stats/mod.ts";
-import { rankSumTest } from "../../lib/stats/rank-sum.ts";
-import { shiftInterval } from "../../lib/stats/shift-interval.ts";
-import { minTrialsPerSide, rankSumNullCounts } from "../../lib/stats/rank-sum-null.ts";
-import { bruteForceRankSumP, combinations, normalRng, pairCountU, rate } from "./helpers.ts";
+import { bruteForceRankSumP, combinations, normalRng, pairCountU, rate } from "./simulation.ts";
+import { createRng, rankSumTest, shiftInterval, minTrialsPerSide, rankSumNullCounts } from "parlab/stats";
 
 describe("rankSumTest: exact p-values", () => {
   it("gives 2/252 for complete separation at 5 vs 5, either way round", () => {

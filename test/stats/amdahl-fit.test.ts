@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fitAmdahlMedians } from "../../lib/stats/amdahl-fit.ts";
-import { normalRng, rate } from "./helpers.ts";
+import { normalRng, rate } from "./simulation.ts";
+import { fitAmdahlMedians } from "parlab/stats";
 
 const amdahl = (f: number, k: number) => 1000 * (f + (1 - f) / k);
 

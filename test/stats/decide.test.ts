@@ -1,10 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { decide, type Verdict } from "../../lib/stats/decide.ts";
-import { adjustPValues, type FamilyProcedure } from "../../lib/stats/family.ts";
-import { rankSumTest } from "../../lib/stats/rank-sum.ts";
-import { shiftInterval } from "../../lib/stats/shift-interval.ts";
-import { normalRng, rate } from "./helpers.ts";
+import { normalRng, rate } from "./simulation.ts";
+import { decide, type Verdict, adjustPValues, type FamilyProcedure, rankSumTest, shiftInterval } from "parlab/stats";
 
 interface Pair {
   a: number[];

@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { TrialRecord } from "../../lib/types.ts";
-import { analyzeBlocks, flagDisturbedRounds } from "../../lib/stats/blocks.ts";
-import { signedRankTest } from "../../lib/stats/signed-rank.ts";
+import { analyzeBlocks, flagDisturbedRounds, signedRankTest } from "parlab/stats";
 
 const START = "2026-03-01T10:00:00.000Z";
 const t0 = Date.parse(START);

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { adjustPValues, FAMILY_PROCEDURES } from "../../lib/stats/family.ts";
+import { adjustPValues, FAMILY_PROCEDURES } from "parlab/stats";
 
 describe("adjustPValues", () => {
   it("applies Holm's step-down with the monotone adjustment", () => {

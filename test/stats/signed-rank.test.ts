@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createRng } from "../../lib/stats/mod.ts";
-import { pairedShiftInterval, signedRankTest } from "../../lib/stats/signed-rank.ts";
-import { normalRng, rate } from "./helpers.ts";
+import { normalRng, rate } from "./simulation.ts";
+import { createRng, pairedShiftInterval, signedRankTest } from "parlab/stats";
 
 /** Midrank of |d_i| among all |d| by counting, independent of the library's ranking. */
 function countingRanks(d: readonly number[]): number[] {

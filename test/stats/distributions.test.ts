@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ss from "simple-statistics";
-import { chiSquareSurvival } from "../../lib/stats/mod.ts";
-import { fCdf, fSurvival, normalCdf, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "../../lib/stats/distributions.ts";
+import { chiSquareSurvival, fCdf, fSurvival, normalCdf, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "parlab/stats";
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);

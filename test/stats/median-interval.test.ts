@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { medianInterval, smallestNReaching } from "../../lib/stats/median-interval.ts";
-import { normalRng, rate } from "./helpers.ts";
+import { normalRng, rate } from "./simulation.ts";
+import { medianInterval, smallestNReaching } from "parlab/stats";
 
 describe("medianInterval", () => {
   it("gives [min, max] at 93.75% for 5 values, short of 95%", () => {
