@@ -47,6 +47,7 @@ import { minTrialsPerSide } from "./rank-sum-null.ts";
 /**
  * What {@link decide} needs to know about one comparison of A against B.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide, type VerdictInput } from "./decide.ts";
  * const input: VerdictInput = {
@@ -55,6 +56,7 @@ import { minTrialsPerSide } from "./rank-sum-null.ts";
  *   pAdjusted: 0.008, pRaw: 0.008, familySize: 1, nA: 5, nB: 5,
  * };
  * assert.equal(decide(input).outcome, "higher");
+ * ```
  */
 export interface VerdictInput {
   /** Name of A, the numerator, e.g. "threads×2". */
@@ -97,6 +99,7 @@ export interface VerdictInput {
 /**
  * The verdict of {@link decide}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide, type Verdict } from "./decide.ts";
  * const v: Verdict = decide({
@@ -106,6 +109,7 @@ export interface VerdictInput {
  * });
  * assert.equal(v.outcome, "inconclusive");
  * assert.equal(v.conclusive, false);
+ * ```
  */
 export interface Verdict {
   /** lower/higher: A is lower/higher than B; equivalent: within the band; inconclusive: neither shown. */
@@ -142,6 +146,7 @@ function requireInput(ok: boolean, message: string): void {
  *   ("equivalence"), α outside (0, 0.5) ("alpha"), or an unknown procedure ("family").
  * @throws {RangeError} On an inconsistent comparison: a ratio or bound ≤ 0, lo > hi, a p outside [0, 1].
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide } from "./decide.ts";
  * const v = decide({
@@ -152,6 +157,7 @@ function requireInput(ok: boolean, message: string): void {
  * assert.equal(v.outcome, "lower");
  * assert.equal(v.sentence, "threads×2 took 0.520× the compute time of main (96.8% CI 0.490–0.551×; " +
  *   "Holm-adjusted p = 0.032 in a family of 4, unadjusted p = 0.0079; n = 5 vs 5): threads×2 is faster.");
+ * ```
  */
 export function decide(input: VerdictInput): Verdict {
   const target = input.targetLevel ?? 0.95;

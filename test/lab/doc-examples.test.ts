@@ -17,10 +17,9 @@ test(
   "every example in the stats and charts doc comments runs and its assertions hold",
   { skip: skipWithoutDeno(), timeout: 600_000 },
   async () => {
-    // --no-check: Deno type-checks with the project's compiler options, whose lib (ES2022, no
-    // deno.ns) lacks the Deno namespace its doc-test wrapper calls, so checking fails before any
-    // example runs ("Cannot find name 'Deno'"). tsc checks the same files under `npm run typecheck`.
-    const { stdout, stderr } = await promisify(execFile)(DENO, ["test", "--doc", "--no-check", ...DOCUMENTED], {
+    // Type-checked too (deno.json holds Deno's compiler options), so an example that no longer
+    // matches its function's signature fails here even before it runs.
+    const { stdout, stderr } = await promisify(execFile)(DENO, ["test", "--doc", ...DOCUMENTED], {
       cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
       env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
