@@ -11,8 +11,8 @@ import cliProgress from "cli-progress";
 import { AbortedError, InputError, errorMessage } from "./errors.ts";
 import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, type Override } from "./params.ts";
-import { ensureWritableDir, fileTimestamp, ResultWriter } from "./results.ts";
-import { writeReport } from "./report.ts";
+import { ensureWritableDir, fileTimestamp, loadResult, resultJson, ResultWriter, writeFileAtomic } from "./results.ts";
+import { reanalyse, writeReport } from "./report.ts";
 import { measuredMarkdown, updateReadme } from "./measured.ts";
 import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
@@ -24,6 +24,8 @@ Usage:
   parlab list                                   experiments, their parameters, units and defaults
   parlab run <experiment> [--profile tiny|quick|full] [--out DIR] [--trials N] [--set key=value ...]
   parlab report <result.json> [--out DIR]       re-render charts and an HTML page from a saved Result
+  parlab reanalyse <result.json> ...            rewrite each Result's summary with the current
+                                                analysis, keeping its trials (atomic; --check compares)
   parlab findings [result.json ...] [--readme FILE [--check]]
                                                 what saved Results found, as markdown (default: the
                                                 committed references); --readme rewrites FILE's
@@ -143,6 +145,23 @@ async function report(args: string[]): Promise<number> {
   return 0;
 }
 
+async function reanalyseFiles(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { check: { type: "boolean", default: false } });
+  if (positionals.length === 0) throw new InputError("reanalyse", "give one or more Result files (.json) to re-analyse");
+  let stale = 0;
+  for (const file of positionals) {
+    const next = resultJson(reanalyse(loadResult(file)));
+    if (fs.readFileSync(file, "utf8") === next) continue;
+    stale++;
+    if (values.check) say(`${file}: its saved summary differs from the current analysis`);
+    else {
+      writeFileAtomic(file, next);
+      say(`re-analysed ${file}`);
+    }
+  }
+  return values.check && stale > 0 ? 1 : 0;
+}
+
 async function findings(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { readme: { type: "string" }, check: { type: "boolean", default: false }, root: { type: "string", default: "." } });
   const root = path.resolve(values.root as string);
@@ -223,6 +242,8 @@ export async function main(args: string[]): Promise<number> {
         return await report(rest);
       case "findings":
         return await findings(rest);
+      case "reanalyse":
+        return await reanalyseFiles(rest);
       case "notebooks":
         return await notebooks(rest);
       case undefined:
@@ -232,7 +253,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, findings, notebooks\n\n${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks\n\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {

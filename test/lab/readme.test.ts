@@ -34,6 +34,14 @@ describe("README's measured section", () => {
     assert.equal(fs.readFileSync(copy, "utf8"), text);
   });
 
+  it("the reference Results' saved summaries are what the current analysis gives (npx parlab reanalyse --check)", async () => {
+    const dir = path.join(ROOT, "data", "results", "reference");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f));
+    assert.ok(files.length >= 6, "every experiment has a reference Result");
+    const r = await runCli(["reanalyse", "--check", ...files]);
+    assert.equal(r.code, 0, `${r.stderr}\nRe-analyse them with: npx parlab reanalyse data/results/reference/*.json`);
+  });
+
   it("names no absolute path of this machine", () => {
     const text = fs.readFileSync(README, "utf8");
     assert.ok(!text.includes(ROOT), "the README holds the project's absolute path");
