@@ -14,7 +14,7 @@ export { faultsCharts } from "./charts.ts";
 export { faultsClaims } from "./claims.ts";
 export { faultsFindings } from "./findings.ts";
 
-const summaryOf = (values: number[], seed: number): Summary | null => (values.length > 0 ? summarize(values, { seed }) : null);
+const summaryOf = (values: number[], seed: number): Summary | null => (values.length > 0 ? summarize(values) : null);
 
 /** The statistics of every fault the run asked for; faults with no successful trial are listed as unavailable. */
 export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSummary {
@@ -34,8 +34,8 @@ export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSu
     rows.push({
       label: c.label, model: c.model, description: c.description, n: trials.length,
       survived, survival: wilsonInterval(survived, trials.length),
-      failedRequests: summarize(of("failedRequests"), { seed }),
-      servedShare: summarize(of("servedShare"), { seed }),
+      failedRequests: summarize(of("failedRequests")),
+      servedShare: summarize(of("servedShare")),
       recovered: of("recovered").filter((x) => x === 1).length,
       recoveryMs: summaryOf(of("recoveryMs"), seed),
       faultToExitMs: summaryOf(of("faultToExitMs"), seed),

@@ -18,7 +18,7 @@ export { footprintCharts } from "./charts.ts";
 export { footprintClaims } from "./claims.ts";
 export { footprintFindings } from "./findings.ts";
 
-const summaryOrNull = (values: number[], seed: number) => (values.length > 0 ? summarize(values, { seed }) : null);
+const summaryOrNull = (values: number[], seed: number) => (values.length > 0 ? summarize(values) : null);
 
 /** The sentence and flags of one slope comparison; "too few trials" below the usual minimum per condition. */
 function slopeVerdict(graph: ModuleGraph, memory: MemoryMeasure, ratio: number, ci: Interval, minTrials: number): Pick<SlopeComparison, "noDifference" | "conclusive" | "verdict"> {
@@ -45,12 +45,12 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     const perWorker = ok.filter((t) => t.condition === c.label).flatMap((t) => (t.detail?.workerStartupMs as number[] | undefined) ?? []);
     rows.push({
       ...c,
-      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes"), { seed }),
+      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes")),
       pssAddedBytes: summaryOrNull(trialsOf(result, c.label, "pssAddedBytes"), seed),
-      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes"), { seed }),
+      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes")),
       pssPerWorkerBytes: summaryOrNull(trialsOf(result, c.label, "pssPerWorkerBytes"), seed),
-      startupMs: summarize(startup, { seed }),
-      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup, { seed }),
+      startupMs: summarize(startup),
+      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup),
     });
   }
   const points = (kind: PoolKind, graph: ModuleGraph, memory: MemoryMeasure) =>
@@ -99,7 +99,7 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     slopes,
     slopeComparisons,
     startupComparisons,
-    noiseFloor: hostRss.length > 0 ? summarize(hostRss, { seed }).relativeIqr : NaN,
+    noiseFloor: hostRss.length > 0 ? summarize(hostRss).relativeIqr : NaN,
     failures: result.failures.length,
   };
 }

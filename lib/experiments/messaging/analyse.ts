@@ -63,7 +63,7 @@ export function summarizeMessaging(result: Omit<MessagingResult, "summary">): Me
   for (const c of allConditions(params)) {
     const p50 = trialsOf(result, c.label, "p50Ms");
     if (p50.length === 0) continue;
-    const s = (metric: string) => summarize(trialsOf(result, c.label, metric), { seed });
+    const s = (metric: string) => summarize(trialsOf(result, c.label, metric));
     rows.push({
       label: c.label, channel: c.channel, kind: c.kind, sizeBytes: c.sizeBytes,
       p50Ms: s("p50Ms"), p99Ms: s("p99Ms"), messagesPerSec: s("messagesPerSec"), mbPerSec: s("mbPerSec"),
