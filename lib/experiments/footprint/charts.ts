@@ -10,7 +10,7 @@ import type { ModuleGraph } from "../../workloads/graphs.ts";
 import { footprintConditions } from "./conditions.ts";
 import { FOOTPRINT_CHART_IDS, type FootprintCharts, type FootprintResult, type MemoryMeasure } from "./types.ts";
 import { mib } from "./units.ts";
-import { keyedCharts } from "../_shared/analysis.ts";
+import { keyedChartsSome } from "../_shared/analysis.ts";
 
 const series = (kind: PoolKind, graph: ModuleGraph) => `${kind} ${graph}`;
 /** Each kind keeps its family's colour, darker with the heavier graph, so a reader sees kind first and graph second. */
@@ -56,5 +56,5 @@ export function footprintCharts(result: FootprintResult): FootprintCharts {
       { id: "worker-startup", title: "Start-up of every worker: its spawn until it was ready", valueTitle: "start-up time per worker (ms)", order: s.rows.map((r) => r.label) },
     ),
   );
-  return keyedCharts(FOOTPRINT_CHART_IDS, list);
+  return keyedChartsSome(FOOTPRINT_CHART_IDS, list, ["pss-added"]);
 }
