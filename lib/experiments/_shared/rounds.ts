@@ -117,6 +117,21 @@ export function roundsCheckOf(result: Pick<Result, "samples" | "startedAt">, ana
 }
 
 /**
+ * The check of a run whose trials were not taken in rounds (order "blocked": every trial of one
+ * condition in a row), saying so; null when the run was in rounds.
+ */
+export function notInRounds(result: Pick<Result, "params" | "order" | "samples">, a: string, b: string, confidence: number): RoundsCheck | null {
+  const order = result.order?.kind ?? (result.params as { order?: string }).order;
+  if (order !== "blocked") return null;
+  const notRecorded = !(result.samples ?? []).some((s) => typeof s.otherCpuPercent === "number");
+  return {
+    a, b, status: "skipped", completeRounds: 0, ratio: null, ci: null, reachesTarget: false, pValue: null, roundsNeeded: roundsFor(confidence),
+    disturbed: { flagged: 0, clear: 0, unknown: 0, notRecorded },
+    sentence: "within rounds: not checked: the run took every trial of one condition in a row (order \"blocked\"), so no round holds both close in time",
+  };
+}
+
+/**
  * Compares conditions `a` and `b` on `metric` within the run's rounds ({@link analyzeBlocks}), as a
  * check of their pooled comparison; skipped, saying why, when the run was ordered "blocked".
  *
@@ -132,14 +147,8 @@ export function withinRounds(
   metric: string,
   opts: { confidence: number; pooledCi?: Interval | null },
 ): RoundsCheck {
-  const order = result.order?.kind ?? (result.params as { order?: string }).order;
-  if (order === "blocked") {
-    const disturbed: DisturbedRounds = { flagged: 0, clear: 0, unknown: 0, notRecorded: !(result.samples ?? []).some((s) => typeof s.otherCpuPercent === "number") };
-    return {
-      a, b, status: "skipped", completeRounds: 0, ratio: null, ci: null, reachesTarget: false, pValue: null, roundsNeeded: roundsFor(opts.confidence), disturbed,
-      sentence: "within rounds: not checked: the run took every trial of one condition in a row (order \"blocked\"), so no round holds both close in time",
-    };
-  }
+  const skipped = notInRounds(result, a, b, opts.confidence);
+  if (skipped) return skipped;
   const analysis = analyzeBlocks(result.trials, { a, b, metric, level: opts.confidence });
   return roundsCheckOf(result, analysis, a, b, opts.pooledCi);
 }
