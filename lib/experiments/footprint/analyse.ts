@@ -24,7 +24,7 @@ export { footprintCharts } from "./charts.ts";
 export { footprintClaims } from "./claims.ts";
 export { footprintFindings } from "./findings.ts";
 
-const summaryOrNull = (values: number[]) => (values.length > 0 ? summarize(values) : null);
+const summaryOrNull = (values: number[], level: number) => (values.length > 0 ? summarize(values, { level }) : null);
 
 /** The summary of a footprint run: rows, fitted slopes, slope and start-up comparisons, noise floor. */
 export function summarizeFootprint(result: Omit<FootprintResult, "summary">): FootprintSummary {
@@ -32,6 +32,8 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
   const seed = params.seed;
   const conditions = footprintConditions(params);
   const ok = result.trials.filter((t) => t.ok);
+  const rules = verdictRules(params);
+  const level = rules.confidence;
   const rows: FootprintRow[] = [];
   for (const c of conditions) {
     const startup = trialsOf(result, c.label, "startupMs");
@@ -39,15 +41,14 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     const perWorker = ok.filter((t) => t.condition === c.label).flatMap((t) => (t.detail?.workerStartupMs as number[] | undefined) ?? []);
     rows.push({
       ...c,
-      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes")),
-      pssAddedBytes: summaryOrNull(trialsOf(result, c.label, "pssAddedBytes")),
-      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes")),
-      pssPerWorkerBytes: summaryOrNull(trialsOf(result, c.label, "pssPerWorkerBytes")),
-      startupMs: summarize(startup),
-      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup),
+      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes"), { level }),
+      pssAddedBytes: summaryOrNull(trialsOf(result, c.label, "pssAddedBytes"), level),
+      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes"), { level }),
+      pssPerWorkerBytes: summaryOrNull(trialsOf(result, c.label, "pssPerWorkerBytes"), level),
+      startupMs: summarize(startup, { level }),
+      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup, { level }),
     });
   }
-  const rules = verdictRules(params);
   const points = (kind: PoolKind, graph: ModuleGraph, memory: MemoryMeasure) =>
     conditions
       .filter((c) => c.kind === kind && c.graph === graph)
@@ -114,7 +115,7 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     startupComparisons,
     startupWithin,
     family: { size: startupComparisons.length + slopeComparisons.length, rules },
-    noiseFloor: hostRss.length > 0 ? summarize(hostRss).relativeIqr : NaN,
+    noiseFloor: hostRss.length > 0 ? summarize(hostRss, { level }).relativeIqr : NaN,
     failures: result.failures.length,
   };
 }

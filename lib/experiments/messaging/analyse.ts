@@ -54,11 +54,12 @@ function pairVerdict(pair: Omit<PairComparison, "verdict">): string {
 export function summarizeMessaging(result: Omit<MessagingResult, "summary">): MessagingSummary {
   const { params } = result;
   const seed = params.seed;
+  const rules = verdictRules(params);
   const rows: MessagingRow[] = [];
   for (const c of allConditions(params)) {
     const p50 = trialsOf(result, c.label, "p50Ms");
     if (p50.length === 0) continue;
-    const s = (metric: string) => summarize(trialsOf(result, c.label, metric));
+    const s = (metric: string) => summarize(trialsOf(result, c.label, metric), { level: rules.confidence });
     rows.push({
       label: c.label, channel: c.channel, kind: c.kind, sizeBytes: c.sizeBytes,
       p50Ms: s("p50Ms"), p99Ms: s("p99Ms"), messagesPerSec: s("messagesPerSec"), mbPerSec: s("mbPerSec"),
@@ -71,7 +72,6 @@ export function summarizeMessaging(result: Omit<MessagingResult, "summary">): Me
       if (!rows.some((r) => r.channel === channel && r.kind === kind)) unavailable.push({ channel, kind, reason: unavailableReason(channel, kind, result.runtime) });
     }
   }
-  const rules = verdictRules(params);
   // Every comparison of the run first, then decided as one family: the adjustment needs them all.
   const planned: Array<{ pair: ChannelPair; kind: MessagingRow["kind"]; sizeBytes: number; comparison: Comparison }> = [];
   for (const pair of PAIRS) {
