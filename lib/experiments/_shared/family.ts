@@ -75,6 +75,7 @@ export function familyLine(outcomes: ReadonlyArray<Comparison["outcome"]>, what:
   const higher = count("higher");
   const sided = lower + higher;
   const band = Number((rules.equivalence * 100).toPrecision(3));
-  return `${outcomes.length} ${outcomes.length === 1 ? "comparison" : "comparisons"} of ${what}, ${adjustmentWords(rules.family)} as one family: ` +
+  const how = rules.family === "none" ? "decided together with their p-values not adjusted" : `${adjustmentWords(rules.family)} as one family`;
+  return `${outcomes.length} ${outcomes.length === 1 ? "comparison" : "comparisons"} of ${what}, ${how}: ` +
     `${sided} named a side (${lower} lower, ${higher} higher), ${count("equivalent")} equivalent within ±${band}%, ${count("inconclusive")} inconclusive.`;
 }
