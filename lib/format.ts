@@ -29,3 +29,16 @@ export function formatInterval(ci: Interval, scale = 1, digits = 3): string {
   }
   return `${lo}–${hi}`;
 }
+
+/**
+ * A confidence level as a percentage, rounded down to 0.1% so that an attained level is never
+ * overstated: 0.95 → "95%", 0.9375 → "93.7%", 0.968 → "96.8%".
+ */
+export function formatLevel(level: number): string {
+  return `${Math.floor(level * 1000 + 1e-9) / 10}%`;
+}
+
+/** "96.8% CI 0.737–1.51×": an interval with the level it attains, times `scale`, then `suffix`. */
+export function formatCi(ci: Interval, scale = 1, suffix = ""): string {
+  return `${formatLevel(ci.level)} CI ${formatInterval(ci, scale)}${suffix}`;
+}

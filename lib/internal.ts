@@ -24,3 +24,4 @@ export { trialOrder } from "./trials.ts";
 
 // Charts: vega-lite compiled to vega, and an SVG as a data URI.
 export { compileVegaLite, svgToDataUri } from "./render.ts";
+export { slopeDifferenceTest } from "./experiments/footprint/slopes.ts";

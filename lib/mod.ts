@@ -24,7 +24,7 @@
 export { notebookParams, runOrLoad, resultsDir, type NotebookRunResult } from "./notebook/context.ts";
 export { show, table, markdown, type Displayable, type Table, type Markdown } from "./show.ts";
 export { claimsMarkdown } from "./experiments/_shared/claims.ts";
-export { formatInterval, formatNumber } from "./format.ts";
+export { formatCi, formatInterval, formatLevel, formatNumber } from "./format.ts";
 
 // Results: saved after every trial, loaded, re-analysed, rendered.
 export { loadResult, saveResult, trialsToCsv, ResultWriter, type SavedResult } from "./results.ts";

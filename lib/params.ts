@@ -34,7 +34,8 @@ export function describeValid(spec: ParamSpec): string {
   const base = spec.type.replace("[]", "");
   let what = base === "integer" ? "whole numbers" : base === "number" ? "numbers" : base === "boolean" ? "true or false" : "text";
   if (spec.choices) what = `one of ${spec.choices.join(", ")}`;
-  const bounds = spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}`
+  const bounds = spec.min !== undefined && spec.max !== undefined
+    ? spec.exclusiveBounds ? ` between ${spec.min} and ${spec.max} (exclusive)` : ` from ${spec.min} to ${spec.max}`
     : spec.min !== undefined ? ` ≥ ${spec.min}` : spec.max !== undefined ? ` ≤ ${spec.max}` : "";
   return `${each}${what}${bounds}${spec.unit ? ` (${spec.unit})` : ""}`;
 }
@@ -44,7 +45,9 @@ function checkScalar(name: string, spec: ParamSpec, value: unknown, input: strin
   const bad = () => new InputError(input, `${JSON.stringify(value)} is not valid for ${name}; expected ${describeValid(spec)}`);
   if (base === "integer" || base === "number") {
     if (typeof value !== "number" || !Number.isFinite(value) || (base === "integer" && !Number.isInteger(value))) throw bad();
-    if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) throw bad();
+    const below = spec.min !== undefined && (spec.exclusiveBounds ? value <= spec.min : value < spec.min);
+    const above = spec.max !== undefined && (spec.exclusiveBounds ? value >= spec.max : value > spec.max);
+    if (below || above) throw bad();
   } else if (base === "boolean") {
     if (typeof value !== "boolean") throw bad();
   } else {

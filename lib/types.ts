@@ -27,7 +27,10 @@ export interface Summary {
   iqr: number;
   min: number;
   max: number;
-  /** Percentile-bootstrap confidence interval of the median. */
+  /**
+   * Distribution-free interval of the median from order statistics; `level` is the level it attains
+   * (e.g. [min, max] of 5 trials is a 93.75% interval), ≥ the target when the trials allow.
+   */
   medianCi: Interval;
   /** Relative spread IQR / median: the noise floor of identical trials (0.05 = 5%). */
   relativeIqr: number;
@@ -35,27 +38,49 @@ export interface Summary {
   outliers: number[];
 }
 
-/** Comparison of two samples by the ratio of their medians. */
+/**
+ * Comparison of two samples of a positive quantity by their ratio a/b, decided by the lab's one
+ * verdict rule (see `stats/decide.ts`): an exact Wilcoxon–Mann–Whitney test, its Hodges–Lehmann
+ * interval of the ratio at the level it attains, and a p-value adjusted within the experiment's family.
+ */
 export interface Comparison {
-  /** Labels of the two samples; the ratio is median(a) / median(b). */
+  /** Labels of the two samples; the ratio is a / b. */
   a: string;
   b: string;
   nA: number;
   nB: number;
   medianA: number;
   medianB: number;
+  /** Hodges–Lehmann estimate of the ratio a/b: the median of every pairwise ratio a_i / b_j. */
   ratio: number;
-  /** Bootstrap confidence interval of the ratio of medians. */
+  /** Distribution-free interval of the ratio; `level` is the level it attains (≥ the target when reachable). */
   ratioCi: Interval;
-  /** Two-sided permutation-test p-value for a difference in medians. */
+  /** False when even the widest interval falls short of the target level: too few trials. */
+  reachesTarget: boolean;
+  /** Two-sided p-value of the exact rank-sum test (Monte Carlo or normal only where exactness is out of reach). */
   pValue: number;
+  /** How the p-value was obtained. */
+  pMethod: "exact" | "monte-carlo" | "normal";
+  /** The smallest p-value these sample sizes can give. */
+  minAttainableP: number;
+  /** p adjusted within the family of comparisons the experiment makes (Holm by default). */
+  pAdjusted: number;
+  /** How many comparisons the family holds, and the adjustment used. */
+  familySize: number;
+  procedure: "holm" | "bonferroni" | "none";
   /** Cliff's delta in [−1, 1]: P(a > b) − P(a < b). */
   cliffsDelta: number;
-  /** True when the ratio's CI includes 1. */
+  /** What was compared (e.g. "compute time"), and whether smaller is better and the quantity is a time. */
+  quantity: string;
+  lowerIsBetter: boolean;
+  timeLike: boolean;
+  /** True when the ratio's interval includes 1. */
   noDifference: boolean;
-  /** True when the verdict names a winner: CI excludes 1, p < 0.05, and enough trials on each side. */
+  /** lower / higher (A against B), equivalent within the band, or inconclusive. */
+  outcome: "lower" | "higher" | "equivalent" | "inconclusive";
+  /** True when the verdict names a side (lower or higher). */
   conclusive: boolean;
-  /** One plain-language sentence stating the result and its uncertainty. */
+  /** One plain-language sentence stating the result, its interval, its p and the family. */
   verdict: string;
 }
 
@@ -211,6 +236,8 @@ export interface ParamSpec {
   max?: number;
   /** Allowed values for strings (each element for arrays). */
   choices?: readonly string[];
+  /** True when `min` and `max` themselves are not allowed (an open interval, e.g. a level in (0.5, 1)). */
+  exclusiveBounds?: boolean;
 }
 
 /** Options every experiment run accepts. */

@@ -38,7 +38,7 @@
  */
 import type { Interval } from "../types.ts";
 import { InputError } from "../errors.ts";
-import { formatInterval, formatNumber } from "../format.ts";
+import { formatInterval, formatLevel, formatNumber } from "../format.ts";
 import { formatPValue } from "./verdict.ts";
 import { requireAlpha, requireConfidence } from "./_verdict-checks.ts";
 import { requireFamilyProcedure, type FamilyProcedure } from "./family.ts";
@@ -122,10 +122,6 @@ export interface Verdict {
   trialsNeeded?: number;
 }
 
-/** A level as a percentage, rounded down to 0.1% so that an attained level is never overstated. */
-function formatLevel(level: number): string {
-  return `${Math.floor(level * 1000 + 1e-9) / 10}%`;
-}
 
 function requireEquivalence(delta: number): void {
   if (!(typeof delta === "number" && delta > 0 && delta < 1)) {

@@ -70,6 +70,10 @@ describe("faults experiment", () => {
     const rows = result.summary.rows;
     assert.deepEqual(rows.map((r) => [r.label, r.survived, r.n]), [["cluster-sigkill+respawn", 1, 1], ["threads-throw-no-listener", 0, 1]]);
     assert.match(faults.findings(result)[0]!, /^Measured on \d+ cores/);
+    assert.ok(rows.every((r) => r.survival.level === result.params.confidence), "survival at the run's confidence level");
+    // One trial of each server kind: its pre-fault rate is the whole noise floor's sample, spread 0.
+    assert.deepEqual(result.summary.noiseFloor.map((f) => [f.model, f.trials, f.relativeIqr]), [["cluster", 1, 0], ["threads", 1, 0]]);
+    assert.ok(result.summary.noiseFloor.every((f) => f.medianRps > 0));
     assert.ok(faults.findings(result).some((f) => /whole process died for threads-throw-no-listener \(1\/1\)/.test(f)));
     assert.equal(Object.keys(faults.charts(result)).length, 5);
   });

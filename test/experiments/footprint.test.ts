@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { footprint, InputError, type FootprintParams, loadResult, resolveParams } from "parlab";
+import { footprint, InputError, type FootprintParams, type FootprintResult, loadResult, resolveParams } from "parlab";
 import { canReadProcessTree } from "parlab/machine";
 import { liveFootprintHostCount } from "parlab/testing";
 import { leftovers, runCli, tempDir } from "../helpers.ts";
@@ -26,13 +26,25 @@ describe("footprint experiment", { skip: linux }, () => {
       assert.equal((t.detail!.workerStartupMs as number[]).length, workers);
       assert.match(String(t.detail!.hostRuntime), /^node /);
     }
-    const s = result.summary as { slopes: Array<{ kind: string; memory: string; slopeBytes: number; slopeCi: { lo: number; hi: number } }>; slopeComparisons: unknown[]; hostRuntimes: string[] };
+    const s = (result as FootprintResult).summary;
     const rss = s.slopes.filter((l) => l.memory === "rss");
     assert.deepEqual(rss.map((l) => l.kind).sort(), ["processes", "threads"]);
-    for (const l of rss) assert.ok(l.slopeBytes > 0 && l.slopeCi.lo <= l.slopeBytes && l.slopeBytes <= l.slopeCi.hi);
+    for (const l of rss) {
+      assert.ok(l.slopeBytes > 0 && l.slopeCi.lo <= l.slopeBytes && l.slopeBytes <= l.slopeCi.hi);
+      // Two worker counts: one step, and no lack-of-fit test (a line through 2 means always fits).
+      assert.equal(l.steps.length, 1);
+      assert.equal(l.lackOfFit.estimable, false);
+    }
     assert.ok(s.slopeComparisons.length >= 1);
+    // One start-up comparison (one graph) and a slope comparison per memory measure read: one family.
+    assert.equal(s.startupComparisons.length, 1);
+    assert.equal(s.family.size, s.slopeComparisons.length + 1);
+    for (const c of [...s.slopeComparisons, ...s.startupComparisons]) assert.equal(c.familySize, s.family.size);
+    assert.match(r.stdout, new RegExp(`${s.family.size} comparisons of processes against threads \\(memory per extra worker and start-up\\), Holm-adjusted as one family`));
+    // 2 vs 2 start-up trials: the widest interval attains 1 − 2/6, far from a verdict.
+    assert.match(s.startupComparisons[0]!.verdict, /\(66\.6% CI .*too few trials for a verdict/);
     assert.match(r.stdout, /Measured on \d+ cores .* hosts and their workers ran on node \d+/);
-    assert.match(r.stdout, /empty graph, RSS per extra worker \(slope, 95% CI\): threads [\d.]+ MiB/);
+    assert.match(r.stdout, /empty graph, RSS per extra worker \(least-squares slope, t interval from the replicates' variances at each n\): threads [\d.]+ MiB \(95% CI /);
     assert.deepEqual(await leftovers("footprint/entry-"), []);
 
     const rep = tempDir();

@@ -50,7 +50,18 @@ describe("messaging experiment", () => {
     const pair = s.comparisons.find((c) => c.id === "advanced-vs-json" && c.kind === "buffer")!;
     assert.deepEqual(pair.points.map((p) => p.sizeBytes), [64, 65_536]);
     assert.ok(pair.points.every((p) => p.comparison.nA === 2 && p.comparison.nB === 2));
+    // Every pair at every kind and size, less transfer of objects: one family of 6 × 2 × 2 − 2.
+    const points = s.comparisons.flatMap((c) => c.points);
+    assert.equal(points.length, 6 * 2 * 2 - 2);
+    assert.equal(s.family.size, points.length);
+    // 2 vs 2 trials: the widest interval of the ratio attains 1 − 2/C(4, 2) = 66.7%, short of 95%.
+    for (const p of points) {
+      assert.equal(p.comparison.familySize, points.length);
+      assert.equal(p.comparison.outcome, "inconclusive");
+      assert.match(p.comparison.verdict, /\(66\.6% CI .*: too few trials for a verdict: the interval reaches 66\.6%, not the 95% asked for; a verdict needs at least \d+ trials per side\.$/);
+    }
     const findings = messaging.findings(result);
+    assert.ok(findings.some((f) => f.startsWith(`${points.length} comparisons of p50 round-trip latency, Holm-adjusted as one family: 0 named a side`)));
     assert.match(findings[0]!, /^Measured on \d+ cores .*node \d+\.\d+\.\d+/);
     assert.ok(findings.some((f) => /thread-transfer with object payloads was not measured/.test(f)));
     const charts = Object.values(messaging.charts(result));

@@ -30,7 +30,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab/internal": [
     "cellIndexOfLine", "markerLineIn", "parsePercent", "parsePercentNotebook", "writePercent", "readIpynb", "serializeIpynb", "toIpynb",
     "describeDifferences", "hashShared", "recordedHash", "sharedOfIpynb", "sharedOfSource", "sourceOf", "stripNotebook", "stripText", "syncNotebooks",
-    "listNotebooks", "externalParams", "parseSetArg", "trialOrder", "compileVegaLite", "svgToDataUri",
+    "listNotebooks", "externalParams", "parseSetArg", "trialOrder", "compileVegaLite", "svgToDataUri", "slopeDifferenceTest",
   ],
 };
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { byId } from "../../charts/mod.ts";
+import type { VerdictRules } from "../../stats/compare.ts";
 import type { Chart, Charts, Result } from "../../types.ts";
 export { formatInterval, formatNumber } from "../../format.ts";
 
@@ -43,4 +44,17 @@ function checkedCharts(ids: readonly string[], list: readonly Chart[], optional:
     throw new Error(`charts made (${made.join(", ")}) differ from the ids declared (${ids.join(", ")})`);
   }
   return charts;
+}
+
+/**
+ * The verdict rules a Result was (or is to be) decided by: its own `confidence`, `equivalence` and
+ * `family` parameters, or the lab's defaults for Results saved before these were parameters.
+ */
+export function verdictRules(params: unknown): Required<VerdictRules> {
+  const p = (params ?? {}) as Partial<Record<"confidence" | "equivalence" | "family", unknown>>;
+  return {
+    confidence: typeof p.confidence === "number" ? p.confidence : 0.95,
+    equivalence: typeof p.equivalence === "number" ? p.equivalence : 0.05,
+    family: p.family === "bonferroni" || p.family === "none" ? p.family : "holm",
+  };
 }

@@ -50,7 +50,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       return { rank: rank + 1, mean, ci: bootstrapCi(values, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length, { seed: Math.floor(rng() * 2 ** 31) }) };
     });
-    const s = (metric: string) => summarize(trialsOf(result, c.label, metric), { seed });
+    const s = (metric: string) => summarize(trialsOf(result, c.label, metric));
     rows.push({
       label: c.label, policy: c.policy, concurrency: c.concurrency, keepAlive: c.keepAlive,
       top2Share: s("top2Share"), jain: s("jain"), throughputRps: s("throughputRps"), p50Ms: s("p50Ms"), p99Ms: s("p99Ms"),

@@ -11,6 +11,7 @@ import { footprintConditions } from "./conditions.ts";
 import { FOOTPRINT_CHART_IDS, type FootprintCharts, type FootprintResult, type MemoryMeasure } from "./types.ts";
 import { mib } from "./units.ts";
 import { keyedChartsSome } from "../_shared/analysis.ts";
+import { formatLevel } from "../../format.ts";
 
 const series = (kind: PoolKind, graph: ModuleGraph) => `${kind} ${graph}`;
 /** Each kind keeps its family's colour, darker with the heavier graph, so a reader sees kind first and graph second. */
@@ -49,7 +50,7 @@ export function footprintCharts(result: FootprintResult): FootprintCharts {
   list.push(
     charts.barsWithCi(
       s.slopes.map((l) => ({ group: l.kind, category: `${l.graph}, ${l.memory.toUpperCase()}`, value: mib(l.slopeBytes), lo: mib(l.slopeCi.lo), hi: mib(l.slopeCi.hi) })),
-      { id: "marginal-memory", title: "Memory of one more worker: slope of the fitted line (95% CI)", valueTitle: "memory per extra worker (MiB)", categoryTitle: "module graph, memory measure" },
+      { id: "marginal-memory", title: `Memory of one more worker: least-squares slope with its ${formatLevel(s.family.rules.confidence)} t interval from the replicates' variances`, valueTitle: "memory per extra worker (MiB)", categoryTitle: "module graph, memory measure" },
     ),
     charts.distribution(
       ok.flatMap((t) => ((t.detail?.workerStartupMs as number[] | undefined) ?? []).map((value) => ({ condition: t.condition, value }))),

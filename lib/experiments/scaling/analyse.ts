@@ -27,12 +27,12 @@ export function summarizeScaling(result: Omit<ScalingResult, "summary">): Scalin
   for (const c of conditions) {
     const compute = trialsOf(result, c.label, "computeMs");
     if (compute.length === 0) continue;
-    const row: ScalingRow = { label: c.label, kind: c.kind, workers: c.workers, computeMs: summarize(compute, { seed: params.seed }) };
+    const row: ScalingRow = { label: c.label, kind: c.kind, workers: c.workers, computeMs: summarize(compute) };
     if (c.kind !== "main") {
       const startup = trialsOf(result, c.label, "startupMs");
-      if (startup.length > 0) row.startupMs = summarize(startup, { seed: params.seed });
+      if (startup.length > 0) row.startupMs = summarize(startup);
       if (main.length > 0) {
-        const s = speedup(main, compute, { seed: params.seed });
+        const s = speedup(main, compute);
         row.speedup = { ratio: s.ratio, ci: s.ci };
         row.efficiency = { value: s.ratio / c.workers, ci: { lo: s.ci.lo / c.workers, hi: s.ci.hi / c.workers, level: s.ci.level } };
       }
@@ -55,14 +55,14 @@ export function summarizeScaling(result: Omit<ScalingResult, "summary">): Scalin
       const t = trialsOf(result, conditionLabel("threads", k), "computeMs");
       const p = trialsOf(result, conditionLabel("processes", k), "computeMs");
       if (t.length > 0 && p.length > 0) {
-        comparisons.push(compareRatio(t, p, { labelA: conditionLabel("threads", k), labelB: conditionLabel("processes", k), seed: params.seed, quantity: "compute time" }));
+        comparisons.push(compareRatio(t, p, { labelA: conditionLabel("threads", k), labelB: conditionLabel("processes", k), quantity: "compute time" }));
       }
     }
   }
   const startT = trialsOf(result, conditionLabel("threads", 1), "startupMs");
   const startP = trialsOf(result, conditionLabel("processes", 1), "startupMs");
   const startupComparison = startT.length > 0 && startP.length > 0
-    ? compareRatio(startP, startT, { labelA: "a process", labelB: "a thread", seed: params.seed, quantity: "start-up time" })
+    ? compareRatio(startP, startT, { labelA: "a process", labelB: "a thread", quantity: "start-up time" })
     : null;
   return {
     cores,
@@ -71,7 +71,7 @@ export function summarizeScaling(result: Omit<ScalingResult, "summary">): Scalin
     rows,
     amdahl,
     comparisons,
-    noiseFloor: main.length > 0 ? summarize(main, { seed: params.seed }).relativeIqr : NaN,
+    noiseFloor: main.length > 0 ? summarize(main).relativeIqr : NaN,
     failures: result.failures.length,
   };
 }

@@ -17,7 +17,7 @@ export { thumbnailsCharts } from "./charts.ts";
 export { thumbnailsClaims } from "./claims.ts";
 export { efficiencyFinding, thumbnailsFindings } from "./findings.ts";
 
-const summary = (values: number[], seed: number) => summarize(values, { seed });
+const summary = (values: number[], seed: number) => summarize(values);
 
 function compareBoth(result: Omit<ThumbnailsResult, "summary">, a: string, b: string): PairComparisons | null {
   const seed = result.params.seed;
@@ -65,7 +65,7 @@ export function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): 
   const base = single ? trialsOf(result, single.label, "timeMs") : [];
   for (const r of rows) {
     if (base.length === 0) break;
-    const s = speedup(base, trialsOf(result, r.label, "timeMs"), { seed });
+    const s = speedup(base, trialsOf(result, r.label, "timeMs"));
     r.speedup = { ratio: s.ratio, ci: s.ci };
     r.efficiency = { value: s.ratio / cores, ci: { lo: s.ci.lo / cores, hi: s.ci.hi / cores, level: s.ci.level } };
   }
