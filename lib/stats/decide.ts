@@ -166,7 +166,7 @@ export function decide(input: VerdictInput): Verdict {
   const { ratio, ci, pAdjusted, pRaw, familySize, nA, nB } = input;
   requireInput(ratio > 0 && Number.isFinite(ratio), `ratio is ${ratio}; give a finite ratio > 0`);
   requireInput(ci.lo > 0 && ci.lo <= ci.hi && Number.isFinite(ci.hi), `ci is ${ci.lo}–${ci.hi}; give finite bounds with 0 < lo ≤ hi`);
-  requireInput(ci.level > 0 && ci.level < 1, `ci.level is ${ci.level}; give the level the interval attains, in (0, 1)`);
+  requireInput(ci.level >= 0 && ci.level < 1, `ci.level is ${ci.level}; give the level the interval attains, in [0, 1)`);
   requireInput(pRaw >= 0 && pRaw <= 1 && pAdjusted >= pRaw && pAdjusted <= 1, `p-values are ${pRaw} (raw) and ${pAdjusted} (adjusted); give 0 ≤ raw ≤ adjusted ≤ 1`);
   requireInput(Number.isInteger(familySize) && familySize >= 1, `familySize is ${familySize}; give the number of comparisons in the family, ≥ 1`);
   requireInput(Number.isInteger(nA) && nA >= 1 && Number.isInteger(nB) && nB >= 1, `nA, nB are ${nA}, ${nB}; give trial counts ≥ 1`);
@@ -193,7 +193,9 @@ export function decide(input: VerdictInput): Verdict {
     return {
       outcome: "inconclusive",
       conclusive: false,
-      sentence: `${claim} (${stats}): too few trials for a verdict: the interval reaches ${formatLevel(ci.level)}, not the ${formatLevel(target)} asked for; a verdict needs at least ${trialsNeeded} trials per side.`,
+      sentence: ci.level === 0
+        ? `${claim} (n = ${nA} vs ${nB}): too few trials for a verdict: one trial on a side gives no interval; a verdict needs at least ${trialsNeeded} trials per side.`
+        : `${claim} (${stats}): too few trials for a verdict: the interval reaches ${formatLevel(ci.level)}, not the ${formatLevel(target)} asked for; a verdict needs at least ${trialsNeeded} trials per side.`,
       trialsNeeded,
     };
   }

@@ -6,6 +6,7 @@ import {
   chiSquareSurvival,
   cliffsDelta,
   compareRatio,
+  decideFamily,
   createRng,
   fairness,
   fitAmdahl,
@@ -177,20 +178,29 @@ describe("summarize", () => {
     close(s.relativeIqr, 2 / 3, 1e-12, "relativeIqr");
     // Fences 2 − 3 = −1 and 4 + 3 = 7: only 100 is outside.
     assert.deepEqual(s.outliers, [4]);
-    assert.equal(s.medianCi.level, 0.95);
-    assert.ok(s.medianCi.lo <= 3 && 3 <= s.medianCi.hi);
-    assert.ok(s.medianCi.lo >= 1 && s.medianCi.hi <= 100);
+    // Five values cannot give a 95% interval of the median: [min, max] covers 1 − 2/32 = 93.75%, and says so.
+    assert.deepEqual(s.medianCi, { lo: 1, hi: 100, level: 0.9375 });
   });
 
-  it("has sd 0 and a point CI for one value, and relativeIqr 0 when the median is 0", () => {
+  it("has sd 0 and a zero-level interval for one value, and relativeIqr 0 when the median is 0", () => {
     const one = summarize([5]);
     assert.equal(one.sd, 0);
-    assert.deepEqual(one.medianCi, { lo: 5, hi: 5, level: 0.95 });
+    assert.equal(one.medianCi.lo, 5);
+    assert.equal(one.medianCi.hi, 5);
+    assert.equal(one.medianCi.level, 0, "one value says nothing about where the median lies");
     assert.equal(summarize([-1, 0, 1]).relativeIqr, 0);
   });
 
-  it("passes its options to the median's CI", () => {
-    assert.equal(summarize([1, 2, 3, 4], { level: 0.9 }).medianCi.level, 0.9);
+  it("reaches its target level from six values on, with order statistics chosen by the binomial", () => {
+    // n = 10: [x(2), x(9)] covers 1 − 2·P(Bin(10, ½) ≤ 1) = 1 − 2·11/1024.
+    const s = summarize([10, 1, 9, 2, 8, 3, 7, 4, 6, 5]);
+    assert.deepEqual(s.medianCi, { lo: 2, hi: 9, level: 1 - 22 / 1024 });
+    assert.ok(summarize([1, 2, 3, 4, 5, 6]).medianCi.level >= 0.95);
+  });
+
+  it("passes its target level to the median's interval", () => {
+    // 4 values: [min, max] covers 87.5%, which reaches a target of 0.8.
+    assert.deepEqual(summarize([1, 2, 3, 4], { level: 0.8 }).medianCi, { lo: 1, hi: 4, level: 0.875 });
   });
 
   it("rejects empty input and names the index of a non-finite value", () => {
@@ -198,10 +208,10 @@ describe("summarize", () => {
     assert.throws(() => summarize([1, 2, NaN]), { name: "RangeError", message: /values\[2\] is NaN/ });
   });
 
-  it("is deterministic for a seed and changes with it", () => {
+  it("is a function of the values alone: the same values give the same summary", () => {
     const xs = around(50, 20, 25, 9);
-    assert.deepEqual(summarize(xs, { seed: 5 }), summarize(xs, { seed: 5 }));
-    assert.notDeepEqual(summarize(xs, { seed: 5 }).medianCi, summarize(xs, { seed: 6 }).medianCi);
+    assert.deepEqual(summarize(xs), summarize([...xs]));
+    assert.deepEqual(summarize(xs).medianCi, summarize([...xs].reverse()).medianCi, "order does not matter");
   });
 });
 
@@ -270,39 +280,68 @@ describe("compareRatio", () => {
   const main = around(100, 3, 20, 11);
   const threads = around(52, 2, 20, 12);
 
-  it("estimates the ratio of medians and calls the faster one", () => {
+  it("estimates the Hodges–Lehmann ratio, with the exact rank-sum p, and calls the faster one", () => {
     const c = compareRatio(threads, main, { labelA: "threads×2", labelB: "main" });
     assert.equal(c.a, "threads×2");
     assert.equal(c.b, "main");
     assert.equal(c.nA, 20);
     assert.equal(c.nB, 20);
     assert.equal(c.medianA, ss.median(threads));
-    assert.equal(c.ratio, ss.median(threads) / ss.median(main));
+    // The median of all 400 pairwise ratios.
+    const pairwise = threads.flatMap((t) => main.map((m) => Math.log(t / m)));
+    close(c.ratio, Math.exp(ss.median(pairwise)), 1e-12, "Hodges–Lehmann ratio");
     assert.ok(c.ratioCi.lo <= c.ratio && c.ratio <= c.ratioCi.hi);
     assert.ok(c.ratioCi.hi < 0.6 && c.ratioCi.lo > 0.45);
+    assert.ok(c.ratioCi.level >= 0.95 && c.reachesTarget);
     assert.equal(c.noDifference, false);
-    assert.ok(c.pValue < 0.001);
+    // Complete separation of 20 vs 20: the exact two-sided p is 2 / C(40, 20).
+    close(c.pValue, 2 / 137846528820, 1e-20, "exact p");
+    assert.equal(c.pMethod, "exact");
     assert.equal(c.cliffsDelta, -1);
+    assert.equal(c.outcome, "lower");
+    assert.equal(c.familySize, 1);
     assert.match(
       c.verdict,
-      /^threads×2 took 0\.5\d\d× the time of main \(95% CI 0\.\d{3}–0\.\d{3}×; p < 0\.001; n = 20 vs 20\): threads×2 is faster\.$/,
+      /^threads×2 took 0\.5\d\d× the time of main \(9\d(\.\d)?% CI 0\.\d{3}–0\.\d{3}×; p < 0\.001; n = 20 vs 20\): threads×2 is faster\.$/,
     );
+  });
+
+  it("gives the exact 2/252 for complete separation at 5 vs 5, and an interval at its attained 96.8%", () => {
+    const c = compareRatio([50, 51, 52, 53, 54], [100, 101, 102, 103, 104], { labelA: "A", labelB: "B" });
+    assert.equal(c.pValue, 2 / 252);
+    assert.equal(c.minAttainableP, 2 / 252);
+    close(c.ratioCi.level, 1 - 8 / 252, 1e-12, "attained level");
+    assert.equal(c.outcome, "lower");
+    assert.equal(c.conclusive, true);
   });
 
   it("calls the slower one slower, and names the quantity", () => {
     const c = compareRatio(main, threads, { labelA: "processes×2", labelB: "threads×2", quantity: "compute time" });
     assert.ok(c.ratio > 1.8);
+    assert.equal(c.outcome, "higher");
     assert.match(c.verdict, /^processes×2 took 1\.\d\d× the compute time of threads×2 \(.*\): processes×2 is slower\.$/);
   });
 
-  it("reports no difference when the CI includes 1", () => {
+  it("says what was not ruled out when no difference is detected, with the interval's bounds", () => {
     const a = around(100, 10, 10, 21);
     const b = around(100, 10, 10, 22);
     const c = compareRatio(a, b, { labelA: "A", labelB: "B" });
     assert.ok(c.ratioCi.lo <= 1 && 1 <= c.ratioCi.hi);
     assert.equal(c.noDifference, true);
     assert.ok(c.pValue > 0.05);
-    assert.match(c.verdict, /^No difference detected between A and B: ratio [\d.]+× \(95% CI [\d.]+–[\d.]+×; p = [\d.]+; n = 10 vs 10\)\.$/);
+    assert.equal(c.outcome, "inconclusive");
+    const [lo, hi] = [c.ratioCi.lo, c.ratioCi.hi].map((x) => x.toPrecision(3).replace(/0+$/, "").replace(/\.$/, ""));
+    assert.match(c.verdict, new RegExp(`inconclusive: the ratio lies between ${lo}× and ${hi}×`));
+  });
+
+  it("calls two conditions equivalent only when the interval lies inside the band", () => {
+    const a = [1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009];
+    const b = [1000.5, 1001.5, 1002.5, 1003.5, 1004.5, 1005.5, 1006.5, 1007.5, 1008.5, 1009.5];
+    const c = compareRatio(a, b, { labelA: "A", labelB: "B", equivalence: 0.05 });
+    assert.equal(c.outcome, "equivalent");
+    assert.match(c.verdict, /equivalent within ±5%/);
+    const wide = compareRatio(around(100, 10, 10, 21), around(100, 10, 10, 22), { equivalence: 0.01 });
+    assert.equal(wide.outcome, "inconclusive", "an interval wider than the band is not equivalence");
   });
 
   it("words the verdict for a quantity where higher is better", () => {
@@ -310,57 +349,71 @@ describe("compareRatio", () => {
     assert.match(c.verdict, /^X had 1\.\d\d× the throughput of Y \(.*\): X is higher, which is better\.$/);
   });
 
-  it("draws no conclusion from single trials", () => {
-    const c = compareRatio([50], [100], { labelA: "A", labelB: "B" });
-    assert.equal(c.ratio, 0.5);
-    assert.match(c.verdict, /too few trials/);
+  it("draws no conclusion from too few trials, and says how many a verdict needs", () => {
+    const one = compareRatio([50], [100], { labelA: "A", labelB: "B" });
+    close(one.ratio, 0.5, 1e-12, "ratio of the single pair");
+    assert.equal(one.conclusive, false);
+    assert.match(one.verdict, /too few trials for a verdict/);
+    // Three clearly separated trials a side: even [min, max] reaches only 90%, and p cannot fall below 0.1.
+    const few = compareRatio([50, 51, 52], [100, 101, 102], { labelA: "A", labelB: "B" });
+    assert.equal(few.reachesTarget, false);
+    assert.equal(few.pValue, 0.1);
+    assert.equal(few.conclusive, false);
+    assert.match(few.verdict, /too few trials for a verdict: the interval reaches 90%, not the 95% asked for; a verdict needs at least 4 trials per side\.$/);
   });
 
-  it("names a winner only with enough trials and a permutation test that agrees", () => {
-    assert.equal(compareRatio(threads, main).conclusive, true);
-    // Three clearly separated trials a side: the bootstrap CI excludes 1, but 3 values cannot support it.
-    const few = compareRatio([50, 51, 52], [100, 101, 102], { labelA: "A", labelB: "B" });
-    assert.equal(few.noDifference, false);
-    assert.equal(few.conclusive, false);
-    assert.match(few.verdict, /too few trials for a verdict; 5 or more per condition/);
-    // Six a side that overlap: the bootstrap interval excludes 1 while the permutation test does not reject.
-    const overlap = compareRatio([114, 115, 108, 101, 105, 112], [119, 119, 120, 109, 126, 122], { labelA: "A", labelB: "B" });
-    assert.equal(overlap.noDifference, false);
-    assert.ok(overlap.pValue >= 0.05);
-    assert.equal(overlap.conclusive, false);
-    assert.match(overlap.verdict, /: inconclusive, the interval excludes 1 but the permutation test does not reject equal medians; run more trials\.$/);
-    assert.equal(compareRatio(around(100, 10, 10, 21), around(100, 10, 10, 22)).conclusive, false);
+  it("gives the same verdict for the same evidence, whatever the seed (the p-value is exact)", () => {
+    const a = around(100, 20, 12, 31);
+    const b = around(110, 20, 12, 32);
+    assert.deepEqual(compareRatio(a, b, { seed: 4 }), compareRatio(a, b, { seed: 5 }));
   });
 
   it("never prints a CI as a single number", () => {
     // Ratios around 1.0001–1.0003 print alike at 3 digits; more digits must separate them.
-    const c = compareRatio([1000.1, 1000.2, 1000.3, 1000.2, 1000.25], [1000, 1000, 1000, 1000, 1000], { labelA: "A", labelB: "B" });
+    const c = compareRatio([1000.1, 1000.2, 1000.3, 1000.2, 1000.25, 1000.15], [1000, 1000, 1000, 1000, 1000, 1000], { labelA: "A", labelB: "B" });
     const [lo, hi] = /CI ([\d.]+)–([\d.]+)×/.exec(c.verdict)!.slice(1);
     assert.notEqual(lo, hi);
   });
 
-  it("is deterministic for a seed and changes with it", () => {
-    const a = around(100, 20, 12, 31);
-    const b = around(110, 20, 12, 32);
-    assert.deepEqual(compareRatio(a, b, { seed: 4 }), compareRatio(a, b, { seed: 4 }));
-    assert.notDeepEqual(compareRatio(a, b, { seed: 4 }).ratioCi, compareRatio(a, b, { seed: 5 }).ratioCi);
-  });
-
-  it("rejects values a ratio cannot use", () => {
+  it("rejects values a ratio cannot use, and bad verdict rules naming the parameter", () => {
     assert.throws(() => compareRatio([], [1]), { name: "RangeError", message: /a is empty/ });
     assert.throws(() => compareRatio([1, 2], [1, 0]), { name: "RangeError", message: /b\[1\] is 0/ });
+    assert.throws(() => compareRatio([1, 2], [3, 4], { equivalence: 1.5 }), { name: "InputError", message: /^equivalence: / });
+    assert.throws(() => compareRatio([1, 2], [3, 4], { confidence: 0.4 }), { name: "InputError", message: /^confidence: / });
+    assert.throws(() => compareRatio([1, 2], [3, 4], { family: "sidak-ish" as never }), { name: "InputError", message: /^family: / });
+  });
+});
+
+describe("decideFamily", () => {
+  it("adjusts every p-value by Holm's procedure and prints the family's size", () => {
+    const clear = compareRatio([50, 51, 52, 53, 54, 55], [100, 101, 102, 103, 104, 105]);
+    const noise = compareRatio(around(100, 10, 6, 21), around(100, 10, 6, 22));
+    const [c1, c2] = decideFamily([clear, noise]);
+    assert.equal(c1!.familySize, 2);
+    assert.equal(c1!.pAdjusted, Math.min(1, 2 * clear.pValue)); // Holm's first step for the smaller p
+    assert.ok(c2!.pAdjusted >= c2!.pValue);
+    assert.match(c1!.verdict, /Holm-adjusted p = [\d.]+ in a family of 2, unadjusted p = /);
+    assert.equal(c1!.outcome, "lower");
+  });
+
+  it("withholds a winner that a family of 20 does not support at 5 vs 5", () => {
+    const clear = compareRatio([50, 51, 52, 53, 54], [100, 101, 102, 103, 104]);
+    const family = decideFamily(Array.from({ length: 20 }, () => clear));
+    assert.ok(family.every((c) => c.pAdjusted >= 20 * (2 / 252) - 1e-12 || c.pAdjusted === 1));
+    assert.ok(family.every((c) => !c.conclusive));
+    assert.match(family[0]!.verdict, /in a family of 20/);
   });
 });
 
 describe("speedup", () => {
-  it("is median(baseline) / median(condition) with compareRatio's bootstrap", () => {
+  it("is the Hodges–Lehmann ratio baseline/condition, with compareRatio's interval", () => {
     const baseline = around(200, 4, 10, 41);
     const condition = around(100, 2, 10, 42);
-    const s = speedup(baseline, condition, { seed: 7 });
-    assert.equal(s.ratio, ss.median(baseline) / ss.median(condition));
+    const s = speedup(baseline, condition);
     close(s.ratio, 2, 0.1, "speedup");
     assert.ok(s.ci.lo <= s.ratio && s.ratio <= s.ci.hi);
-    assert.deepEqual(s.ci, compareRatio(baseline, condition, { seed: 7 }).ratioCi);
+    assert.deepEqual(s.ci, compareRatio(baseline, condition).ratioCi);
+    assert.equal(s.ratio, compareRatio(baseline, condition).ratio);
   });
 });
 
