@@ -279,3 +279,31 @@ export function normalCdf(z: number): number {
   const half = 0.5 * chiSquareSurvival(z * z, 1);
   return z < 0 ? half : 1 - half;
 }
+
+/**
+ * Quantile of the standard normal distribution: the z with Φ(z) = p, to about 1e-12. Refines
+ * simple-statistics' `probit` (an approximation good to about 1e-3 in the tails a 95% interval uses:
+ * it gives 1.9572 for 0.975, against 1.95996) by Newton steps on {@link normalCdf}.
+ *
+ * @param p A probability in (0, 1).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalQuantile } from "./distributions.ts";
+ *
+ * assert.ok(Math.abs(normalQuantile(0.975) - 1.959963984540054) < 1e-9);
+ * assert.equal(normalQuantile(0.5), 0);
+ * ```
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`p is ${p}; give a probability in (0, 1)`);
+  if (p === 0.5) return 0;
+  let z = ss.probit(p);
+  for (let i = 0; i < 6; i++) {
+    const density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    const step = (normalCdf(z) - p) / density;
+    z -= step;
+    if (Math.abs(step) < 1e-14 * Math.max(1, Math.abs(z))) break;
+  }
+  return z;
+}

@@ -44,7 +44,7 @@ export function decideTogether(comparisons: readonly Comparison[], others: reado
   const adjusted = adjustPValues([...comparisons.map((c) => c.pValue), ...others.map((o) => o.pValue)], rules.family);
   const familySize = adjusted.length;
   const procedure = rules.family;
-  const common = { targetLevel: rules.confidence, familySize, procedure, equivalence: rules.equivalence };
+  const common = { targetLevel: rules.confidence, alpha: 1 - rules.confidence, familySize, procedure, equivalence: rules.equivalence };
   const decided = comparisons.map((c, i) => {
     const v = decide({
       ...common, labelA: c.a, labelB: c.b, quantity: c.quantity, lowerIsBetter: c.lowerIsBetter, timeLike: c.timeLike, ratio: c.ratio, ci: c.ratioCi,
