@@ -48,7 +48,7 @@ describe("parlab CLI", () => {
     ["--set without =", ["run", "scaling", "--set", "trials"], /--set trials: expected key=value/],
     ["unknown profile", ["run", "scaling", "--profile", "huge"], /--profile: unknown profile "huge"; valid profiles are tiny, quick, full/],
     ["unknown flag", ["run", "scaling", "--colour"], /command line: .*'--colour'/],
-    ["unknown command", ["frobnicate"], /command: unknown command "frobnicate"; valid commands: list, run, report, notebooks/],
+    ["unknown command", ["frobnicate"], /command: unknown command "frobnicate"; valid commands: list, run, report, reanalyse, findings, notebooks/],
     ["chunks < workers", ["run", "scaling", "--profile", "tiny", "--set", "chunks=1", "--out", "/tmp"], /chunks: 1 tasks cannot keep 2 workers busy/],
     ["missing Result file", ["report", "/nonexistent/x.json"], /\/nonexistent\/x\.json: cannot read the Result file/],
     ["unknown notebook", ["notebooks", "99-nope"], /99-nope: no such notebook; available: 01-scaling/],

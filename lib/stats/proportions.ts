@@ -37,5 +37,6 @@ export function wilsonInterval(successes: number, n: number, level = DEFAULT_LEV
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);
   const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
-  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), level };
+  // At 0 of n and n of n the bound is exactly 0 or 1; rounding must not move it off.
+  return { lo: successes === 0 ? 0 : Math.max(0, centre - half), hi: successes === n ? 1 : Math.min(1, centre + half), level };
 }
