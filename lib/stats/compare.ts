@@ -50,6 +50,14 @@ export interface CompareOptions extends VerdictRules {
 const TIME_LIKE = /\b(time|duration|latency|wall)\b/i;
 
 /**
+ * The tests' α for a confidence level, 1 − confidence, rounded so that 0.95 gives 0.05 and not
+ * 0.050000000000000044 (which a verdict would print).
+ */
+export function significance(confidence: number): number {
+  return Number((1 - confidence).toPrecision(12));
+}
+
+/**
  * Compares sample a with sample b (every value finite and > 0, same unit) and decides it as a family
  * of one. Experiments that make several comparisons pass them all through {@link decideFamily}, which
  * adjusts the p-values and rewrites each verdict.
@@ -137,7 +145,7 @@ export function decideFamily(comparisons: readonly Comparison[], rules: VerdictR
       ci: c.ratioCi,
       targetLevel: rules.confidence ?? 0.95,
       // A test at level α rejects exactly when its interval at level 1 − α excludes 1.
-      alpha: 1 - (rules.confidence ?? 0.95),
+      alpha: significance(rules.confidence ?? 0.95),
       reachesTarget: c.reachesTarget,
       pAdjusted: adjusted[i]!,
       pRaw: c.pValue,

@@ -26,7 +26,7 @@ export { tukeyFences, tukeyOutliers } from "./outliers.ts";
 export { summarize } from "./summary.ts";
 export { type PermutationOptions, permutationPValue } from "./permutation.ts";
 export { cliffsDelta } from "./effect-size.ts";
-export { type CompareOptions, compareRatio, decideFamily, speedup, type VerdictRules } from "./compare.ts";
+export { type CompareOptions, compareRatio, decideFamily, significance, speedup, type VerdictRules } from "./compare.ts";
 export { formatPValue, MIN_TRIALS_FOR_VERDICT } from "./verdict.ts";
 export { chiSquareSurvival } from "./chi-square.ts";
 export { fairness } from "./fairness.ts";

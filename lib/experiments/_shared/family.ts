@@ -9,6 +9,7 @@
 import type { VerdictRules } from "../../stats/compare.ts";
 import { adjustPValues, decide, type Verdict, type VerdictInput } from "../../stats/mod.ts";
 import type { Comparison } from "../../types.ts";
+import { significance } from "../../stats/compare.ts";
 
 /** A test of a family that is not a two-sample comparison: its p-value of "ratio = 1", and what `decide` needs. */
 export interface OtherTest {
@@ -44,7 +45,7 @@ export function decideTogether(comparisons: readonly Comparison[], others: reado
   const adjusted = adjustPValues([...comparisons.map((c) => c.pValue), ...others.map((o) => o.pValue)], rules.family);
   const familySize = adjusted.length;
   const procedure = rules.family;
-  const common = { targetLevel: rules.confidence, alpha: 1 - rules.confidence, familySize, procedure, equivalence: rules.equivalence };
+  const common = { targetLevel: rules.confidence, alpha: significance(rules.confidence), familySize, procedure, equivalence: rules.equivalence };
   const decided = comparisons.map((c, i) => {
     const v = decide({
       ...common, labelA: c.a, labelB: c.b, quantity: c.quantity, lowerIsBetter: c.lowerIsBetter, timeLike: c.timeLike, ratio: c.ratio, ci: c.ratioCi,
