@@ -3,6 +3,7 @@
  * notebooks. Bad input exits with code 2 and a message naming the input and what would be valid.
  * @module
  */
+import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -10,8 +11,9 @@ import cliProgress from "cli-progress";
 import { AbortedError, InputError, errorMessage } from "./errors.ts";
 import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, type Override } from "./params.ts";
-import { ensureWritableDir, fileTimestamp, ResultWriter } from "./results.ts";
-import { writeReport } from "./report.ts";
+import { ensureWritableDir, fileTimestamp, loadResult, resultJson, ResultWriter, writeFileAtomic } from "./results.ts";
+import { reanalyse, writeReport } from "./report.ts";
+import { measuredMarkdown, updateReadme } from "./measured.ts";
 import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
 import { PROFILES, type ParamSpec, type Result } from "./types.ts";
@@ -22,6 +24,12 @@ Usage:
   parlab list                                   experiments, their parameters, units and defaults
   parlab run <experiment> [--profile tiny|quick|full] [--out DIR] [--trials N] [--set key=value ...]
   parlab report <result.json> [--out DIR]       re-render charts and an HTML page from a saved Result
+  parlab reanalyse <result.json> ...            rewrite each Result's summary with the current
+                                                analysis, keeping its trials (atomic; --check compares)
+  parlab findings [result.json ...] [--readme FILE [--check]]
+                                                what saved Results found, as markdown (default: the
+                                                committed references); --readme rewrites FILE's
+                                                generated section, --check only compares it
   parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
                                                 run notebooks headless, export HTML + index.html
 ${NOTEBOOK_FILES_USAGE}`;
@@ -137,6 +145,53 @@ async function report(args: string[]): Promise<number> {
   return 0;
 }
 
+async function reanalyseFiles(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { check: { type: "boolean", default: false } });
+  if (positionals.length === 0) throw new InputError("reanalyse", "give one or more Result files (.json) to re-analyse");
+  let stale = 0;
+  for (const file of positionals) {
+    const next = resultJson(reanalyse(loadResult(file)));
+    if (fs.readFileSync(file, "utf8") === next) continue;
+    stale++;
+    if (values.check) say(`${file}: its saved summary differs from the current analysis`);
+    else {
+      writeFileAtomic(file, next);
+      say(`re-analysed ${file}`);
+    }
+  }
+  return values.check && stale > 0 ? 1 : 0;
+}
+
+async function findings(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { readme: { type: "string" }, check: { type: "boolean", default: false }, root: { type: "string", default: "." } });
+  const root = path.resolve(values.root as string);
+  const files = positionals.length > 0 ? positionals : referenceResults(root);
+  if (values.readme === undefined) {
+    if (values.check) throw new InputError("--check", "compares a README's generated section; give --readme FILE with it");
+    process.stdout.write(`${measuredMarkdown(files, root)}\n`);
+    return 0;
+  }
+  const { upToDate } = updateReadme(values.readme as string, files, root, values.check as boolean);
+  if (values.check) {
+    if (!upToDate) say(`${values.readme}: its measured section differs from what the Results say; run npx parlab findings --readme ${values.readme}`);
+    return upToDate ? 0 : 1;
+  }
+  say(upToDate ? `${values.readme} was up to date` : `wrote ${values.readme}`);
+  return 0;
+}
+
+/** The committed reference Results of the project at `root`. */
+function referenceResults(root: string): string[] {
+  const dir = path.join(root, "data", "results", "reference");
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    throw new InputError("findings", `no Result files given and no reference folder at ${path.relative(process.cwd(), dir) || dir}; give Result files`);
+  }
+  return names.filter((n) => n.endsWith(".json")).sort().map((n) => path.join(dir, n));
+}
+
 async function notebooks(args: string[]): Promise<number> {
   if (args[0] === "sync" || args[0] === "strip") return await notebookFilesCommand(args[0], args.slice(1));
   const { values, positionals } = parse(args, {
@@ -185,6 +240,10 @@ export async function main(args: string[]): Promise<number> {
         return await run(rest);
       case "report":
         return await report(rest);
+      case "findings":
+        return await findings(rest);
+      case "reanalyse":
+        return await reanalyseFiles(rest);
       case "notebooks":
         return await notebooks(rest);
       case undefined:
@@ -194,7 +253,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, notebooks\n\n${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks\n\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {

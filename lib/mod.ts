@@ -6,8 +6,9 @@
  * notebook's own calls (parameters, run or re-load, show), Results and reports, formatting, the
  * error classes and the runtime. The building blocks have entry points of their own:
  * `parlab/stats`, `parlab/charts`, `parlab/drivers`, `parlab/workloads`, `parlab/machine` and
- * `parlab/experiments`; `parlab/testing` holds hooks for the lab's own tests. Importing any of them
- * starts nothing and patches nothing.
+ * `parlab/experiments`; `parlab/testing` holds hooks for the lab's own tests, and `parlab/internal`
+ * the internals those tests check (not an API). Importing any of them starts nothing and patches
+ * nothing.
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@
 export { notebookParams, runOrLoad, resultsDir, type NotebookRunResult } from "./notebook/context.ts";
 export { show, table, markdown, type Displayable, type Table, type Markdown } from "./show.ts";
 export { claimsMarkdown } from "./experiments/_shared/claims.ts";
-export { formatInterval, formatNumber } from "./format.ts";
+export { formatCi, formatInterval, formatLevel, formatNumber } from "./format.ts";
 
 // Results: saved after every trial, loaded, re-analysed, rendered.
 export { loadResult, saveResult, trialsToCsv, ResultWriter, type SavedResult } from "./results.ts";

@@ -120,7 +120,7 @@ export class ResultWriter {
 
   /** Writes the Result (partial or complete) and its CSV; returns their paths. */
   write(result: Result): SavedResult {
-    const json = JSON.stringify(result, null, 1) + "\n";
+    const json = resultJson(result);
     if (!this.#paths) {
       const file = createUniqueFile(this.dir, this.base, ".json", json);
       this.#paths = { json: file, csv: file.replace(/\.json$/, ".csv") };
@@ -134,6 +134,11 @@ export class ResultWriter {
   get paths(): SavedResult | undefined {
     return this.#paths;
   }
+}
+
+/** The text of a Result file: how every writer of the lab serializes one. */
+export function resultJson(result: Result): string {
+  return JSON.stringify(result, null, 1) + "\n";
 }
 
 /** Saves a Result as `dir/<experiment>-<timestamp>.json` plus a CSV of its trials; returns both paths. */

@@ -19,7 +19,7 @@
 // 93.7% — never the 95% a bootstrap would have printed on it.
 
 // %%
-import { claimsMarkdown, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, scaling, show, table } from "parlab";
+import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, scaling, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about a minute, for class), "full" (a longer run with more trials).
@@ -54,8 +54,6 @@ console.log(`${result.trials.length} trials (${result.failures.length} failed) o
 // largest of several noisy estimates, which would be biased upwards.
 
 // %%
-/** An interval with the level it attains, rounded down so that it is never overstated: "96.8% CI 1.01–1.80". */
-const ci = (i: { lo: number; hi: number; level: number }, scale = 1) => `${Math.floor(i.level * 1000 + 1e-9) / 10}% CI ${formatInterval(i, scale)}`;
 const charts = scaling.charts(result);
 await show(charts["speedup"]);
 
@@ -64,11 +62,11 @@ await show(table(s.rows.map((r) => ({
   condition: r.label,
   n: r.computeMs.n,
   "median ms": r.computeMs.median,
-  "median's interval, ms": ci(r.computeMs.medianCi),
+  "median's interval, ms": formatCi(r.computeMs.medianCi),
   "IQR ms": r.computeMs.iqr,
   speedup: r.speedup?.ratio ?? "",
-  "speedup interval": r.speedup ? ci(r.speedup.ci) : "",
-  efficiency: r.efficiency ? `${formatNumber(r.efficiency.value * 100)}% (${ci(r.efficiency.ci, 100)}%)` : "",
+  "speedup interval": r.speedup ? formatCi(r.speedup.ci) : "",
+  efficiency: r.efficiency ? `${formatNumber(r.efficiency.value * 100)}% (${formatCi(r.efficiency.ci, 100, "%")})` : "",
 })), "Compute time per condition (each interval at the level it attains)"));
 
 // %% [markdown]

@@ -27,7 +27,7 @@
 // count: round-robin hands connections out in turn, so its trials are the most alike by design.
 
 // %%
-import { claimsMarkdown, distribution, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, distribution, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about two minutes), "full" (adds keep-alive and c = 1).
@@ -54,8 +54,6 @@ for (const u of s.unavailable) console.log(`not measured: ${u.policy} (${u.reaso
 // claim is about the first two bars.
 
 // %%
-/** An interval with the level it attains, rounded down so that it is never overstated: "93.7% CI 37.8–43.6". */
-const ci = (i: { lo: number; hi: number; level: number }, scale = 1) => `${Math.floor(i.level * 1000 + 1e-9) / 10}% CI ${formatInterval(i, scale)}`;
 const charts = distribution.charts(result);
 await show(charts["share-by-rank"]);
 
@@ -64,11 +62,11 @@ await show(table(s.rows.map((r) => ({
   condition: r.label,
   trials: r.top2Share.n,
   "top-2 share": `${formatNumber(r.top2Share.median * 100)}%`,
-  "top-2 interval": `${ci(r.top2Share.medianCi, 100)}%`,
+  "top-2 interval": formatCi(r.top2Share.medianCi, 100, "%"),
   "trials ≥ 70%": `${r.claimHits}/${r.top2Share.n}`,
   "Jain": formatNumber(r.jain.median),
   "req/s": formatNumber(r.throughputRps.median),
-  "req/s interval": ci(r.throughputRps.medianCi),
+  "req/s interval": formatCi(r.throughputRps.medianCi),
   "p99 ms": formatNumber(r.p99Ms.median),
   "primary CPU (cores)": formatNumber(r.primaryCpuShare.median),
 })), "Per condition (medians across trials; each interval at the level it attains)"));

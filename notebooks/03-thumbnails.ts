@@ -30,7 +30,7 @@
 // level it actually attains (with 6 trials, a median's interval from order statistics covers 96.8%).
 
 // %%
-import { claimsMarkdown, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
+import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (20 images of 1600×1200, a couple of minutes), "full"
@@ -63,14 +63,12 @@ const charts = thumbnails.charts(result);
 await show(charts["time"]);
 
 // %%
-/** An interval with the level it attains, rounded down so that it is never overstated: "96.8% CI 1.72–1.80". */
-const ci = (i: { lo: number; hi: number; level: number }, scale = 1) => `${Math.floor(i.level * 1000 + 1e-9) / 10}% CI ${formatInterval(i, scale)}`;
 const MiB = 1024 * 1024;
 await show(table(s.rows.map((r) => ({
   condition: r.label,
   n: r.timeMs.n,
   "median ms": r.timeMs.median,
-  "median's interval, ms": ci(r.timeMs.medianCi),
+  "median's interval, ms": formatCi(r.timeMs.medianCi),
   "images/s": r.imagesPerS.median,
   "p50 / p99 image ms": `${formatNumber(r.latencyP50Ms.median)} / ${formatNumber(r.latencyP99Ms.median)}`,
   "libvips threads": r.effectiveConcurrency,
@@ -78,8 +76,8 @@ await show(table(s.rows.map((r) => ({
   "start-up ms": r.startupMs ? r.startupMs.median : "",
   "peak RSS MiB": r.peakRssBytes.median / MiB,
   "peak PSS MiB": r.peakPssBytes ? r.peakPssBytes.median / MiB : "",
-  speedup: r.speedup ? `${formatNumber(r.speedup.ratio)}× (${ci(r.speedup.ci)})` : "",
-  "of the limit": r.efficiency ? `${formatNumber(r.efficiency.value * 100)}% (${ci(r.efficiency.ci, 100)}%)` : "",
+  speedup: r.speedup ? `${formatNumber(r.speedup.ratio)}× (${formatCi(r.speedup.ci)})` : "",
+  "of the limit": r.efficiency ? `${formatNumber(r.efficiency.value * 100)}% (${formatCi(r.efficiency.ci, 100, "%")})` : "",
 })), "Per condition (medians; every interval at the level it attains)"));
 
 // %% [markdown]

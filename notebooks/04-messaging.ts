@@ -25,11 +25,26 @@
 // SharedArrayBuffer and the peer decodes and re-encodes them, so it pays encoding and copies just
 // as a message pays serialisation. Small payloads get up to `roundTrips` round trips per trial (a
 // stable p99); large ones stop after a time budget. Conditions (channel × payload kind × size)
-// are interleaved in a seeded random order and repeated; each trial's p50 and p99 are its
-// numbers, summarised across trials with 95% bootstrap CIs.
+// are interleaved in randomised blocks (round r runs the r-th trial of every condition, in a seeded
+// random order) and repeated; each trial's p50 and p99 are its numbers, summarised across trials by
+// their median with a distribution-free interval from order statistics, at the level the trials
+// attain (with 5 trials, [min, max] covers the median with 93.75%, not 95%).
+//
+// **How channels are compared.** Two channels at one payload kind and size are compared on their
+// trials' p50s by the exact Wilcoxon rank-sum test and the Hodges–Lehmann ratio (the median of every
+// pairwise ratio) with the distribution-free interval that test inverts to, at the level it attains.
+// A run makes one such comparison per pair, kind and size — 77 in the quick profile — and decides
+// them as one family: the p-values are adjusted by Holm's method, so that the chance of naming any
+// false winner among all 77 stays at 5%. A channel is called faster only when the adjusted p is
+// below 0.05 and the interval lies wholly on one side of 1; equivalent only when the interval lies
+// inside ±5%; otherwise the verdict says "inconclusive" with the interval's bounds. With 5 trials
+// per condition no adjusted p can fall below 0.05 in a family of 77 — a verdict there needs 7 trials
+// per side, and the full profile runs 12. The pairs the claims rest on are also compared within
+// rounds (each round's ratio, a signed-rank test), as a check that drift during the run did not make
+// the difference.
 
 // %%
-import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatInterval, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
+import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about three minutes), "full" (every ×4 in size, strings too, more trials).
@@ -59,8 +74,8 @@ for (const u of s.unavailable) console.log(`not measured: ${u.channel} with ${u.
 
 // %% [markdown]
 // ## Latency against payload size
-// Median round-trip latency of each trial, then the median across trials with its 95% CI (the
-// band). Both axes are logarithmic: a straight rising line is a cost proportional to size (copying
+// Median round-trip latency of each trial, then the median across trials with its order-statistic
+// interval (the band; the level it attains, set by the number of trials, is in the table below). Both axes are logarithmic: a straight rising line is a cost proportional to size (copying
 // and serialising); the flat part on the left is the fixed cost of one message (wake-ups, system
 // calls, bookkeeping). One panel per payload kind.
 
@@ -92,24 +107,33 @@ await show(table(s.rows.map((r) => ({
   trials: r.p50Ms.n,
   "round trips / trial": r.roundTrips,
   "p50 ms": formatNumber(r.p50Ms.median),
-  "p50 95% CI": formatInterval(r.p50Ms.medianCi),
+  "p50 CI": formatCi(r.p50Ms.medianCi),
   "p99 ms": formatNumber(r.p99Ms.median),
-  "p99 95% CI": formatInterval(r.p99Ms.medianCi),
+  "p99 CI": formatCi(r.p99Ms.medianCi),
   "msgs/s": formatNumber(r.messagesPerSec.median),
   "MB/s": formatNumber(r.mbPerSec.median),
+  "MB/s CI": formatCi(r.mbPerSec.medianCi),
 })), `Per condition (${s.runtime}; medians across trials)`));
 
 // %% [markdown]
 // ## Crossovers
-// Each line is the ratio of two channels' p50 latencies at each size, with its 95% CI. Below the
-// dashed line at 1 the first channel is faster. A crossover is the smallest size from which the
-// first is measurably faster (the whole interval below 1) and stays so.
+// Each line is the Hodges–Lehmann ratio of two channels' p50 latencies at each size, with its
+// interval at the level it attains (in each verdict below). Below the dashed line at 1 the first
+// channel is faster. A crossover is the smallest size from which the verdicts name the first channel
+// faster, with no larger size where they name the second. The verdicts come after one line saying
+// how large the family was and how it came out.
 
 // %%
 await show(charts["crossover"]);
 
 // %%
-await show(markdown(s.comparisons.map((c) => `- ${c.verdict}`).join("\n")));
+const points = s.comparisons.flatMap((c) => c.points);
+const familySays = messaging.findings(result).find((f) => f.startsWith(`${s.family.size} comparison`)) ?? "";
+await show(markdown([
+  familySays,
+  ...s.comparisons.map((c) => [`- ${c.verdict}`, ...c.points.map((p) => `  - ${p.comparison.verdict}${p.within ? ` ${p.within.sentence}.` : ""}`)].join("\n")),
+].join("\n\n")));
+console.log(`${points.filter((p) => p.comparison.conclusive).length} of ${points.length} comparisons conclusive`);
 
 // %% [markdown]
 // ## Across runtimes
@@ -124,15 +148,18 @@ await show(overlayMessaging([result, ...others]));
 
 // %% [markdown]
 // ## Findings
-// Every number with its trial count and 95% CI; "no difference detected" where an interval spans 1.
+// Every number with its trial count and its interval at the level it attains; every verdict with its
+// adjusted p and the size of the family it was decided in. "Inconclusive" always gives the interval's
+// bounds: what the data rule out, and what they do not.
 
 // %%
 await show(markdown(messaging.findings(result).map((f) => `- ${f}`).join("\n")));
 
 // %% [markdown]
 // ## How much faster are threads to talk to?
-// Read off this run: a thread's postMessage against the better of the two IPC serialisations, and
-// what shared memory saves on top, at the smallest and the largest payload.
+// Read off this run's decided comparisons: a thread's postMessage against each IPC serialisation,
+// and what shared memory saves on top. A claim holds at the payloads where every comparison it rests
+// on was decided faster; where the verdicts are inconclusive it is not decided, and says why.
 
 // %%
 await show(markdown(claimsMarkdown(messaging.claims(result))));

@@ -28,10 +28,18 @@
 // completed. *Recovery time*: from the injection to the end of the last bucket whose throughput was
 // below 80% of the pre-fault median (the second half of the window before the fault), counted only when
 // the last five buckets are back above it; otherwise the trial did not recover within the window. It
-// includes how long the fault took to bite (an allocation until out of memory).
+// includes how long the fault took to bite (an allocation until out of memory). *Noise floor*: the
+// relative spread (IQR / median) of the pre-fault throughput over every trial of one server kind —
+// before the fault those trials run the same server under the same load — so a served share within
+// that spread of 100% is no loss.
+//
+// **Uncertainty.** Survival is a proportion: a Wilson interval at the run's confidence level (95%
+// unless set). Medians across trials carry a distribution-free interval from order statistics, at the
+// level their trials attain: with 3 trials, [min, max] covers the median with 75%, not 95%. No two
+// faults are compared with each other, so no p-value is computed and none needs adjusting.
 
 // %%
-import { claimsMarkdown, faults, formatInterval, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests: two faults), "quick" (about three minutes: every fault, 3 trials),
@@ -50,6 +58,7 @@ const { result, file } = await runOrLoad(faults, params);
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed); Result in ${file}`);
 for (const u of s.unavailable) console.log(`not measured: ${u.label} (${u.reason})`);
+for (const f of s.noiseFloor) console.log(`noise floor, ${f.model}: pre-fault throughput spread ${formatNumber(f.relativeIqr * 100)}% (IQR / median over ${f.trials} trials, median ${formatNumber(f.medianRps)} requests/s)`);
 
 // %% [markdown]
 // ## Throughput around the fault
@@ -64,8 +73,10 @@ await show(charts["timeline-threads"]);
 
 // %% [markdown]
 // ## Which faults does each model survive, and at what cost?
-// Survival is the share of trials after which the server still answered, with a Wilson 95% interval
-// (with 3 trials, 3 of 3 only says the rate is above about 44%).
+// Survival is the share of trials after which the server still answered, with a Wilson interval at
+// the run's confidence level (with 3 trials at 95%, 3 of 3 only says the rate is above about 44%).
+// Requests failed: the median over trials, with its order-statistic interval at the level it attains
+// (in the table).
 
 // %%
 await show(charts["survival"]);
@@ -76,7 +87,8 @@ await show(table(s.rows.map((r) => ({
   fault: r.label,
   survived: `${r.survived}/${r.n}`,
   "failed requests": formatNumber(r.failedRequests.median),
-  "95% CI": formatInterval(r.failedRequests.medianCi),
+  "failed CI": formatCi(r.failedRequests.medianCi),
+  "survival": `${formatNumber((r.survived / r.n) * 100)}% (Wilson ${formatLevel(r.survival.level)} CI ${formatNumber(r.survival.lo * 100)}–${formatNumber(r.survival.hi * 100)}%)`,
   "served after": `${formatNumber(r.servedShare.median * 100)}%`,
   "recovered": `${r.recovered}/${r.n}`,
   "recovery ms": r.recoveryMs ? formatNumber(r.recoveryMs.median) : "—",
@@ -95,7 +107,8 @@ await show(charts["recovery"]);
 
 // %% [markdown]
 // ## Verdict
-// The article's two claims, then every fault with its uncertainty.
+// The noise floor, the article's two claims, then every fault with its uncertainty: each interval
+// with the level it attains, each count with what it rules out.
 
 // %%
 await show(markdown(faults.findings(result).map((f) => `- ${f}`).join("\n")));

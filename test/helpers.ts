@@ -1,9 +1,10 @@
 /**
  * Shared test helpers: optional tools (skipped with a reason, required when CI=true), the project
- * paths, running the CLI, and a check that no worker process outlived a test.
+ * paths, running the CLI, checks that no worker process outlived a test, and waiting on servers.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,4 +89,46 @@ export async function leftovers(needle = "pool/entry-process", timeoutMs = 3000)
     alive = processesMatching(needle);
   }
   return alive;
+}
+
+/**
+ * Marks the processes this test file starts from now on: they inherit `variable`, set to this
+ * process's pid. Returns the leftover check of this file alone: the marked processes whose command
+ * line mentions `needle`, still alive after up to `timeoutMs`. Servers that other suites or notebooks
+ * start on the machine from the same entry modules are not the file's business.
+ */
+export function markOwnProcesses(variable: string): (needle: string, timeoutMs: number) => Promise<string[]> {
+  const mark = `${variable}=${process.pid}`;
+  process.env[variable] = String(process.pid);
+  return async (needle, timeoutMs) => {
+    const ours = () => processesMatching(needle).filter((line) => {
+      try {
+        return fs.readFileSync(`/proc/${line.split(" ")[0]}/environ`, "utf8").split("\0").includes(mark);
+      } catch {
+        return false; // it exited while we looked
+      }
+    });
+    const until = Date.now() + timeoutMs;
+    while (ours().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    return ours();
+  };
+}
+
+/** Status of a GET on a fresh connection, or the error code; "timeout" after `timeoutMs`. */
+export function httpStatus(url: string, timeoutMs = 5000): Promise<number | string> {
+  return new Promise((resolve) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
+  });
+}
+
+/** Polls `condition` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return condition();
 }

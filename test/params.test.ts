@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError, resolveParams, scaling } from "parlab";
-// Parsing of overrides is internal (notebookParams and the CLI use it): reached in the compiled tree, as the package is.
-import { externalParams, parseSetArg } from "../lib/dist/params.js";
+// Parsing of overrides is internal (notebookParams and the CLI use it): parlab/internal exports it for tests.
+import { externalParams, parseSetArg } from "parlab/internal";
 
 describe("parameters", () => {
   it("takes the profile's defaults", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TrialTimeoutError, runTrials, type TrialPlan } from "parlab";
-// The planned order is internal (runTrials follows it): reached in the compiled tree, as the package is.
-import { trialOrder } from "../lib/dist/trials.js";
+// The planned order is internal (runTrials follows it): parlab/internal exports it for tests.
+import { trialOrder } from "parlab/internal";
 
 const plan = (over: Partial<TrialPlan> = {}): TrialPlan => ({ trials: 4, warmups: 1, order: "random", seed: 7, timeoutMs: 5000, ...over });
 const conds = ["A", "B", "C"].map((label) => ({ label }));

@@ -14,10 +14,12 @@ import { InputError } from "../errors.ts";
  * @param level The confidence level, e.g. 0.95.
  * @throws {InputError} With input "confidence", saying what is valid.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { requireConfidence } from "./_verdict-checks.ts";
  * requireConfidence(0.95);
  * assert.throws(() => requireConfidence(1), /confidence: .*between 0.5 and 1/);
+ * ```
  */
 export function requireConfidence(level: number): void {
   if (!(typeof level === "number" && level > 0.5 && level < 1)) {
@@ -31,10 +33,12 @@ export function requireConfidence(level: number): void {
  * @param alpha The significance level, e.g. 0.05.
  * @throws {InputError} With input "alpha", saying what is valid.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { requireAlpha } from "./_verdict-checks.ts";
  * requireAlpha(0.05);
  * assert.throws(() => requireAlpha(0), /alpha: /);
+ * ```
  */
 export function requireAlpha(alpha: number): void {
   if (!(typeof alpha === "number" && alpha > 0 && alpha < 0.5)) {
@@ -51,10 +55,12 @@ export function requireAlpha(alpha: number): void {
  * @param positive Whether every value must be > 0.
  * @throws {RangeError} Naming the sample and the index of the bad value.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { requireFiniteSample } from "./_verdict-checks.ts";
  * requireFiniteSample([1, 2], "a");
  * assert.throws(() => requireFiniteSample([1, -2], "b", true), /b\[1\] is -2/);
+ * ```
  */
 export function requireFiniteSample(values: readonly number[], name: string, positive = false): void {
   if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${name} is empty; give at least one finite number`);
@@ -72,10 +78,12 @@ export function requireFiniteSample(values: readonly number[], name: string, pos
  * @param min The smallest valid value.
  * @throws {RangeError} Naming the parameter and the valid range.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { requireCount } from "./_verdict-checks.ts";
  * requireCount(20_000, "resamples", 1);
  * assert.throws(() => requireCount(0.5, "resamples", 1), /resamples is 0.5/);
+ * ```
  */
 export function requireCount(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} is ${String(value)}; give an integer ≥ ${min}`);

@@ -25,10 +25,12 @@ import { requireConfidence } from "./_verdict-checks.ts";
 /**
  * Result of {@link fitAmdahlMedians}: the fit, or why it was not made.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fitAmdahlMedians, type AmdahlMediansFit } from "./amdahl-fit.ts";
  * const fit: AmdahlMediansFit = fitAmdahlMedians([{ workers: 1, durationMs: 100 }, { workers: 2, durationMs: 55 }], 2);
  * assert.equal(fit.estimable, false);
+ * ```
  */
 export type AmdahlMediansFit =
   | {
@@ -60,6 +62,7 @@ export type AmdahlMediansFit =
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} On a bad point or a core count that is not an integer ≥ 1.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fitAmdahlMedians } from "./amdahl-fit.ts";
  * const points = [1, 2, 4, 8, 16].flatMap((k) => [0.98, 1, 1.02].map((e) => ({ workers: k, durationMs: e * 1000 * (0.1 + 0.9 / k) })));
@@ -70,6 +73,7 @@ export type AmdahlMediansFit =
  *   assert.deepEqual(fit.excludedWorkers, [16]);
  * }
  * assert.equal(fitAmdahlMedians(points, 2).estimable, false); // only k = 1, 2 within 2 cores
+ * ```
  */
 export function fitAmdahlMedians(points: readonly AmdahlPoint[], cores: number, opts: { level?: number } = {}): AmdahlMediansFit {
   const level = opts.level ?? 0.95;

@@ -19,12 +19,14 @@ import { pairedShiftInterval, signedRankTest, type SignedRankResult } from "./si
 /**
  * One complete round of the two conditions.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { analyzeBlocks, type BlockRound } from "./blocks.ts";
  * const t = (condition: string, index: number, ms: number) =>
  *   ({ condition, index, seq: 0, startedAt: "2026-01-01T00:00:00.000Z", durationMs: ms, ok: true, metrics: { computeMs: ms } });
  * const [round]: BlockRound[] = analyzeBlocks([t("A", 0, 50), t("B", 0, 100)], { a: "A", b: "B", metric: "computeMs" }).rounds;
  * assert.equal(round.logRatio, Math.log(0.5));
+ * ```
  */
 export interface BlockRound {
   /** The round: the trials' shared `index`. */
@@ -42,11 +44,13 @@ export interface BlockRound {
 /**
  * Result of {@link analyzeBlocks}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { analyzeBlocks, type BlockAnalysis } from "./blocks.ts";
  * const r: BlockAnalysis = analyzeBlocks([], { a: "A", b: "B", metric: "computeMs" });
  * assert.equal(r.completeRounds, 0);
  * assert.equal(r.test, null);
+ * ```
  */
 export interface BlockAnalysis {
   /** Complete rounds, ascending by index. */
@@ -68,10 +72,12 @@ export interface BlockAnalysis {
 /**
  * Options of {@link analyzeBlocks}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { analyzeBlocks, type BlockOptions } from "./blocks.ts";
  * const opts: BlockOptions = { a: "threads×2", b: "main", metric: "durationMs", level: 0.9 };
  * assert.equal(analyzeBlocks([], opts).targetLevel, 0.9);
+ * ```
  */
 export interface BlockOptions {
   /** Condition of the numerator, e.g. "threads×2". */
@@ -101,6 +107,7 @@ function metricOf(trial: TrialRecord, metric: string): number | undefined {
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} When a condition has two usable trials with the same index.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { analyzeBlocks } from "./blocks.ts";
  * const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
@@ -112,6 +119,7 @@ function metricOf(trial: TrialRecord, metric: string): number | undefined {
  * assert.equal(r.completeRounds, 6);
  * assert.equal(r.test?.pValue, 2 / 64);
  * assert.ok(r.ci !== null && r.ci.hi < 1 && r.reachesTarget);
+ * ```
  */
 export function analyzeBlocks(trials: readonly TrialRecord[], opts: BlockOptions): BlockAnalysis {
   const level = opts.level ?? 0.95;
@@ -163,10 +171,12 @@ export function analyzeBlocks(trials: readonly TrialRecord[], opts: BlockOptions
 /**
  * A machine sample that may carry the CPU used by processes outside the lab's own process tree.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import type { LabeledSample } from "./blocks.ts";
  * const s: LabeledSample = { tMs: 500, cpuPercent: 80, usedMemoryBytes: 1e9, otherCpuPercent: 3 };
  * assert.equal(s.cpuPercent - s.otherCpuPercent!, 77);
+ * ```
  */
 export interface LabeledSample extends MachineSample {
   /** Whole-machine CPU minus the lab's own process tree over the sample's interval, in [0, 100] percent. */
@@ -176,11 +186,13 @@ export interface LabeledSample extends MachineSample {
 /**
  * Whether a round was disturbed by other processes, as returned by {@link flagDisturbedRounds}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { flagDisturbedRounds, type RoundDisturbance } from "./blocks.ts";
  * const t0 = Date.parse("2026-01-01T00:00:00Z");
  * const [r]: RoundDisturbance[] = flagDisturbedRounds([{ index: 3, startMs: t0, endMs: t0 + 50 }], [], "2026-01-01T00:00:00Z", 20);
  * assert.deepEqual(r, { index: 3, flagged: null, reason: "no machine sample during the round", samples: 0 });
+ * ```
  */
 export interface RoundDisturbance {
   index: number;
@@ -208,6 +220,7 @@ export interface RoundDisturbance {
  * @throws {InputError} On a threshold outside [0, 100], with input "threshold".
  * @throws {RangeError} On a start time that is not a date.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { flagDisturbedRounds } from "./blocks.ts";
  * const start = "2026-01-01T00:00:00.000Z";
@@ -221,6 +234,7 @@ export interface RoundDisturbance {
  * // Without the other-process reading the function does not guess from whole-machine CPU.
  * const plain = samples.map(({ otherCpuPercent, ...s }) => s);
  * assert.deepEqual(flagDisturbedRounds(rounds, plain, start, 20)[0], { index: 0, flagged: null, reason: "not recorded", samples: 1 });
+ * ```
  */
 export function flagDisturbedRounds(
   rounds: readonly Pick<BlockRound, "index" | "startMs" | "endMs">[],

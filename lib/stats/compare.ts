@@ -23,7 +23,7 @@ import { shiftInterval } from "./shift-interval.ts";
 
 /** How comparisons become verdicts: the interval's target level, the equivalence band, the family adjustment. */
 export interface VerdictRules {
-  /** Target confidence level of every interval, in (0.5, 1); default 0.95. The test's α is 1 − level. */
+  /** Target confidence level of every interval, in (0.5, 1); default 0.95. The tests' α is 1 − confidence. */
   confidence?: number;
   /** Equivalence band δ in (0, 1): a ratio interval inside [1/(1 + δ), 1 + δ] is "equivalent within ±δ"; default 0.05. */
   equivalence?: number;
@@ -136,6 +136,8 @@ export function decideFamily(comparisons: readonly Comparison[], rules: VerdictR
       ratio: c.ratio,
       ci: c.ratioCi,
       targetLevel: rules.confidence ?? 0.95,
+      // A test at level α rejects exactly when its interval at level 1 − α excludes 1.
+      alpha: 1 - (rules.confidence ?? 0.95),
       reachesTarget: c.reachesTarget,
       pAdjusted: adjusted[i]!,
       pRaw: c.pValue,

@@ -47,6 +47,7 @@ import { minTrialsPerSide } from "./rank-sum-null.ts";
 /**
  * What {@link decide} needs to know about one comparison of A against B.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide, type VerdictInput } from "./decide.ts";
  * const input: VerdictInput = {
@@ -55,6 +56,7 @@ import { minTrialsPerSide } from "./rank-sum-null.ts";
  *   pAdjusted: 0.008, pRaw: 0.008, familySize: 1, nA: 5, nB: 5,
  * };
  * assert.equal(decide(input).outcome, "higher");
+ * ```
  */
 export interface VerdictInput {
   /** Name of A, the numerator, e.g. "threads×2". */
@@ -97,6 +99,7 @@ export interface VerdictInput {
 /**
  * The verdict of {@link decide}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide, type Verdict } from "./decide.ts";
  * const v: Verdict = decide({
@@ -106,6 +109,7 @@ export interface VerdictInput {
  * });
  * assert.equal(v.outcome, "inconclusive");
  * assert.equal(v.conclusive, false);
+ * ```
  */
 export interface Verdict {
   /** lower/higher: A is lower/higher than B; equivalent: within the band; inconclusive: neither shown. */
@@ -138,6 +142,7 @@ function requireInput(ok: boolean, message: string): void {
  *   ("equivalence"), α outside (0, 0.5) ("alpha"), or an unknown procedure ("family").
  * @throws {RangeError} On an inconsistent comparison: a ratio or bound ≤ 0, lo > hi, a p outside [0, 1].
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { decide } from "./decide.ts";
  * const v = decide({
@@ -148,6 +153,7 @@ function requireInput(ok: boolean, message: string): void {
  * assert.equal(v.outcome, "lower");
  * assert.equal(v.sentence, "threads×2 took 0.520× the compute time of main (96.8% CI 0.490–0.551×; " +
  *   "Holm-adjusted p = 0.032 in a family of 4, unadjusted p = 0.0079; n = 5 vs 5): threads×2 is faster.");
+ * ```
  */
 export function decide(input: VerdictInput): Verdict {
   const target = input.targetLevel ?? 0.95;
@@ -160,7 +166,7 @@ export function decide(input: VerdictInput): Verdict {
   const { ratio, ci, pAdjusted, pRaw, familySize, nA, nB } = input;
   requireInput(ratio > 0 && Number.isFinite(ratio), `ratio is ${ratio}; give a finite ratio > 0`);
   requireInput(ci.lo > 0 && ci.lo <= ci.hi && Number.isFinite(ci.hi), `ci is ${ci.lo}–${ci.hi}; give finite bounds with 0 < lo ≤ hi`);
-  requireInput(ci.level > 0 && ci.level < 1, `ci.level is ${ci.level}; give the level the interval attains, in (0, 1)`);
+  requireInput(ci.level >= 0 && ci.level < 1, `ci.level is ${ci.level}; give the level the interval attains, in [0, 1)`);
   requireInput(pRaw >= 0 && pRaw <= 1 && pAdjusted >= pRaw && pAdjusted <= 1, `p-values are ${pRaw} (raw) and ${pAdjusted} (adjusted); give 0 ≤ raw ≤ adjusted ≤ 1`);
   requireInput(Number.isInteger(familySize) && familySize >= 1, `familySize is ${familySize}; give the number of comparisons in the family, ≥ 1`);
   requireInput(Number.isInteger(nA) && nA >= 1 && Number.isInteger(nB) && nB >= 1, `nA, nB are ${nA}, ${nB}; give trial counts ≥ 1`);
@@ -187,7 +193,9 @@ export function decide(input: VerdictInput): Verdict {
     return {
       outcome: "inconclusive",
       conclusive: false,
-      sentence: `${claim} (${stats}): too few trials for a verdict: the interval reaches ${formatLevel(ci.level)}, not the ${formatLevel(target)} asked for; a verdict needs at least ${trialsNeeded} trials per side.`,
+      sentence: ci.level === 0
+        ? `${claim} (n = ${nA} vs ${nB}): too few trials for a verdict: one trial on a side gives no interval; a verdict needs at least ${trialsNeeded} trials per side.`
+        : `${claim} (${stats}): too few trials for a verdict: the interval reaches ${formatLevel(ci.level)}, not the ${formatLevel(target)} asked for; a verdict needs at least ${trialsNeeded} trials per side.`,
       trialsNeeded,
     };
   }

@@ -103,11 +103,13 @@ function incompleteBeta(x: number, y: number, a: number, b: number): number {
  * @param b Second shape, > 0.
  * @throws {RangeError} If x is outside [0, 1] or a shape is not a positive finite number.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { regularizedIncompleteBeta } from "./distributions.ts";
  * // Beta(1, 1) is uniform, and Beta(2, 1) has CDF x².
  * assert.ok(Math.abs(regularizedIncompleteBeta(0.3, 1, 1) - 0.3) < 1e-14);
  * assert.ok(Math.abs(regularizedIncompleteBeta(0.5, 2, 1) - 0.25) < 1e-14);
+ * ```
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (!(x >= 0 && x <= 1)) throw new RangeError(`x is ${x}; give a point in [0, 1]`);
@@ -130,12 +132,14 @@ function tUpperTail(t: number, df: number): number {
  * @param df Degrees of freedom, > 0 and finite.
  * @throws {RangeError} If t is NaN or df is not a positive finite number.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { studentTCdf } from "./distributions.ts";
  * assert.ok(Math.abs(studentTCdf(2.228, 10) - 0.9749941140914443) < 1e-12);
  * assert.equal(studentTCdf(0, 3), 0.5);
  * // One degree of freedom is the Cauchy distribution: ½ + atan(t)/π.
  * assert.ok(Math.abs(studentTCdf(1, 1) - 0.75) < 1e-14);
+ * ```
  */
 export function studentTCdf(t: number, df: number): number {
   if (Number.isNaN(t)) throw new RangeError("t is NaN; give a number");
@@ -160,11 +164,13 @@ function tDensity(t: number, df: number): number {
  * @param df Degrees of freedom, > 0 and finite.
  * @throws {RangeError} If p is outside [0, 1] or df is not a positive finite number.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { studentTQuantile } from "./distributions.ts";
  * // The critical value of a two-sided 95% interval with 10 degrees of freedom.
  * assert.ok(Math.abs(studentTQuantile(0.975, 10) - 2.2281388519862744) < 1e-10);
  * assert.equal(studentTQuantile(0.5, 7), 0);
+ * ```
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`p is ${p}; give a probability in [0, 1]`);
@@ -214,10 +220,12 @@ function requireNonNegativeStatistic(x: number): void {
  * @param d2 Denominator degrees of freedom, > 0.
  * @throws {RangeError} If x is NaN or a degree of freedom is not a positive finite number.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fCdf } from "./distributions.ts";
  * // With d1 = 2 the CDF is 1 − (1 + 2x/d2)^(−d2/2): here 1 − 1.6^−5.
  * assert.ok(Math.abs(fCdf(3, 2, 10) - 0.904632568359375) < 1e-12);
+ * ```
  */
 export function fCdf(x: number, d1: number, d2: number): number {
   requireNonNegativeStatistic(x);
@@ -237,9 +245,11 @@ export function fCdf(x: number, d1: number, d2: number): number {
  * @param d2 Denominator degrees of freedom, > 0.
  * @throws {RangeError} As {@link fCdf}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fSurvival } from "./distributions.ts";
  * assert.ok(Math.abs(fSurvival(3, 2, 10) - 1.6 ** -5) < 1e-15);
+ * ```
  */
 export function fSurvival(x: number, d1: number, d2: number): number {
   requireNonNegativeStatistic(x);
@@ -256,14 +266,44 @@ export function fSurvival(x: number, d1: number, d2: number): number {
  * @param z Any number; ±Infinity give 1 and 0.
  * @throws {RangeError} If z is NaN.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { normalCdf } from "./distributions.ts";
  * assert.ok(Math.abs(normalCdf(1.959963984540054) - 0.975) < 1e-12);
  * assert.equal(normalCdf(0), 0.5);
+ * ```
  */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) throw new RangeError("z is NaN; give a number");
   if (z === 0) return 0.5;
   const half = 0.5 * chiSquareSurvival(z * z, 1);
   return z < 0 ? half : 1 - half;
+}
+
+/**
+ * Quantile of the standard normal distribution: the z with Φ(z) = p, to about 1e-12. Refines
+ * simple-statistics' `probit` (an approximation good to about 1e-3 in the tails a 95% interval uses:
+ * it gives 1.9572 for 0.975, against 1.95996) by Newton steps on {@link normalCdf}.
+ *
+ * @param p A probability in (0, 1).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalQuantile } from "./distributions.ts";
+ *
+ * assert.ok(Math.abs(normalQuantile(0.975) - 1.959963984540054) < 1e-9);
+ * assert.equal(normalQuantile(0.5), 0);
+ * ```
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`p is ${p}; give a probability in (0, 1)`);
+  if (p === 0.5) return 0;
+  let z = ss.probit(p);
+  for (let i = 0; i < 6; i++) {
+    const density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    const step = (normalCdf(z) - p) / density;
+    z -= step;
+    if (Math.abs(step) < 1e-14 * Math.max(1, Math.abs(z))) break;
+  }
+  return z;
 }

@@ -17,19 +17,23 @@ import { InputError } from "../errors.ts";
 /**
  * The adjustment procedures, the first the default.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { FAMILY_PROCEDURES } from "./family.ts";
  * assert.deepEqual([...FAMILY_PROCEDURES], ["holm", "bonferroni", "none"]);
+ * ```
  */
 export const FAMILY_PROCEDURES = ["holm", "bonferroni", "none"] as const;
 
 /**
  * A family-wise adjustment procedure: one of {@link FAMILY_PROCEDURES}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { adjustPValues, type FamilyProcedure } from "./family.ts";
  * const procedure: FamilyProcedure = "bonferroni";
  * assert.deepEqual(adjustPValues([0.01, 0.2], procedure), [0.02, 0.4]);
+ * ```
  */
 export type FamilyProcedure = (typeof FAMILY_PROCEDURES)[number];
 
@@ -40,10 +44,12 @@ export type FamilyProcedure = (typeof FAMILY_PROCEDURES)[number];
  * @returns The procedure, typed.
  * @throws {InputError} With input "family", listing the valid procedures.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { requireFamilyProcedure } from "./family.ts";
  * assert.equal(requireFamilyProcedure("holm"), "holm");
  * assert.throws(() => requireFamilyProcedure("sidak-ish"), /family: .*holm, bonferroni, none/);
+ * ```
  */
 export function requireFamilyProcedure(procedure: unknown): FamilyProcedure {
   if (typeof procedure === "string" && (FAMILY_PROCEDURES as readonly string[]).includes(procedure)) return procedure as FamilyProcedure;
@@ -59,11 +65,13 @@ export function requireFamilyProcedure(procedure: unknown): FamilyProcedure {
  * @throws {InputError} On an unknown procedure, with input "family".
  * @throws {RangeError} Naming the index of a p-value that is not a number in [0, 1].
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { adjustPValues } from "./family.ts";
  * // Holm: sorted 0.01, 0.02, 0.04 times 3, 2, 1, then the running maximum.
  * assert.deepEqual(adjustPValues([0.04, 0.01, 0.02]), [0.04, 0.03, 0.04]);
  * assert.deepEqual(adjustPValues([0.04, 0.01, 0.02], "bonferroni"), [0.12, 0.03, 0.06]);
+ * ```
  */
 export function adjustPValues(ps: readonly number[], procedure: FamilyProcedure = "holm"): number[] {
   const checked = requireFamilyProcedure(procedure);

@@ -18,10 +18,12 @@
  *   numerator is; the ratio is large in magnitude, of unknown sign.
  * - unbounded: every real number; the data say nothing about the ratio.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fiellerInterval, type RatioSet } from "./fieller.ts";
  * const set: RatioSet = fiellerInterval({ numerator: 1, denominator: 0.1, varNumerator: 0.01, varDenominator: 0.01, critical: 2 });
  * assert.equal(set.kind, "exclusive");
+ * ```
  */
 export type RatioSet =
   | { kind: "bounded"; lo: number; hi: number; level: number }
@@ -31,10 +33,12 @@ export type RatioSet =
 /**
  * Estimates for {@link fiellerInterval}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fiellerInterval, type FiellerInput } from "./fieller.ts";
  * const input: FiellerInput = { numerator: 6, denominator: 2, varNumerator: 0, varDenominator: 0, critical: 2 };
  * assert.deepEqual(fiellerInterval(input), { kind: "bounded", lo: 3, hi: 3, level: 0.95 });
+ * ```
  */
 export interface FiellerInput {
   /** Estimate of the numerator, N. */
@@ -60,6 +64,7 @@ export interface FiellerInput {
  * @returns A bounded interval, the complement of an interval, or the whole line.
  * @throws {RangeError} On non-finite estimates, negative variances, or a critical value ≤ 0.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fiellerInterval } from "./fieller.ts";
  * // A well-determined denominator: close to N/D ± t·SE of the ratio.
@@ -68,6 +73,7 @@ export interface FiellerInput {
  * if (r.kind === "bounded") assert.ok(r.lo < 3 && 3 < r.hi);
  * // A denominator indistinguishable from 0 and a numerator too: no information.
  * assert.equal(fiellerInterval({ numerator: 0.1, denominator: 0.1, varNumerator: 1, varDenominator: 1, critical: 2 }).kind, "unbounded");
+ * ```
  */
 export function fiellerInterval(input: FiellerInput): RatioSet {
   const { numerator: n, denominator: d, varNumerator: vn, varDenominator: vd, critical: t } = input;

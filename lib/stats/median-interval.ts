@@ -20,11 +20,13 @@ import { logBinomial } from "./ranks.ts";
 /**
  * Result of {@link medianInterval}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { medianInterval, type MedianInterval } from "./median-interval.ts";
  * const m: MedianInterval = medianInterval([3, 1, 2, 5, 4, 6]);
  * assert.equal(m.estimate, 3.5);
  * assert.equal(m.reachesTarget, true);
+ * ```
  */
 export interface MedianInterval {
   /** The sample median, in the values' unit. */
@@ -71,11 +73,13 @@ function binomialHalfCdf(n: number): number[] {
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} On an empty sample or a non-finite value.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { medianInterval } from "./median-interval.ts";
  * const five = medianInterval([12.1, 11.8, 12.5, 13.0, 12.2]);
  * assert.deepEqual(five.ci, { lo: 11.8, hi: 13.0, level: 0.9375 });
  * assert.equal(five.reachesTarget, false);
+ * ```
  */
 export function medianInterval(values: readonly number[], opts: { level?: number } = {}): MedianInterval {
   const level = opts.level ?? 0.95;
@@ -105,10 +109,12 @@ export function medianInterval(values: readonly number[], opts: { level?: number
  * @returns A count of values (trials).
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { smallestNReaching } from "./median-interval.ts";
  * assert.equal(smallestNReaching(0.95), 6);
  * assert.equal(smallestNReaching(0.99), 8);
+ * ```
  */
 export function smallestNReaching(level: number): number {
   requireConfidence(level);

@@ -34,7 +34,7 @@ export { type AmdahlFit, type AmdahlPoint, fitAmdahl } from "./amdahl.ts";
 export { fitLine, type LineFit, type LinePoint } from "./regression.ts";
 export { slopeRatio } from "./slope-ratio.ts";
 export { wilsonInterval } from "./proportions.ts";
-export { fCdf, fSurvival, normalCdf, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "./distributions.ts";
+export { fCdf, fSurvival, normalCdf, normalQuantile, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "./distributions.ts";
 export { binomialBig, logBinomial, type TieGroups, tieGroups } from "./ranks.ts";
 export { MAX_EXACT_COUNT, minTrialsPerSide, rankSumNullCounts, splitCount, tiedRankSumNullCounts } from "./rank-sum-null.ts";
 export { type RankSumOptions, type RankSumResult, rankSumTest } from "./rank-sum.ts";

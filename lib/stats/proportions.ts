@@ -3,9 +3,9 @@
  * survived a fault, where the usual normal approximation gives nonsense at 0 of n and n of n.
  * @module
  */
-import * as ss from "simple-statistics";
 import type { Interval } from "../types.ts";
 import { DEFAULT_LEVEL, requireCount, requireLevel } from "./_checks.ts";
+import { normalQuantile } from "./distributions.ts";
 
 /**
  * Wilson score interval of a proportion, `successes` of `n` trials, as fractions in [0, 1]. Unlike
@@ -32,7 +32,7 @@ export function wilsonInterval(successes: number, n: number, level = DEFAULT_LEV
   requireCount(successes, "successes", 0);
   if (successes > n) throw new RangeError(`successes is ${successes}; give at most n = ${n}`);
   requireLevel(level);
-  const z = ss.probit(1 - (1 - level) / 2);
+  const z = normalQuantile(1 - (1 - level) / 2);
   const p = successes / n;
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);

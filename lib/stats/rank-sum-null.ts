@@ -19,10 +19,12 @@ import { binomialBig } from "./ranks.ts";
 /**
  * The largest count a double holds exactly, 2^53 − 1: the default cap on splits enumerated exactly.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { MAX_EXACT_COUNT, splitCount } from "./rank-sum-null.ts";
  * assert.ok(splitCount(28, 28) <= MAX_EXACT_COUNT); // 28 vs 28 is still exact
  * assert.ok(splitCount(29, 29) > MAX_EXACT_COUNT);
+ * ```
  */
 export const MAX_EXACT_COUNT = Number.MAX_SAFE_INTEGER;
 
@@ -36,9 +38,11 @@ const TIED_WORK_LIMIT = 50_000_000;
  * @param m Size of one sample, integer ≥ 0.
  * @param n Size of the other, integer ≥ 0.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { splitCount } from "./rank-sum-null.ts";
  * assert.equal(splitCount(5, 5), 252);
+ * ```
  */
 export function splitCount(m: number, n: number): number {
   return Number(binomialBig(m + n, m));
@@ -52,10 +56,12 @@ export function splitCount(m: number, n: number): number {
  * @param maxCount Largest C(m + n, m) to compute exactly; default 2^53 − 1.
  * @returns counts[u] for u = 0 … m·n, summing to C(m + n, m); null when C(m + n, m) > maxCount.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { rankSumNullCounts } from "./rank-sum-null.ts";
  * // 2 vs 2: the six splits give U = 0, 1, 2, 2, 3, 4.
  * assert.deepEqual(rankSumNullCounts(2, 2), [1, 1, 2, 1, 1]);
+ * ```
  */
 export function rankSumNullCounts(m: number, n: number, maxCount = MAX_EXACT_COUNT): number[] | null {
   if (binomialBig(m + n, m) > BigInt(Math.min(maxCount, MAX_EXACT_COUNT))) return null;
@@ -91,12 +97,14 @@ export function rankSumNullCounts(m: number, n: number, maxCount = MAX_EXACT_COU
  * @returns counts[u2] for 2U = u2 = 0 … 2mn, summing to C(m + n, m); null when C(m + n, m) > maxCount
  *   or the enumeration would take more than about a second.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { tiedRankSumNullCounts } from "./rank-sum-null.ts";
  * import { tieGroups } from "./ranks.ts";
  * // Values 1, 1, 2 split 1 vs 2: U = ½ when the single value is a tied 1 (two ways), 2 when it is the 2.
  * const g = tieGroups([1, 1, 2]);
  * assert.deepEqual(tiedRankSumNullCounts(1, g.sizes, g.groupDoubledRanks), [0, 2, 0, 0, 1]);
+ * ```
  */
 export function tiedRankSumNullCounts(
   m: number,
@@ -154,10 +162,12 @@ export function tiedRankSumNullCounts(
  * @param level Target confidence level in (0, 1).
  * @returns Trials per side (e.g. 4 for α = 0.05 and 95%).
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { minTrialsPerSide } from "./rank-sum-null.ts";
  * assert.equal(minTrialsPerSide(0.05, 0.95), 4); // 2/70 < 0.05; 3 vs 3 gives at best p = 0.1
  * assert.equal(minTrialsPerSide(0.05 / 20, 0.95), 6); // a family of 20 under Holm
+ * ```
  */
 export function minTrialsPerSide(alpha: number, level: number): number {
   for (let n = 1; ; n++) {

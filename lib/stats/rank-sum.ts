@@ -23,11 +23,13 @@ import { logBinomial, tieGroups } from "./ranks.ts";
 /**
  * Options of {@link rankSumTest}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { rankSumTest, type RankSumOptions } from "./rank-sum.ts";
  * // A low cap forces the seeded Monte Carlo branch on tied data.
  * const opts: RankSumOptions = { maxEnumerations: 10, resamples: 2000, seed: 7 };
  * assert.equal(rankSumTest([1, 2, 2, 3], [2, 3, 3, 4], opts).method, "monte-carlo");
+ * ```
  */
 export interface RankSumOptions {
   /** Most splits C(m + n, m) to enumerate exactly; default 2^53 − 1 (every count exact in a double). */
@@ -41,10 +43,12 @@ export interface RankSumOptions {
 /**
  * Result of {@link rankSumTest}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { rankSumTest, type RankSumResult } from "./rank-sum.ts";
  * const r: RankSumResult = rankSumTest([3, 4, 5], [1, 2]);
  * assert.deepEqual(r, { u: 6, pValue: 0.2, method: "exact", minAttainableP: 0.2, ties: false });
+ * ```
  */
 export interface RankSumResult {
   /** U of sample a: pairs with a_i > b_j, plus half the tied pairs; in [0, m·n]. */
@@ -116,6 +120,7 @@ function extremeSplitProbability(m: number, sizes: readonly number[], groupDoubl
  *   applicable, and the smallest attainable p-value.
  * @throws {RangeError} On an empty sample, a non-finite value, or bad options.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { rankSumTest } from "./rank-sum.ts";
  * // Complete separation at 5 vs 5: only 2 of the 252 splits are this extreme.
@@ -124,6 +129,7 @@ function extremeSplitProbability(m: number, sizes: readonly number[], groupDoubl
  * assert.equal(r.u, 0);
  * assert.equal(r.pValue, 2 / 252);
  * assert.equal(r.minAttainableP, 2 / 252);
+ * ```
  */
 export function rankSumTest(a: readonly number[], b: readonly number[], opts: RankSumOptions = {}): RankSumResult {
   requireFiniteSample(a, "a");

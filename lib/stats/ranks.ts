@@ -10,11 +10,13 @@
 /**
  * Tie groups of a sample, in ascending order of value, as returned by {@link tieGroups}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { tieGroups, type TieGroups } from "./ranks.ts";
  * const g: TieGroups = tieGroups([5, 6, 7]);
  * assert.equal(g.hasTies, false);
  * assert.deepEqual(g.groupDoubledRanks, [2, 4, 6]);
+ * ```
  */
 export interface TieGroups {
   /** Twice the midrank of every value, in the input's order (ranks start at 1). */
@@ -33,6 +35,7 @@ export interface TieGroups {
  * @param values Finite numbers (not checked here; callers check their samples).
  * @returns Doubled midranks in input order, and the groups' sizes and doubled midranks, ascending.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { tieGroups } from "./ranks.ts";
  * const g = tieGroups([30, 10, 20, 20]);
@@ -40,6 +43,7 @@ export interface TieGroups {
  * assert.deepEqual(g.doubledRanks, [8, 2, 5, 5]);
  * assert.deepEqual(g.sizes, [1, 2, 1]);
  * assert.equal(g.hasTies, true);
+ * ```
  */
 export function tieGroups(values: readonly number[]): TieGroups {
   const order = values.map((_, i) => i).sort((i, j) => values[i]! - values[j]!);
@@ -68,10 +72,12 @@ export function tieGroups(values: readonly number[]): TieGroups {
  * @param k Integer.
  * @returns C(n, k); 0n when k < 0 or k > n.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { binomialBig } from "./ranks.ts";
  * assert.equal(binomialBig(10, 5), 252n);
  * assert.equal(binomialBig(60, 30), 118264581564861424n);
+ * ```
  */
 export function binomialBig(n: number, k: number): bigint {
   if (k < 0 || k > n) return 0n;
@@ -87,9 +93,11 @@ export function binomialBig(n: number, k: number): bigint {
  * @param n Integer ≥ 0.
  * @param k Integer in [0, n].
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { logBinomial } from "./ranks.ts";
  * assert.ok(Math.abs(logBinomial(10, 5) - Math.log(252)) < 1e-12);
+ * ```
  */
 export function logBinomial(n: number, k: number): number {
   let s = 0;

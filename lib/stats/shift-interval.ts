@@ -23,10 +23,12 @@ import { rankSumNullCounts, splitCount } from "./rank-sum-null.ts";
 /**
  * Options of {@link shiftInterval}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { shiftInterval, type ShiftOptions } from "./shift-interval.ts";
  * const opts: ShiftOptions = { level: 0.9, log: true };
  * assert.equal(shiftInterval([20, 22, 24], [10, 11, 12], opts).estimate, 2);
+ * ```
  */
 export interface ShiftOptions {
   /** Target confidence level in (0.5, 1); default 0.95. */
@@ -38,11 +40,13 @@ export interface ShiftOptions {
 /**
  * Result of {@link shiftInterval}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { shiftInterval, type ShiftInterval } from "./shift-interval.ts";
  * const s: ShiftInterval = shiftInterval([1, 2, 3, 4], [0, 1, 2, 3]);
  * assert.equal(s.estimate, 1);
  * assert.ok(s.reachesTarget && s.ci.level >= s.targetLevel);
+ * ```
  */
 export interface ShiftInterval {
   /** Hodges–Lehmann estimate: the median pairwise difference a − b, or with `log` the ratio a/b. */
@@ -76,6 +80,7 @@ const MAX_PAIRS = 4_000_000;
  * @throws {RangeError} On an empty sample, a non-finite value, a value ≤ 0 with `log`, or more than
  *   4 million pairs.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { shiftInterval } from "./shift-interval.ts";
  * const s = shiftInterval([11, 12, 13, 14, 15], [10, 11, 12, 13, 14]);
@@ -88,6 +93,7 @@ const MAX_PAIRS = 4_000_000;
  * const few = shiftInterval([2, 3, 4], [1, 2, 3], { log: true });
  * assert.equal(few.reachesTarget, false);
  * assert.ok(Math.abs(few.ci.level - 0.9) < 1e-12);
+ * ```
  */
 export function shiftInterval(a: readonly number[], b: readonly number[], opts: ShiftOptions = {}): ShiftInterval {
   const level = opts.level ?? 0.95;

@@ -32,11 +32,13 @@ import { binomialBig, tieGroups } from "./ranks.ts";
 /**
  * Options of {@link signedRankTest}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { signedRankTest, type SignedRankOptions } from "./signed-rank.ts";
  * // A low cap forces the seeded Monte Carlo branch on tied differences.
  * const opts: SignedRankOptions = { maxEnumerations: 4, resamples: 999, seed: 3 };
  * assert.equal(signedRankTest([0.1, 0.1, -0.2, 0.3], opts).method, "monte-carlo");
+ * ```
  */
 export interface SignedRankOptions {
   /** Most sign patterns 2^n' to enumerate exactly; default 2^53 − 1. */
@@ -50,11 +52,13 @@ export interface SignedRankOptions {
 /**
  * Result of {@link signedRankTest}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { signedRankTest, type SignedRankResult } from "./signed-rank.ts";
  * // A zero is ranked but counts for neither side; the other two differences can be flipped 4 ways.
  * const r: SignedRankResult = signedRankTest([0, 0.2, 0.3]);
  * assert.deepEqual(r, { wPlus: 5, pValue: 0.5, method: "exact", minAttainableP: 0.5, zeros: 1, ties: false });
+ * ```
  */
 export interface SignedRankResult {
   /** W+: the sum of the (mid)ranks of |d| over the positive differences. */
@@ -113,6 +117,7 @@ function signedSumCounts(sizes: readonly number[], doubledRanks: readonly number
  *   the smallest attainable p-value, and the number of zeros.
  * @throws {RangeError} On an empty sample, a non-finite value, or bad options.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { signedRankTest } from "./signed-rank.ts";
  * // Six rounds, all in one direction: 2 of the 64 sign patterns are this extreme.
@@ -121,6 +126,7 @@ function signedSumCounts(sizes: readonly number[], doubledRanks: readonly number
  * assert.equal(r.wPlus, 21);
  * // Five rounds can never reach p < 0.05.
  * assert.equal(signedRankTest([0.1, 0.2, 0.15, 0.3, 0.05]).minAttainableP, 2 / 32);
+ * ```
  */
 export function signedRankTest(d: readonly number[], opts: SignedRankOptions = {}): SignedRankResult {
   requireFiniteSample(d, "d");
@@ -185,12 +191,14 @@ function wPlusCounts(n: number): number[] | null {
 /**
  * Result of {@link pairedShiftInterval}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { pairedShiftInterval, type PairedShiftInterval } from "./signed-rank.ts";
  * const s: PairedShiftInterval = pairedShiftInterval([1, 2, 3]);
  * assert.equal(s.estimate, 2);
  * assert.equal(s.reachesTarget, false); // 3 rounds reach 75% at most
  * assert.equal(s.ci.level, 0.75);
+ * ```
  */
 export interface PairedShiftInterval {
   /** Hodges–Lehmann estimate: the median Walsh average, in d's unit. */
@@ -220,6 +228,7 @@ const MAX_WALSH = 4_000_000;
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} On an empty sample, a non-finite value, or more than 4 million Walsh averages.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { pairedShiftInterval } from "./signed-rank.ts";
  * const s = pairedShiftInterval([0.1, 0.2, 0.15, 0.3, 0.05, 0.12]);
@@ -227,6 +236,7 @@ const MAX_WALSH = 4_000_000;
  * assert.equal(s.ci.level, 1 - 2 / 64);
  * assert.deepEqual([s.ci.lo, s.ci.hi], [0.05, 0.3]);
  * assert.equal(pairedShiftInterval([0.1, 0.2, 0.15, 0.3, 0.05]).reachesTarget, false);
+ * ```
  */
 export function pairedShiftInterval(d: readonly number[], opts: { level?: number } = {}): PairedShiftInterval {
   const level = opts.level ?? 0.95;

@@ -32,11 +32,13 @@ import { requireConfidence } from "./_verdict-checks.ts";
 /**
  * A line with intervals, as returned by {@link fitSlope}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fitSlope, type SlopeFit } from "./slope.ts";
  * const fit: SlopeFit = fitSlope([{ x: 1, y: 2 }, { x: 1, y: 4 }, { x: 2, y: 5 }, { x: 2, y: 7 }]);
  * assert.equal(fit.slope, 3);
  * assert.equal(fit.method, "replicate-variance");
+ * ```
  */
 export interface SlopeFit {
   /** Change of y per unit of x, in y's unit per x's unit (e.g. bytes per worker). */
@@ -85,12 +87,14 @@ function groupByX(points: readonly LinePoint[], name: string): Group[] {
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} With fewer than 2 distinct x, fewer than 3 points, or a non-finite point.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { fitSlope } from "./slope.ts";
  * const points = [1, 2, 4, 8].flatMap((x) => [-1, 0, 1].map((e) => ({ x, y: 50 + 10 * x + e * x })));
  * const fit = fitSlope(points);
  * assert.ok(Math.abs(fit.slope - 10) < 1e-9);
  * assert.ok(fit.slopeCi.lo < 10 && 10 < fit.slopeCi.hi);
+ * ```
  */
 export function fitSlope(points: readonly LinePoint[], opts: { level?: number } = {}): SlopeFit {
   const level = opts.level ?? 0.95;
@@ -150,10 +154,12 @@ export function fitSlope(points: readonly LinePoint[], opts: { level?: number } 
 /**
  * The slope over one step of the design, as returned by {@link perStepSlopes}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { perStepSlopes, type StepSlope } from "./slope.ts";
  * const [step]: StepSlope[] = perStepSlopes([{ x: 1, y: 10 }, { x: 3, y: 16 }]);
  * assert.deepEqual(step, { fromX: 1, toX: 3, slope: 3 });
+ * ```
  */
 export interface StepSlope {
   fromX: number;
@@ -170,10 +176,12 @@ export interface StepSlope {
  * @returns One step per pair of consecutive x, ascending.
  * @throws {RangeError} With fewer than 2 distinct x or a non-finite point.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { perStepSlopes } from "./slope.ts";
  * const steps = perStepSlopes([{ x: 1, y: 10 }, { x: 1, y: 12 }, { x: 2, y: 20 }, { x: 4, y: 24 }]);
  * assert.deepEqual(steps.map((s) => s.slope), [9, 2]);
+ * ```
  */
 export function perStepSlopes(points: readonly LinePoint[]): StepSlope[] {
   const groups = groupByX(points, "points");
@@ -184,10 +192,12 @@ export function perStepSlopes(points: readonly LinePoint[]): StepSlope[] {
 /**
  * Result of {@link lackOfFit}: the F test, or why it cannot be done.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { lackOfFit, type LackOfFit } from "./slope.ts";
  * const r: LackOfFit = lackOfFit([{ x: 1, y: 1 }, { x: 2, y: 2 }]);
  * assert.equal(r.estimable, false);
+ * ```
  */
 export type LackOfFit =
   | { estimable: true; f: number; df1: number; df2: number; pValue: number }
@@ -202,12 +212,14 @@ export type LackOfFit =
  * @returns The statistic, its degrees of freedom and p-value, or `{ estimable: false, reason }`.
  * @throws {RangeError} With fewer than 2 distinct x or a non-finite point.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { lackOfFit } from "./slope.ts";
  * // Means 1, 4, 9 at x = 1, 2, 3 (a parabola), replicates ±0.1: a line does not fit.
  * const points = [1, 2, 3].flatMap((x) => [-0.1, 0.1].map((e) => ({ x, y: x * x + e })));
  * const r = lackOfFit(points);
  * assert.ok(r.estimable && r.pValue < 0.01);
+ * ```
  */
 export function lackOfFit(points: readonly LinePoint[]): LackOfFit {
   const groups = groupByX(points, "points");
@@ -242,12 +254,14 @@ export function lackOfFit(points: readonly LinePoint[]): LackOfFit {
  * @throws {InputError} On a level outside (0.5, 1), with input "confidence".
  * @throws {RangeError} As {@link fitSlope}.
  * @example
+ * ```ts
  * import assert from "node:assert/strict";
  * import { slopeRatioInterval } from "./slope.ts";
  * const line = (perX: number) => [1, 2, 4, 8].flatMap((x) => [-1, 0, 1].map((e) => ({ x, y: 40 + perX * x + e })));
  * const r = slopeRatioInterval(line(30), line(10));
  * assert.ok(Math.abs(r.ratio - 3) < 1e-9);
  * assert.ok(r.set.kind === "bounded" && r.set.lo < 3 && 3 < r.set.hi);
+ * ```
  */
 export function slopeRatioInterval(a: readonly LinePoint[], b: readonly LinePoint[], level = 0.95): { ratio: number; set: RatioSet } {
   requireConfidence(level);

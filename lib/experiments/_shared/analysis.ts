@@ -27,12 +27,23 @@ export function failureNote(failures: number): string[] {
  * which is a programming error of the experiment.
  */
 export function keyedCharts<K extends string>(ids: readonly K[], list: readonly Chart[]): Charts<K> {
+  return checkedCharts(ids, list, []) as Charts<K>;
+}
+
+/** {@link keyedCharts} where some charts may be missing from a Result (e.g. a PSS chart where PSS could not be read). */
+export function keyedChartsSome<K extends string, O extends K>(ids: readonly K[], list: readonly Chart[], optional: readonly O[]): Charts<Exclude<K, O>> & Partial<Charts<O>> {
+  return checkedCharts(ids, list, optional) as Charts<Exclude<K, O>> & Partial<Charts<O>>;
+}
+
+function checkedCharts(ids: readonly string[], list: readonly Chart[], optional: readonly string[]): Charts {
   const charts = byId(list);
   const made = Object.keys(charts);
-  if (made.length !== ids.length || ids.some((id) => !(id in charts))) {
+  const missing = ids.filter((id) => !(id in charts) && !optional.includes(id));
+  const unknown = made.filter((id) => !ids.includes(id));
+  if (missing.length > 0 || unknown.length > 0) {
     throw new Error(`charts made (${made.join(", ")}) differ from the ids declared (${ids.join(", ")})`);
   }
-  return charts as Charts<K>;
+  return charts;
 }
 
 /**

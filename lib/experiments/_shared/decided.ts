@@ -1,20 +1,28 @@
 /**
- * How decided comparisons read in findings, claims and chart titles: the family they were decided
- * in ("5 comparisons, Holm-adjusted"), the reason a verdict gives when it is not conclusive, and the
- * confidence level a chart of many intervals can honestly name. Pure.
+ * How decided comparisons read in findings, claims and chart titles: a comparison with its
+ * within-round check beside it, the family it was decided in ("5 comparisons, Holm-adjusted"), the
+ * reason a verdict gives when it is not conclusive, and the confidence level a chart of many
+ * intervals can honestly name. Pure.
  * @module
  */
 import { formatLevel } from "../../format.ts";
 import type { Comparison, Interval } from "../../types.ts";
+import { adjustmentWords } from "./family.ts";
+import type { RoundsCheck } from "./rounds.ts";
 
-/** "5 comparisons, Holm-adjusted": the family's size and adjustment, as printed beside its verdicts. */
+/** A comparison decided in its family, with its within-round check (`rounds.ts`) beside it. */
+export type CheckedComparison = Comparison & { within: RoundsCheck };
+
+/** A verdict followed by its within-round check, as one finding. */
+export function checkedVerdict(c: CheckedComparison): string {
+  return `${c.verdict} ${c.within.sentence.replace(/^within/, "Within")}.`;
+}
+
+/** "5 comparisons, Holm-adjusted": the family's size and adjustment, as printed beside a claim's figures. */
 export function familyNote(comparisons: readonly Comparison[]): string {
   const n = comparisons.length;
-  const procedure = comparisons[0]?.procedure ?? "holm";
   const count = `${n} comparison${n === 1 ? "" : "s"}`;
-  if (n <= 1) return count;
-  if (procedure === "none") return `${count}, not adjusted for the family (family: none)`;
-  return `${count}, ${procedure === "holm" ? "Holm" : "Bonferroni"}-adjusted`;
+  return n <= 1 ? count : `${count}, ${adjustmentWords(comparisons[0]!.procedure)}`;
 }
 
 /**
@@ -31,15 +39,6 @@ export function verdictReason(c: Comparison): string {
 }
 
 /**
- * The confidence a chart title may name for many intervals: "93.7% CI" when they all attain the
- * same level, otherwise "CI; levels in the table", never a level some interval does not reach.
- */
-export function ciLabel(intervals: readonly Interval[]): string {
-  const levels = [...new Set(intervals.map((ci) => formatLevel(ci.level)))];
-  return levels.length === 1 ? `${levels[0]} CI` : "CI; levels in the table";
-}
-
-/**
  * {@link verdictReason}, shortened where the figures are printed beside it: an inconclusive verdict's
  * restatement of its interval becomes "no difference detected", keeping everything it adds (e.g.
  * how many trials a verdict would need).
@@ -49,4 +48,13 @@ export function outcomeClause(c: Comparison): string {
     /^inconclusive: the ratio lies between [^;]+; no difference was detected, and differences within that range are not ruled out/,
     "inconclusive: no difference was detected, and differences within the interval are not ruled out",
   );
+}
+
+/**
+ * The confidence a chart title may name for many intervals: "93.7% CI" when they all attain the
+ * same level, otherwise "CI; levels in the table", never a level some interval does not reach.
+ */
+export function ciLabel(intervals: readonly Interval[]): string {
+  const levels = [...new Set(intervals.map((ci) => formatLevel(ci.level)))];
+  return levels.length === 1 ? `${levels[0]} CI` : "CI; levels in the table";
 }

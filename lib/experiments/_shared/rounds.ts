@@ -1,103 +1,163 @@
 /**
- * The within-round check of a pooled comparison. When conditions run in randomised blocks (order
- * "random" or "abba"), trial `index` r of every condition belongs to round r, and pairing the two
- * conditions' trials round by round cancels whatever drifted during the run. The pooled verdict
- * (two independent samples, decided within the family) stays the verdict; this paired analysis is
- * its check, reported beside it with its own interval and signed-rank p, and not adjusted for the
- * family because it decides nothing. Rounds during which processes outside the lab used the
- * machine are counted from the run's machine samples, where those recorded it. Pure: it reads a
- * Result.
+ * The check a randomised-block run allows beside a pooled verdict: two conditions compared within
+ * rounds (round r holds the r-th trial of every condition, run close together in a shuffled order),
+ * so that whatever drifted during the run cancels out, and how many of those rounds other
+ * processes on the machine disturbed. The pooled verdict stays the verdict; this only says whether
+ * the paired view agrees with it. Pure: it reads a Result's trials and machine samples.
  * @module
  */
-import { formatCi, formatNumber } from "../../format.ts";
-import { analyzeBlocks, flagDisturbedRounds, formatPValue, signedRankTest } from "../../stats/mod.ts";
-import type { Comparison, Interval, Result } from "../../types.ts";
+import { analyzeBlocks, type BlockAnalysis, flagDisturbedRounds, formatPValue } from "../../stats/mod.ts";
+import { formatCi, formatInterval, formatLevel, formatNumber } from "../../format.ts";
+import type { Interval, Result } from "../../types.ts";
 
 /**
- * CPU of processes outside the lab above which a round counts as disturbed, in cores: half a core
- * taken from the lab's workers is enough to move a CPU-bound trial by more than its noise.
+ * Other-process CPU above which a round counts as disturbed, in percent of the whole machine: a
+ * fifth of every core busy with something that is not the lab.
  */
-export const DISTURBANCE_CORES = 0.5;
+export const DISTURBED_OTHER_CPU_PERCENT = 20;
 
-/** What the within-round check found, in a form a Result's summary can keep. */
-export type WithinRounds =
-  | { analysed: false; reason: string }
-  | {
-      analysed: true;
-      /** Hodges–Lehmann centre of the per-round ratios a/b (divided by `divideBy` when given), unitless. */
-      ratio: number;
-      /** Its interval at the level it attains. */
-      ci: Interval;
-      reachesTarget: boolean;
-      /** Signed-rank p of "the per-round ratio (after `divideBy`) is 1", unadjusted: a check, not a verdict. */
-      pValue: number;
-      completeRounds: number;
-      /** Rounds that lacked a usable trial of either condition. */
-      incompleteRounds: number;
-      /** Rounds disturbed by outside load: flagged, clear, and not known (with why, when none is known). */
-      disturbed: { flagged: number; clear: number; unknown: number; thresholdPercent: number; unknownReason?: string };
-    };
+/** How many of a check's rounds outside load disturbed, and how many could not be told. */
+export interface DisturbedRounds {
+  /** Rounds during which other processes used more than {@link DISTURBED_OTHER_CPU_PERCENT}% of the machine. */
+  flagged: number;
+  /** Rounds checked and found quiet. */
+  clear: number;
+  /** Rounds that could not be told (no machine sample, or other processes' CPU not recorded). */
+  unknown: number;
+  /** True when the Result's samples carry no reading of other processes' CPU at all (Results saved before it was recorded). */
+  notRecorded: boolean;
+}
 
-/** A decided comparison with its within-round check beside it. */
-export type CheckedComparison = Comparison & { withinRounds: WithinRounds };
+/** Two conditions compared within rounds, as a check of their pooled comparison. */
+export interface RoundsCheck {
+  /** Labels of the numerator and the denominator, as in the pooled comparison. */
+  a: string;
+  b: string;
+  /** "skipped" when the run was not in rounds (order "blocked") or no round holds both conditions. */
+  status: "checked" | "skipped";
+  completeRounds: number;
+  /** Hodges–Lehmann ratio a/b of the per-round ratios, unitless; null when skipped. */
+  ratio: number | null;
+  /** Its interval with the level it attains; null when skipped. */
+  ci: Interval | null;
+  reachesTarget: boolean;
+  /** Two-sided signed-rank p of "ratio = 1", not adjusted for any family (a check names no winner). */
+  pValue: number | null;
+  /** Complete rounds a signed-rank interval needs to reach the target level. */
+  roundsNeeded: number;
+  disturbed: DisturbedRounds;
+  /** "within rounds: …", one clause to set beside the pooled verdict. */
+  sentence: string;
+}
 
-/**
- * Pairs conditions a and b round by round on `metric` and flags the rounds disturbed by outside
- * load. `divideBy` scales the ratio and its interval (e.g. a speedup into an efficiency against a
- * goal), and the signed-rank test then asks whether the scaled ratio is 1, so that the check reads
- * on the same scale as the pooled comparison.
- */
-export function withinRounds(
-  result: Pick<Result, "trials" | "samples" | "startedAt" | "order" | "machine" | "params">,
-  a: string,
-  b: string,
-  metric: string,
-  opts: { level: number; divideBy?: number },
-): WithinRounds {
-  const order = result.order?.kind ?? (result.params as { order?: string }).order;
-  if (order === "blocked") {
-    return { analysed: false, reason: "the conditions ran blocked (all trials of one condition in a row), so trials of the same index do not form rounds" };
-  }
-  const blocks = analyzeBlocks(result.trials, { a, b, metric, level: opts.level });
-  if (blocks.completeRounds === 0 || !blocks.test || !blocks.ci) return { analysed: false, reason: "no round holds a usable trial of both conditions" };
-  const cores = Math.max(1, result.machine.cpu.cores);
-  const thresholdPercent = Math.min(100, (100 * DISTURBANCE_CORES) / cores);
-  const flags = flagDisturbedRounds(blocks.rounds, result.samples ?? [], result.startedAt, thresholdPercent);
-  const unknown = flags.filter((f) => f.flagged === null);
-  const reasons = [...new Set(unknown.map((f) => f.reason ?? "not recorded"))];
-  const scale = opts.divideBy ?? 1;
-  const test = scale === 1 ? blocks.test : signedRankTest(blocks.rounds.map((r) => r.logRatio - Math.log(scale)));
+/** Rounds a signed-rank interval needs for `level`: [min, max] of n differences attains 1 − 2/2^n. */
+export function roundsFor(level: number): number {
+  let n = 1;
+  while (1 - 2 / 2 ** n < level) n++;
+  return n;
+}
+
+type RoundsResult = Pick<Result, "params" | "order" | "trials" | "samples" | "startedAt">;
+
+const sideOf = (ci: Interval): "below" | "above" | "spans" => (ci.hi < 1 ? "below" : ci.lo > 1 ? "above" : "spans");
+
+/** The rounds of an analysis that outside load disturbed, from the Result's machine samples. */
+export function disturbedRounds(result: Pick<Result, "samples" | "startedAt">, rounds: BlockAnalysis["rounds"]): DisturbedRounds {
+  const samples = result.samples ?? [];
+  const notRecorded = !samples.some((s) => typeof s.otherCpuPercent === "number");
+  if (rounds.length === 0) return { flagged: 0, clear: 0, unknown: 0, notRecorded };
+  const flags = flagDisturbedRounds(rounds, samples, result.startedAt, DISTURBED_OTHER_CPU_PERCENT);
   return {
-    analysed: true,
-    ratio: blocks.ratio / scale,
-    ci: { lo: blocks.ci.lo / scale, hi: blocks.ci.hi / scale, level: blocks.ci.level },
-    reachesTarget: blocks.reachesTarget,
-    pValue: test.pValue,
-    completeRounds: blocks.completeRounds,
-    incompleteRounds: blocks.incompleteRounds.length,
-    disturbed: {
-      flagged: flags.filter((f) => f.flagged === true).length,
-      clear: flags.filter((f) => f.flagged === false).length,
-      unknown: unknown.length,
-      thresholdPercent,
-      ...(unknown.length > 0 ? { unknownReason: reasons.join("; ") } : {}),
-    },
+    flagged: flags.filter((f) => f.flagged === true).length,
+    clear: flags.filter((f) => f.flagged === false).length,
+    unknown: flags.filter((f) => f.flagged === null).length,
+    notRecorded,
   };
 }
 
-/** How many of the rounds outside load disturbed, or that it was not recorded. */
-export function disturbanceClause(w: Extract<WithinRounds, { analysed: true }>): string {
-  const d = w.disturbed;
-  const limit = `other processes above ${formatNumber(d.thresholdPercent)}% of the machine's CPU`;
-  if (d.unknown === w.completeRounds) return `outside load during the rounds: ${d.unknownReason ?? "not recorded"}`;
-  const unknown = d.unknown > 0 ? `, ${d.unknown} not known (${d.unknownReason ?? "not recorded"})` : "";
-  return `${d.flagged} of ${w.completeRounds} rounds disturbed by outside load (${limit})${unknown}`;
+/** "outside load: …": what the machine samples say of a check's rounds. */
+export function disturbedClause(d: DisturbedRounds, rounds: number): string {
+  if (d.notRecorded) return "outside load: not recorded in this Result";
+  const unknown = d.unknown > 0 ? `, ${d.unknown} not told (no reading)` : "";
+  return `outside load above ${DISTURBED_OTHER_CPU_PERCENT}% of the machine's CPU in ${d.flagged} of ${rounds} rounds${unknown}`;
 }
 
-/** The check in words, a sentence to follow a pooled verdict: "Within rounds …". */
-export function withinRoundsClause(w: WithinRounds): string {
-  if (!w.analysed) return `Within rounds: not analysed: ${w.reason}.`;
-  const short = w.reachesTarget ? "" : `; too few rounds for the level asked for`;
-  const incomplete = w.incompleteRounds > 0 ? `, ${w.incompleteRounds} incomplete left out` : "";
-  return `Within rounds (paired over ${w.completeRounds} rounds${incomplete}): ratio ${formatNumber(w.ratio)}× (${formatCi(w.ci, 1, "×")}; signed-rank ${formatPValue(w.pValue)}, unadjusted${short}); ${disturbanceClause(w)}.`;
+/**
+ * Words a paired analysis of rounds as a check of a pooled comparison whose interval is `pooledCi`
+ * (omit it when there is none to set it beside).
+ */
+export function roundsCheckOf(result: Pick<Result, "samples" | "startedAt">, analysis: BlockAnalysis, a: string, b: string, pooledCi?: Interval | null): RoundsCheck {
+  const roundsNeeded = roundsFor(analysis.targetLevel);
+  const disturbed = disturbedRounds(result, analysis.rounds);
+  const base = { a, b, completeRounds: analysis.completeRounds, roundsNeeded, disturbed };
+  if (analysis.completeRounds === 0 || analysis.ci === null || analysis.test === null) {
+    return { ...base, status: "skipped", ratio: null, ci: null, reachesTarget: false, pValue: null, sentence: "within rounds: not checked: no round holds a usable trial of both" };
+  }
+  const ci = analysis.ci;
+  const stats = `${formatNumber(analysis.ratio)}× (${formatCi(ci, 1, "×")}; signed-rank ${formatPValue(analysis.test.pValue)}, not adjusted; ${analysis.completeRounds} rounds)`;
+  let reading: string;
+  if (!analysis.reachesTarget) {
+    reading = `too few rounds for a ${formatLevel(analysis.targetLevel)} interval (${roundsNeeded} needed)`;
+  } else {
+    const side = sideOf(ci);
+    const where = side === "spans" ? `the interval includes 1 (${formatInterval(ci)}×)` : `the interval lies ${side} 1`;
+    if (!pooledCi) reading = where;
+    else {
+      const pooled = sideOf(pooledCi);
+      reading = side === pooled ? `${where}, as the pooled interval does`
+        : side === "spans" ? `${where}, unlike the pooled interval`
+          : pooled === "spans" ? `${where}, while the pooled interval includes 1`
+            : `${where}, the opposite side to the pooled interval: the pooled verdict is in doubt`;
+    }
+  }
+  return {
+    ...base, status: "checked", ratio: analysis.ratio, ci, reachesTarget: analysis.reachesTarget, pValue: analysis.test.pValue,
+    sentence: `within rounds: ${stats}: ${reading}; ${disturbedClause(disturbed, analysis.completeRounds)}`,
+  };
+}
+
+/**
+ * The check of a run whose trials were not taken in rounds (order "blocked": every trial of one
+ * condition in a row), saying so; null when the run was in rounds.
+ */
+export function notInRounds(result: Pick<Result, "params" | "order" | "samples">, a: string, b: string, confidence: number): RoundsCheck | null {
+  const order = result.order?.kind ?? (result.params as { order?: string }).order;
+  if (order !== "blocked") return null;
+  const notRecorded = !(result.samples ?? []).some((s) => typeof s.otherCpuPercent === "number");
+  return {
+    a, b, status: "skipped", completeRounds: 0, ratio: null, ci: null, reachesTarget: false, pValue: null, roundsNeeded: roundsFor(confidence),
+    disturbed: { flagged: 0, clear: 0, unknown: 0, notRecorded },
+    sentence: "within rounds: not checked: the run took every trial of one condition in a row (order \"blocked\"), so no round holds both close in time",
+  };
+}
+
+/**
+ * Compares conditions `a` and `b` on `metric` within the run's rounds ({@link analyzeBlocks}), as a
+ * check of their pooled comparison; skipped, saying why, when the run was ordered "blocked".
+ *
+ * @param result The Result: its order, trials, machine samples and start time.
+ * @param a Label of the numerator's condition; `b` the denominator's.
+ * @param metric Name of the metric, in each trial's `metrics` (or "durationMs").
+ * @param opts `confidence`: the target level; `pooledCi`: the pooled comparison's interval.
+ */
+export function withinRounds(
+  result: RoundsResult,
+  a: string,
+  b: string,
+  metric: string,
+  opts: { confidence: number; pooledCi?: Interval | null },
+): RoundsCheck {
+  const skipped = notInRounds(result, a, b, opts.confidence);
+  if (skipped) return skipped;
+  const analysis = analyzeBlocks(result.trials, { a, b, metric, level: opts.confidence });
+  return roundsCheckOf(result, analysis, a, b, opts.pooledCi);
+}
+
+/** All rounds' disturbances of several checks, each round counted once (checks of one run share its rounds by index). */
+export function runDisturbance(checks: readonly RoundsCheck[]): string {
+  const checked = checks.filter((c) => c.status === "checked");
+  if (checked.length === 0) return "";
+  if (checked.every((c) => c.disturbed.notRecorded)) return "Rounds disturbed by outside load: not recorded (this Result's machine samples lack other processes' CPU).";
+  const flagged = checked.filter((c) => c.disturbed.flagged > 0).length;
+  return `Outside load above ${DISTURBED_OTHER_CPU_PERCENT}% of the machine's CPU touched rounds of ${flagged} of ${checked.length} within-round checks.`;
 }

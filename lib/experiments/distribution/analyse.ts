@@ -10,7 +10,8 @@
 import { compareRatio, decideFamily, medianInterval, summarize } from "../../stats/mod.ts";
 import type { Comparison } from "../../types.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
-import { type CheckedComparison, withinRounds } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
+import { withinRounds } from "../_shared/rounds.ts";
 import { conditionLabel, crossConditions, noReusePort } from "./conditions.ts";
 import type { DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 
@@ -96,10 +97,10 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
   }
   const decided = decideFamily(raw.flatMap((r) => r.comparisons), rules);
   const comparisons: DistributionSummary["comparisons"] = raw.map(({ row, rr }, i) => {
-    const [top2, throughput, p99] = metrics.map((m, j): CheckedComparison => ({
-      ...decided[i * metrics.length + j]!,
-      withinRounds: withinRounds(result, row.label, rr, m.metric, { level }),
-    })) as [CheckedComparison, CheckedComparison, CheckedComparison];
+    const [top2, throughput, p99] = metrics.map((m, j): CheckedComparison => {
+      const c = decided[i * metrics.length + j]!;
+      return { ...c, within: withinRounds(result, row.label, rr, m.metric, { confidence: level, pooledCi: c.ratioCi }) };
+    }) as [CheckedComparison, CheckedComparison, CheckedComparison];
     return { concurrency: row.concurrency, keepAlive: row.keepAlive, policy: row.policy, top2, throughput, p99 };
   });
   return {

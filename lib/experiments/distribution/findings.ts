@@ -5,9 +5,10 @@
  * @module
  */
 import { formatCi } from "../../format.ts";
-import { failureNote, formatNumber } from "../_shared/analysis.ts";
-import { familyNote } from "../_shared/decided.ts";
-import { withinRoundsClause } from "../_shared/rounds.ts";
+import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { checkedVerdict } from "../_shared/decided.ts";
+import { familyLine } from "../_shared/family.ts";
+import { runDisturbance } from "../_shared/rounds.ts";
 import type { DistributionResult, DistributionSummary } from "./types.ts";
 
 /** The noise floor sentence, with its definition. */
@@ -38,7 +39,12 @@ export function distributionFindings(result: DistributionResult): string[] {
     );
   }
   const family = s.comparisons.flatMap((c) => [c.top2, c.throughput, c.p99]);
-  if (family.length > 0) lines.push(`Each policy against round-robin under each load shape, in top-2 share, throughput and p99 latency: ${familyNote(family)}; each verdict below states its adjusted p.`);
-  for (const c of family) lines.push(`${c.verdict} ${withinRoundsClause(c.withinRounds)}`);
+  if (family.length > 0) {
+    const what = "each policy against round-robin under each load shape (top-2 share, throughput, p99 latency)";
+    lines.push(`${familyLine(family.map((c) => c.outcome), what, verdictRules(result.params))} Each verdict gives the Hodges–Lehmann ratio with its distribution-free interval at the level it attains, and the exact rank-sum p adjusted within the family.`);
+    const disturbance = runDisturbance(family.map((c) => c.within));
+    if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
+  }
+  for (const c of family) lines.push(checkedVerdict(c));
   return [...lines, ...failureNote(s.failures)];
 }

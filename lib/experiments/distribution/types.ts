@@ -7,7 +7,7 @@ import type { SchedulingPolicy } from "../../drivers/cluster/mod.ts";
 import type { FamilyProcedure } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Charts, Interval, Result, Summary } from "../../types.ts";
-import type { CheckedComparison } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
 
 /** Parameters of the distribution experiment. */
 export interface DistributionParams extends TrialPlan, Record<string, unknown> {

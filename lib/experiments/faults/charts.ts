@@ -9,6 +9,13 @@ import { medianOf } from "./recovery.ts";
 import type { FaultCondition } from "./table.ts";
 import { FAULTS_CHART_IDS, type FaultRow, type FaultsCharts, type FaultsResult } from "./types.ts";
 import { keyedCharts } from "../_shared/analysis.ts";
+import { formatLevel } from "../../format.ts";
+
+/** "75% CI" when every interval of a chart attains one level, else "levels in the findings": a title never states a level some bar does not attain. */
+function levelsOf(levels: readonly number[]): string {
+  const distinct = [...new Set(levels.map(formatLevel))];
+  return distinct.length === 1 ? `${distinct[0]} CI` : "CI; levels in the findings";
+}
 
 /** Median throughput (requests/s) per bucket across the trials of each condition, aligned at the fault. */
 function alignedThroughput(result: FaultsResult, model: FaultCondition["model"]): charts.AlignedRow[] {
@@ -53,11 +60,11 @@ export function faultsCharts(result: FaultsResult): FaultsCharts {
     timeline("threads"),
     charts.barsWithCi(
       s.rows.map((r) => ({ group: group(r), category: category(r), value: r.failedRequests.median, lo: r.failedRequests.medianCi.lo, hi: r.failedRequests.medianCi.hi })),
-      { id: "failed-requests", title: "Requests failed after the fault (median of trials, 95% CI)", valueTitle: "failed requests", categoryTitle: "fault", width: 640 },
+      { id: "failed-requests", title: `Requests failed after the fault (median of trials with its order-statistic CI, ${levelsOf(s.rows.map((r) => r.failedRequests.medianCi.level))})`, valueTitle: "failed requests", categoryTitle: "fault", width: 640 },
     ),
     charts.barsWithCi(
       s.rows.map((r) => ({ group: group(r), category: category(r), value: (r.survived / r.n) * 100, lo: r.survival.lo * 100, hi: r.survival.hi * 100 })),
-      { id: "survival", title: "Server still answering after the fault (share of trials, Wilson 95% CI)", valueTitle: "trials survived (%)", categoryTitle: "fault", width: 640 },
+      { id: "survival", title: `Server still answering after the fault (share of trials, Wilson ${levelsOf(s.rows.map((r) => r.survival.level))})`, valueTitle: "trials survived (%)", categoryTitle: "fault", width: 640 },
     ),
     charts.distribution(recoveryMsOf(result), {
       id: "recovery", title: "Time until throughput stayed back at 80% of its pre-fault median (recovered trials)", valueTitle: "recovery time (ms)", order: s.rows.map((r) => r.label),

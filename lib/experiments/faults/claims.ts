@@ -1,12 +1,17 @@
 /**
  * The article's two claims about crashes, each with the verdict a faults Result supports: a crashed
  * cluster worker is replaced while the others keep serving, and a thread that crashes badly can take
- * down its whole process. Verdicts are computed from the survival and death counts; a fault run
- * fewer than {@link MIN_FAULT_TRIALS} times leaves its claim undecided. Pure.
+ * down its whole process. They are claims about what a fault does, read off the survival and death
+ * counts (no two faults are compared, so no p-value is involved); a fault run fewer than
+ * {@link MIN_FAULT_TRIALS} times leaves its claim undecided. Every count comes with its Wilson
+ * interval at the Result's confidence level and what that rules out: 3 of 3 only says the rate is
+ * above 43.9%. Pure.
  * @module
  */
+import { wilsonInterval } from "../../stats/mod.ts";
 import type { Claim } from "../../types.ts";
-import { pct, pctInterval } from "./findings.ts";
+import { verdictRules } from "../_shared/analysis.ts";
+import { pct, rateReading, wilson } from "./findings.ts";
 import { FAULTS_PROFILE_TRIALS } from "./params.ts";
 import { FAULT_CONDITIONS } from "./table.ts";
 import type { FaultRow, FaultsResult } from "./types.ts";
@@ -40,7 +45,7 @@ function workerReplaced(rows: readonly FaultRow[]): Claim {
   }
   const replaced = (r: FaultRow) => r.replacementMs?.n ?? 0;
   const evidence =
-    respawned.map((r) => `${r.label}: survived ${r.survived}/${r.n} (Wilson 95% CI ${pctInterval(r.survival)}), replaced in ${replaced(r)}/${r.n}, ${pct(r.servedShare.median)} of the pre-fault rate served after the fault`).join("; ") + ".";
+    respawned.map((r) => `${r.label}: survived ${r.survived}/${r.n} (${wilson(r.survival)}: ${rateReading(r.survived, r.n, r.survival)}), replaced in ${replaced(r)}/${r.n}, ${pct(r.servedShare.median)} of the pre-fault rate served after the fault`).join("; ") + ".";
   const few = tooFew(respawned);
   if (few) return { ...base, verdict: "undecided", evidence: `${few} ${evidence}` };
   const held = respawned.filter((r) => r.survived === r.n && replaced(r) === r.n);
@@ -55,12 +60,18 @@ function threadTakesProcess(result: FaultsResult): Claim {
   const threadRows = result.summary.rows.filter((r) => r.model === "threads");
   if (threadRows.length === 0) return { ...base, verdict: "undecided", evidence: "No thread fault was measured in this run." };
   const fatal = threadRows.filter((r) => r.processDied > 0);
+  const { confidence } = verdictRules(result.params);
+  // The rate at which the fault took the process down, with what its count rules out.
+  const death = (r: FaultRow) => {
+    const i = wilsonInterval(r.processDied, r.n, confidence);
+    return `${wilson(i)}: ${rateReading(r.processDied, r.n, i).replace("the rate", "the death rate")}`;
+  };
   const serverRuntime = String(result.trials.find((t) => t.detail?.serverRuntime)?.detail?.serverRuntime ?? `${result.runtime.name} ${result.runtime.version}`);
   const evidence = [
     fatal.length > 0
-      ? `The whole process died for: ${fatal.map((r) => `**${r.label}** (${r.processDied}/${r.n} trials; ${r.outcomes.join(" | ")})`).join(", ")}.`
+      ? `The whole process died for: ${fatal.map((r) => `**${r.label}** (${r.processDied}/${r.n} trials, ${death(r)}; ${r.outcomes.join(" | ")})`).join(", ")}.`
       : `No thread fault took the process down in this run (${threadRows.length} thread faults measured).`,
-    `The process survived: ${threadRows.filter((r) => r.processDied === 0).map((r) => `${r.label} (${r.survived}/${r.n})`).join(", ") || "—"}.`,
+    `The process survived: ${threadRows.filter((r) => r.processDied === 0).map((r) => `${r.label} (${r.survived}/${r.n}; ${death(r)})`).join(", ") || "—"}.`,
     `These servers ran on ${serverRuntime}; ` +
       `how V8 handles a thread's heap limit and what a thread may call differ between versions, so the answer holds for that runtime.`,
   ].join("\n\n");

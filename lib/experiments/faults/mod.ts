@@ -16,6 +16,7 @@ import { InputError } from "../../errors.ts";
 import type { Claim, Experiment } from "../../types.ts";
 import { faultsCharts, faultsClaims, faultsFindings, summarizeFaults } from "./analyse.ts";
 import { FAULTS_TRIAL_SPECS } from "./params.ts";
+import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import { TAIL_BUCKETS } from "./recovery.ts";
 import { FAULT_LABELS } from "./table.ts";
 import type { FaultsCharts, FaultsParams, FaultsResult, FaultsSummary } from "./types.ts";
@@ -41,7 +42,8 @@ export const faults: FaultsExperiment = {
   description:
     "Under steady keep-alive HTTP load on 127.0.0.1, one fault per trial — an uncaught exception, SIGKILL, running out of memory, a native crash — " +
     "in a cluster worker, the cluster's primary, or a worker thread of a one-process thread server (a sacrificial child process); " +
-    "requests failed, throughput timeline, recovery time and whether the server survived.",
+    "requests failed, throughput timeline, recovery time and whether the server survived (a Wilson interval of the rate at the run's confidence level); " +
+    "the noise floor is the spread of pre-fault throughput over the trials of one server kind.",
   params: {
     faults: { type: "string[]", description: "faults to inject, from the fixed table", choices: FAULT_LABELS, default: { tiny: ["cluster-sigkill+respawn", "threads-throw"], quick: FAULT_LABELS, full: FAULT_LABELS } },
     workers: { type: "integer", description: "cluster workers, or worker threads of the thread server", unit: "workers", min: 1, max: 16, default: 2 },
@@ -52,6 +54,7 @@ export const faults: FaultsExperiment = {
     postFaultMs: { type: "integer", description: "load measured after the fault", unit: "ms", min: 500, max: 120_000, default: { tiny: 900, quick: 2000, full: 5000 } },
     bucketMs: { type: "integer", description: "width of a throughput-timeline bucket", unit: "ms", min: 10, max: 1000, default: 100 },
     ...FAULTS_TRIAL_SPECS,
+    ...VERDICT_PARAM_SPECS,
   },
   check(params) {
     // The baseline is read off the second half of the window before the fault, the recovery off the last buckets.

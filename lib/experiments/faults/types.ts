@@ -3,6 +3,7 @@
  * found, and its charts by id. Shared by the measuring and the analysing side; it loads nothing.
  * @module
  */
+import type { VerdictRules } from "../../stats/compare.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Charts, Interval, Result, Summary } from "../../types.ts";
 import type { FaultCondition } from "./table.ts";
@@ -25,6 +26,10 @@ export interface FaultsParams extends TrialPlan, Record<string, unknown> {
   postFaultMs: number;
   /** Width of a throughput-timeline bucket, in milliseconds. */
   bucketMs: number;
+  /** Verdict rules (absent in Results saved before they were parameters: the defaults apply). */
+  confidence?: number;
+  equivalence?: number;
+  family?: Required<VerdictRules>["family"];
 }
 
 /** Statistics of one fault condition across its trials. */
@@ -35,7 +40,7 @@ export interface FaultRow {
   n: number;
   /** Trials after which the server still answered. */
   survived: number;
-  /** Wilson 95% interval of the survival rate, in [0, 1]. */
+  /** Wilson interval of the survival rate at the Result's confidence level (its `level`), in [0, 1]. */
   survival: Interval;
   /** Requests that failed (error, reset, 5xx) from the fault to the end of the load. */
   failedRequests: Summary;
@@ -61,9 +66,24 @@ export interface FaultRow {
   outcomes: string[];
 }
 
+/**
+ * The noise floor of one server kind: how much the pre-fault throughput of identical servers spread
+ * over every trial of that kind, before any fault could act (IQR / median, unitless).
+ */
+export interface FaultsNoiseFloor {
+  model: FaultRow["model"];
+  relativeIqr: number;
+  /** Trials whose pre-fault throughput was read. */
+  trials: number;
+  /** Median pre-fault throughput over those trials, in completed requests per second. */
+  medianRps: number;
+}
+
 /** What a faults run found. */
 export interface FaultsSummary {
   rows: FaultRow[];
+  /** One per server kind measured; see {@link FaultsNoiseFloor}. */
+  noiseFloor: FaultsNoiseFloor[];
   unavailable: Array<{ label: string; reason: string }>;
   failures: number;
 }

@@ -1,36 +1,30 @@
 /**
- * Analysing a footprint Result: per-condition statistics, the line of memory added against n for
- * each kind and graph (its slope is the marginal memory of one more worker, with a bootstrap CI),
- * processes against threads by the ratio of slopes, and start-up compared at the smallest n; the
- * charts, findings and claims are re-exported from their own files. Pure: it reads a Result and
- * never starts a host.
+ * Analysing a footprint Result: per-condition statistics; the line of memory added against n for
+ * each kind and graph, whose slope is the marginal memory of one more worker, with its interval from
+ * the replicates' variances, per-step slopes and a lack-of-fit test; processes against threads by
+ * the ratio of slopes (Fieller's set, a Welch t test of the difference) and by start-up at the
+ * smallest n (exact rank-sum test, Hodges–Lehmann ratio) — all of them decided as one family, each
+ * also checked within rounds; the charts, findings and claims are re-exported from their own files.
+ * Pure: it reads a Result and never starts a host.
  * @module
  */
 import type { PoolKind } from "../../drivers/pool/mod.ts";
-import { compareRatio, fitLine, MIN_TRIALS_FOR_VERDICT, slopeRatio, summarize } from "../../stats/mod.ts";
-import type { Comparison, Interval } from "../../types.ts";
+import { compareRatio, fitSlope, slopeRatioInterval, summarize } from "../../stats/mod.ts";
+import type { Comparison } from "../../types.ts";
 import type { ModuleGraph } from "../../workloads/graphs.ts";
-import { formatInterval, formatNumber, trialsOf } from "../_shared/analysis.ts";
+import { trialsOf, verdictRules } from "../_shared/analysis.ts";
+import { decideTogether, type OtherTest } from "../_shared/family.ts";
+import { notInRounds, roundsCheckOf, withinRounds } from "../_shared/rounds.ts";
 import { conditionLabel, footprintConditions } from "./conditions.ts";
+import { roundSlopeRatios } from "./rounds.ts";
+import { decidable, slopeDifferenceTest, slopeQuantity, slopeRowOf, undecidableVerdict } from "./slopes.ts";
 import type { FootprintResult, FootprintRow, FootprintSummary, MemoryMeasure, SlopeComparison, SlopeRow } from "./types.ts";
 
 export { footprintCharts } from "./charts.ts";
 export { footprintClaims } from "./claims.ts";
 export { footprintFindings } from "./findings.ts";
 
-const summaryOrNull = (values: number[], seed: number) => (values.length > 0 ? summarize(values) : null);
-
-/** The sentence and flags of one slope comparison; "too few trials" below the usual minimum per condition. */
-function slopeVerdict(graph: ModuleGraph, memory: MemoryMeasure, ratio: number, ci: Interval, minTrials: number): Pick<SlopeComparison, "noDifference" | "conclusive" | "verdict"> {
-  const what = `memory per worker (${memory.toUpperCase()}, ${graph} graph)`;
-  const claim = `A process added ${formatNumber(ratio)}× the ${what} of a thread (95% CI ${formatInterval(ci)}×; at least ${minTrials} trials at each n)`;
-  const noDifference = ci.lo <= 1 && ci.hi >= 1;
-  if (minTrials < MIN_TRIALS_FOR_VERDICT) {
-    return { noDifference, conclusive: false, verdict: `${claim}: too few trials for a verdict; ${MIN_TRIALS_FOR_VERDICT} or more per condition give usable intervals.` };
-  }
-  if (noDifference) return { noDifference, conclusive: false, verdict: `No difference in ${what} detected between processes and threads: ratio ${formatNumber(ratio)}× (95% CI ${formatInterval(ci)}×).` };
-  return { noDifference, conclusive: true, verdict: `${claim}: ${ci.lo > 1 ? "threads are lighter" : "processes are lighter"}.` };
-}
+const summaryOrNull = (values: number[], level: number) => (values.length > 0 ? summarize(values, { level }) : null);
 
 /** The summary of a footprint run: rows, fitted slopes, slope and start-up comparisons, noise floor. */
 export function summarizeFootprint(result: Omit<FootprintResult, "summary">): FootprintSummary {
@@ -38,6 +32,8 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
   const seed = params.seed;
   const conditions = footprintConditions(params);
   const ok = result.trials.filter((t) => t.ok);
+  const rules = verdictRules(params);
+  const level = rules.confidence;
   const rows: FootprintRow[] = [];
   for (const c of conditions) {
     const startup = trialsOf(result, c.label, "startupMs");
@@ -45,50 +41,68 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     const perWorker = ok.filter((t) => t.condition === c.label).flatMap((t) => (t.detail?.workerStartupMs as number[] | undefined) ?? []);
     rows.push({
       ...c,
-      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes")),
-      pssAddedBytes: summaryOrNull(trialsOf(result, c.label, "pssAddedBytes"), seed),
-      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes")),
-      pssPerWorkerBytes: summaryOrNull(trialsOf(result, c.label, "pssPerWorkerBytes"), seed),
-      startupMs: summarize(startup),
-      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup),
+      rssAddedBytes: summarize(trialsOf(result, c.label, "rssAddedBytes"), { level }),
+      pssAddedBytes: summaryOrNull(trialsOf(result, c.label, "pssAddedBytes"), level),
+      rssPerWorkerBytes: summarize(trialsOf(result, c.label, "rssPerWorkerBytes"), { level }),
+      pssPerWorkerBytes: summaryOrNull(trialsOf(result, c.label, "pssPerWorkerBytes"), level),
+      startupMs: summarize(startup, { level }),
+      workerStartupMs: summarize(perWorker.length > 0 ? perWorker : startup, { level }),
     });
   }
   const points = (kind: PoolKind, graph: ModuleGraph, memory: MemoryMeasure) =>
     conditions
       .filter((c) => c.kind === kind && c.graph === graph)
       .flatMap((c) => trialsOf(result, c.label, `${memory}AddedBytes`).map((y) => ({ x: c.workers, y })));
-  const minTrials = (kind: PoolKind, graph: ModuleGraph, memory: MemoryMeasure) =>
-    Math.min(...conditions.filter((c) => c.kind === kind && c.graph === graph).map((c) => trialsOf(result, c.label, `${memory}AddedBytes`).length));
+  // A line with an interval needs 3 points at 2 or more distinct n.
+  const fittable = (p: { x: number }[]) => p.length >= 3 && new Set(p.map((q) => q.x)).size >= 2;
   const slopes: SlopeRow[] = [];
-  const slopeComparisons: SlopeComparison[] = [];
-  const fittable = (p: { x: number }[]) => new Set(p.map((q) => q.x)).size >= 2;
+  const slopePlans: Array<Omit<SlopeComparison, "pAdjusted" | "familySize" | "procedure" | "outcome" | "conclusive" | "verdict">> = [];
   for (const graph of params.graphs) {
     for (const memory of ["rss", "pss"] as const) {
       for (const kind of params.kinds) {
         const p = points(kind, graph, memory);
-        if (!fittable(p)) continue;
-        const fit = fitLine(p, { seed });
-        slopes.push({ kind, graph, memory, slopeBytes: fit.slope, slopeCi: fit.slopeCi, interceptBytes: fit.intercept, r2: fit.r2, points: fit.n, workers: fit.xs });
+        if (fittable(p)) slopes.push(slopeRowOf(kind, graph, memory, p, rules.confidence));
       }
       const pp = points("processes", graph, memory);
       const pt = points("threads", graph, memory);
-      if (fittable(pp) && fittable(pt)) {
-        const { ratio, ci } = slopeRatio(pp, pt, { seed });
-        const least = Math.min(minTrials("processes", graph, memory), minTrials("threads", graph, memory));
-        slopeComparisons.push({ graph, memory, ratio, ci, minTrials: least, ...slopeVerdict(graph, memory, ratio, ci, least) });
-      }
+      if (!fittable(pp) || !fittable(pt)) continue;
+      const { ratio, set } = slopeRatioInterval(pp, pt, rules.confidence);
+      const test = slopeDifferenceTest(fitSlope(pp, { level: rules.confidence }), fitSlope(pt, { level: rules.confidence }));
+      const [a, b] = [`processes ${graph}`, `threads ${graph}`];
+      const within = notInRounds(result, a, b, rules.confidence)
+        ?? roundsCheckOf(result, roundSlopeRatios(result.trials, graph, memory, params.workers, rules.confidence), a, b, set.kind === "bounded" ? set : null);
+      slopePlans.push({ graph, memory, ratio, set, differenceBytes: test.difference, t: test.t, df: test.df, pValue: test.pValue, nA: pp.length, nB: pt.length, within });
     }
   }
   const smallest = Math.min(...params.workers);
-  const startupComparisons: Comparison[] = [];
+  const startupPlans: Array<{ comparison: Comparison; a: string; b: string }> = [];
   for (const graph of params.graphs) {
-    const p = trialsOf(result, conditionLabel("processes", smallest, graph), "startupMs");
-    const t = trialsOf(result, conditionLabel("threads", smallest, graph), "startupMs");
+    const a = conditionLabel("processes", smallest, graph);
+    const b = conditionLabel("threads", smallest, graph);
+    const p = trialsOf(result, a, "startupMs");
+    const t = trialsOf(result, b, "startupMs");
     if (p.length > 0 && t.length > 0) {
       const workers = smallest === 1 ? "" : ` (×${smallest})`;
-      startupComparisons.push(compareRatio(p, t, { labelA: `a process${workers} (${graph})`, labelB: `a thread${workers} (${graph})`, seed, quantity: "start-up time" }));
+      startupPlans.push({ a, b, comparison: compareRatio(p, t, { labelA: `a process${workers} (${graph})`, labelB: `a thread${workers} (${graph})`, seed, quantity: "start-up time", ...rules }) });
     }
   }
+  // Every slope and start-up comparison of the Result is one family.
+  const others: OtherTest[] = slopePlans.map((c) => ({
+    pValue: c.pValue,
+    input: decidable(c.ratio, c.set)
+      ? { labelA: "a process", labelB: "a thread", quantity: slopeQuantity(c.graph, c.memory), lowerIsBetter: true, timeLike: false, ratio: c.ratio, ci: c.set, reachesTarget: true, nA: c.nA, nB: c.nB }
+      : null,
+  }));
+  const family = decideTogether(startupPlans.map((s) => s.comparison), others, rules);
+  const slopeComparisons: SlopeComparison[] = slopePlans.map((c, i) => {
+    const d = family.others[i]!;
+    const decided = { ...c, pAdjusted: d.pAdjusted, familySize: d.familySize, procedure: d.procedure };
+    return d.verdict
+      ? { ...decided, outcome: d.verdict.outcome, conclusive: d.verdict.conclusive, verdict: d.verdict.sentence }
+      : { ...decided, outcome: "inconclusive", conclusive: false, verdict: undecidableVerdict(decided) };
+  });
+  const startupComparisons = family.comparisons;
+  const startupWithin = startupPlans.map((s, i) => withinRounds(result, s.a, s.b, "startupMs", { confidence: rules.confidence, pooledCi: startupComparisons[i]!.ratioCi }));
   const hostRss = ok.map((t) => t.metrics.hostRssBytes).filter((x): x is number => Number.isFinite(x));
   return {
     cores: result.machine.cpu.cores,
@@ -99,7 +113,9 @@ export function summarizeFootprint(result: Omit<FootprintResult, "summary">): Fo
     slopes,
     slopeComparisons,
     startupComparisons,
-    noiseFloor: hostRss.length > 0 ? summarize(hostRss).relativeIqr : NaN,
+    startupWithin,
+    family: { size: startupComparisons.length + slopeComparisons.length, rules },
+    noiseFloor: hostRss.length > 0 ? summarize(hostRss, { level }).relativeIqr : NaN,
     failures: result.failures.length,
   };
 }

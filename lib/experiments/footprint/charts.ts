@@ -10,7 +10,8 @@ import type { ModuleGraph } from "../../workloads/graphs.ts";
 import { footprintConditions } from "./conditions.ts";
 import { FOOTPRINT_CHART_IDS, type FootprintCharts, type FootprintResult, type MemoryMeasure } from "./types.ts";
 import { mib } from "./units.ts";
-import { keyedCharts } from "../_shared/analysis.ts";
+import { keyedChartsSome } from "../_shared/analysis.ts";
+import { formatLevel } from "../../format.ts";
 
 const series = (kind: PoolKind, graph: ModuleGraph) => `${kind} ${graph}`;
 /** Each kind keeps its family's colour, darker with the heavier graph, so a reader sees kind first and graph second. */
@@ -49,12 +50,12 @@ export function footprintCharts(result: FootprintResult): FootprintCharts {
   list.push(
     charts.barsWithCi(
       s.slopes.map((l) => ({ group: l.kind, category: `${l.graph}, ${l.memory.toUpperCase()}`, value: mib(l.slopeBytes), lo: mib(l.slopeCi.lo), hi: mib(l.slopeCi.hi) })),
-      { id: "marginal-memory", title: "Memory of one more worker: slope of the fitted line (95% CI)", valueTitle: "memory per extra worker (MiB)", categoryTitle: "module graph, memory measure" },
+      { id: "marginal-memory", title: `Memory of one more worker: least-squares slope with its ${formatLevel(s.family.rules.confidence)} t interval from the replicates' variances`, valueTitle: "memory per extra worker (MiB)", categoryTitle: "module graph, memory measure" },
     ),
     charts.distribution(
       ok.flatMap((t) => ((t.detail?.workerStartupMs as number[] | undefined) ?? []).map((value) => ({ condition: t.condition, value }))),
       { id: "worker-startup", title: "Start-up of every worker: its spawn until it was ready", valueTitle: "start-up time per worker (ms)", order: s.rows.map((r) => r.label) },
     ),
   );
-  return keyedCharts(FOOTPRINT_CHART_IDS, list);
+  return keyedChartsSome(FOOTPRINT_CHART_IDS, list, ["pss-added"]);
 }

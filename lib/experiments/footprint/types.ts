@@ -5,9 +5,12 @@
  * @module
  */
 import type { PoolKind } from "../../drivers/pool/mod.ts";
+import type { VerdictRules } from "../../stats/compare.ts";
+import type { LackOfFit, RatioSet, StepSlope } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Chart, Charts, Comparison, Interval, Result, Summary } from "../../types.ts";
 import type { ModuleGraph } from "../../workloads/graphs.ts";
+import type { RoundsCheck } from "../_shared/rounds.ts";
 
 /** Parameters of the footprint experiment. */
 export interface FootprintParams extends TrialPlan, Record<string, unknown> {
@@ -19,6 +22,10 @@ export interface FootprintParams extends TrialPlan, Record<string, unknown> {
   settleMs: number;
   /** Start one unrecorded host of each kind and graph first, so the first trial does not pay for a cold page cache. */
   prime: boolean;
+  /** Verdict rules (absent in Results saved before they were parameters: the defaults apply). */
+  confidence?: number;
+  equivalence?: number;
+  family?: Required<VerdictRules>["family"];
 }
 
 /** One condition: n workers of one kind, each loading one module graph, in a fresh host. */
@@ -46,32 +53,59 @@ export interface FootprintRow extends FootprintCondition {
   workerStartupMs: Summary;
 }
 
-/** The line memory-added = intercept + slope·n for one kind and graph. */
+/** The line memory-added = intercept + slope·n for one kind and graph, and how well a line describes it. */
 export interface SlopeRow {
   kind: PoolKind;
   graph: ModuleGraph;
   memory: MemoryMeasure;
-  /** Marginal memory of one more worker, in bytes, with its bootstrap CI. */
+  /** Marginal memory of one more worker (least-squares slope), in bytes per worker. */
   slopeBytes: number;
+  /** Its t interval from the replicates' own variances at each n (Welch–Satterthwaite df), in bytes per worker. */
   slopeCi: Interval;
+  /** Standard error of the slope, in bytes per worker, and the degrees of freedom of its t interval. */
+  slopeSeBytes: number;
+  df: number;
+  /** "replicate-variance" when every n has 2 or more trials, else "hc3". */
+  method: "replicate-variance" | "hc3";
   interceptBytes: number;
-  r2: number;
+  /** Slope between consecutive n from the median at each, in bytes per worker: where one slope hides a bend. */
+  steps: StepSlope[];
+  /** Lack-of-fit F test of the line against the means at each n, or why it cannot be done. */
+  lackOfFit: LackOfFit;
   /** Trials fitted, and the worker counts they cover. */
   points: number;
   workers: number[];
 }
 
-/** Process slope over thread slope for one graph and memory measure. */
+/**
+ * Process slope over thread slope for one graph and memory measure: Fieller's set for the ratio, a
+ * Welch t test of the slopes' difference, decided with every other comparison of the Result.
+ */
 export interface SlopeComparison {
   graph: ModuleGraph;
   memory: MemoryMeasure;
+  /** Process slope / thread slope, unitless. */
   ratio: number;
-  ci: Interval;
-  /** Fewest trials of any condition in the two fits. */
-  minTrials: number;
-  noDifference: boolean;
+  /** Fieller's confidence set of the ratio at the target level: an interval, its complement, or the whole line. */
+  set: RatioSet;
+  /** Process slope minus thread slope, in bytes per worker, and the Welch t test of it being 0. */
+  differenceBytes: number;
+  t: number;
+  df: number;
+  /** Two-sided p of "the slopes are equal", unadjusted and adjusted within the family. */
+  pValue: number;
+  pAdjusted: number;
+  familySize: number;
+  procedure: Comparison["procedure"];
+  /** Trials in the process fit and in the thread fit. */
+  nA: number;
+  nB: number;
+  /** The decided outcome of process against thread: "higher" means a process weighs more. */
+  outcome: Comparison["outcome"];
   conclusive: boolean;
   verdict: string;
+  /** The same ratio from each round's pair of slopes, as a check. */
+  within: RoundsCheck;
 }
 
 /** What a footprint run found. */
@@ -88,6 +122,10 @@ export interface FootprintSummary {
   slopeComparisons: SlopeComparison[];
   /** A process against a thread, time until one worker is ready, per graph (at the smallest n). */
   startupComparisons: Comparison[];
+  /** Each start-up comparison compared within rounds, in the same order. */
+  startupWithin: RoundsCheck[];
+  /** The family every slope and start-up comparison was decided in: how many, and the rules. */
+  family: { size: number; rules: Required<VerdictRules> };
   /** IQR / median of the bare hosts' RSS: the spread of identical readings on this machine. */
   noiseFloor: number;
   failures: number;

@@ -27,19 +27,19 @@ export function messagingCharts(result: MessagingResult): MessagingCharts {
   // byId keeps the list's order and refuses two charts of one id; the ids are those of MessagingChartId.
   return keyedCharts(MESSAGING_CHART_IDS, [
     charts.sizeSeries(metricRows(s.rows, "p50Ms"), {
-      id: "latency-p50", title: `Round-trip latency (p50) vs payload size (${on}; median over trials, 95% CI)`, yTitle: "p50 round trip (ms)", colors: channelColors,
+      id: "latency-p50", title: `Round-trip latency (p50) vs payload size (${on}; median over trials with its CI; levels in the table)`, yTitle: "p50 round trip (ms)", colors: channelColors,
     }),
     charts.sizeSeries(metricRows(s.rows, "p99Ms"), {
-      id: "latency-p99", title: `Tail round-trip latency (p99) vs payload size (${on}; median over trials, 95% CI)`, yTitle: "p99 round trip (ms)", colors: channelColors,
+      id: "latency-p99", title: `Tail round-trip latency (p99) vs payload size (${on}; median over trials with its CI; levels in the table)`, yTitle: "p99 round trip (ms)", colors: channelColors,
     }),
     charts.sizeSeries(metricRows(s.rows, "mbPerSec"), {
-      id: "throughput", title: `Throughput of a ping-pong vs payload size (${on}; payload counted once per direction)`, yTitle: "payload throughput (MB/s)", colors: channelColors,
+      id: "throughput", title: `Throughput of a ping-pong vs payload size (${on}; payload counted once per direction; median over trials with its CI, levels in the table)`, yTitle: "payload throughput (MB/s)", colors: channelColors,
     }),
     charts.sizeSeries(
       s.comparisons.flatMap((p) => p.points.map((pt) => ({
         series: `${p.a} / ${p.b}`, panel: p.kind, sizeBytes: pt.sizeBytes, y: pt.comparison.ratio, lo: pt.comparison.ratioCi.lo, hi: pt.comparison.ratioCi.hi,
       }))),
-      { id: "crossover", title: `Who is faster: ratio of p50 latencies (${on}; below 1 the first is faster; 95% CI)`, yTitle: "p50 ratio (first / second)", reference: 1 },
+      { id: "crossover", title: `Who is faster: ratio of p50 latencies (${on}; below 1 the first is faster; Hodges–Lehmann ratio with its interval, levels in the verdicts)`, yTitle: "p50 ratio (first / second)", reference: 1 },
     ),
   ]);
 }

@@ -10,7 +10,7 @@ import { channelSupport, openChannel, runRoundTrips } from "../../drivers/channe
 import { InputError } from "../../errors.ts";
 import type { Measurement, TrialContext } from "../../trials.ts";
 import type { Experiment, Result, RunOptions } from "../../types.ts";
-import { checkKind, checkSize, makePayload, type Payload, type PayloadKind } from "../../workloads/payloads.ts";
+import { makePayload, type Payload, type PayloadKind } from "../../workloads/payloads.ts";
 import { runConditions } from "../_shared/run.ts";
 import { allConditions, MIN_ROUND_TRIPS } from "./conditions.ts";
 import type { MessagingCondition, MessagingParams, MessagingSummary } from "./types.ts";

@@ -16,6 +16,7 @@ import { MESSAGING_ID } from "./conditions.ts";
 import { CHANNELS } from "../../drivers/channels/channel.ts";
 import { checkMessagingParams } from "./check.ts";
 import { MESSAGING_TRIAL_SPECS } from "./params.ts";
+import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import type { MessagingCharts, MessagingParams, MessagingResult, MessagingSummary } from "./types.ts";
 
 export type {
@@ -46,7 +47,8 @@ export const messaging: MessagingExperiment = {
     "IPC JSON carries a Buffer as base64 text, decoded and re-encoded by the peer (JSON's own conversion, an array of numbers, takes seconds per MiB); transfer moves the ArrayBuffer both ways and applies to buffers only. " +
     "The shared-memory ping-pong copies the payload into a SharedArrayBuffer (strings UTF-8-encoded, objects as JSON text), flips an Int32 flag and notifies; the peer copies out, " +
     "decodes, encodes and copies back, so encoding and copies are paid as a message pays serialisation. " +
-    "Throughput is of this one-at-a-time ping-pong: messages/s = 2 per round trip over the time in round trips; MB/s counts the payload once per direction.",
+    "Throughput is of this one-at-a-time ping-pong: messages/s = 2 per round trip over the time in round trips; MB/s counts the payload once per direction. " +
+    "Channels are compared pairwise on each trial's p50 by an exact rank-sum test and the Hodges–Lehmann ratio with its interval at the level it attains, every comparison of a run adjusted as one family.",
   params: {
     channels: { type: "string[]", description: "channels to measure", choices: CHANNELS, default: [...CHANNELS] },
     kinds: { type: "string[]", description: "payload kinds", choices: PAYLOAD_KINDS, default: { tiny: ["buffer", "object"], quick: ["buffer", "object"], full: ["string", "object", "buffer"] } },
@@ -62,6 +64,7 @@ export const messaging: MessagingExperiment = {
     warmupRoundTrips: { type: "integer", description: "discarded round trips at the start of each trial", unit: "round trips", min: 0, max: 100_000, default: { tiny: 10, quick: 100, full: 500 } },
     budgetMs: { type: "integer", description: "no new round trip after this long in a trial (large payloads stop here)", unit: "ms", min: 1, max: 600_000, default: { tiny: 50, quick: 150, full: 1000 } },
     ...MESSAGING_TRIAL_SPECS,
+    ...VERDICT_PARAM_SPECS,
   },
   check: checkMessagingParams,
   run: async (params, options = {}) => (await import("./measure.ts")).runMessaging(messaging, params, options),

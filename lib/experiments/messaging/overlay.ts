@@ -37,7 +37,7 @@ export function overlayMessaging(results: ReadonlyArray<Result>): Chart {
   }
   const runtimes = [...new Set(rows.map((r) => r.style))];
   return charts.sizeSeries(rows, {
-    id: "overlay-runtimes", title: `p50 round-trip latency by runtime: ${runtimes.join(" vs ")} (median over trials, 95% CI)`,
+    id: "overlay-runtimes", title: `p50 round-trip latency by runtime: ${runtimes.join(" vs ")} (median over trials with its CI at the level its trials attain)`,
     yTitle: "p50 round trip (ms)", colors: channelColors, styleTitle: "runtime",
   });
 }

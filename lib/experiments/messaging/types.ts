@@ -5,8 +5,10 @@
  * @module
  */
 import type { ChannelId } from "../../drivers/channels/mod.ts";
+import type { VerdictRules } from "../../stats/compare.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Charts, Comparison, Result, Summary } from "../../types.ts";
+import type { RoundsCheck } from "../_shared/rounds.ts";
 import type { PayloadKind } from "../../workloads/payloads.ts";
 
 /** Parameters of the messaging experiment. */
@@ -21,6 +23,10 @@ export interface MessagingParams extends TrialPlan, Record<string, unknown> {
   warmupRoundTrips: number;
   /** No new round trip after this long in a trial, in milliseconds. */
   budgetMs: number;
+  /** Verdict rules (absent in Results saved before they were parameters: the defaults apply). */
+  confidence?: number;
+  equivalence?: number;
+  family?: Required<VerdictRules>["family"];
 }
 
 /** One condition: a channel carrying a kind of payload of one size. */
@@ -49,12 +55,15 @@ export interface MessagingRow {
   roundTrips: number;
 }
 
-/** One comparison of two channels at one size. */
+/** One comparison of two channels at one size, decided within the run's family of comparisons. */
 export interface SizePoint {
   sizeBytes: number;
+  /** The pooled comparison of per-trial p50s, decided with every other comparison of the Result. */
   comparison: Comparison;
-  /** Which side the ratio's CI lies on: "a" faster (wholly below 1), "b" faster (wholly above), or "none". */
+  /** Which side the decided verdict names: "a" faster (outcome lower), "b" faster (higher), or "none" (equivalent or inconclusive). */
   side: "a" | "b" | "none";
+  /** The same two conditions compared within rounds, as a check; only for the pairs the claims rest on. */
+  within?: RoundsCheck;
 }
 
 /** Two channels compared on p50 latency at every size, for one payload kind. */
@@ -67,11 +76,11 @@ export interface PairComparison {
   kind: PayloadKind;
   points: SizePoint[];
   /**
-   * Smallest size from which `a` is measurably faster (ratio CI wholly below 1) with no larger size
-   * where `b` is measurably faster; null when there is none.
+   * Smallest size from which the verdicts name `a` faster with no larger size where they name `b`
+   * faster; null when there is none.
    */
   crossoverBytes: number | null;
-  /** One sentence: where a is faster, where b is, where no difference was detected. */
+  /** One sentence: where the verdicts name a faster, where b, where equivalent, where inconclusive. */
   verdict: string;
 }
 
@@ -82,6 +91,10 @@ export interface MessagingSummary {
   runtime: string;
   rows: MessagingRow[];
   comparisons: PairComparison[];
+  /** The family every comparison of the run was decided in: how many, and the rules. */
+  family: { size: number; rules: Required<VerdictRules> };
+  /** Ids of the pairs the claims rest on, the only ones also compared within rounds. */
+  checkedWithinRounds: string[];
   /** Channel and kind combinations that were asked for but not measured, with why. */
   unavailable: Array<{ channel: ChannelId; kind: PayloadKind; reason: string }>;
   /** Median over conditions of the relative spread (IQR / median) of per-trial p50: the noise of identical trials. */

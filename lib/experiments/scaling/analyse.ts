@@ -12,7 +12,8 @@ import type { Comparison } from "../../types.ts";
 // Pure arithmetic: the expected count, stated even when every trial failed (the architecture test allows it).
 import { primeCountSieve } from "../../workloads/cpu.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
-import { type CheckedComparison, withinRounds } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
+import { withinRounds } from "../_shared/rounds.ts";
 import { conditionLabel, scalingConditions } from "./conditions.ts";
 import type { AmdahlRow, ScalingResult, ScalingRow, ScalingSummary, SpeedupAtCores } from "./types.ts";
 
@@ -86,7 +87,7 @@ export function summarizeScaling(result: Omit<ScalingResult, "summary">): Scalin
     pairs.push({ a: pa, b: ta, metric: "startupMs", comparison: compareRatio(startP, startT, { ...rules, labelA: "a process", labelB: "a thread", quantity: "start-up time" }) });
   }
   const decided = decideFamily(pairs.map((p) => p.comparison), rules);
-  const checked: CheckedComparison[] = decided.map((c, i) => ({ ...c, withinRounds: withinRounds(result, pairs[i]!.a, pairs[i]!.b, pairs[i]!.metric, { level }) }));
+  const checked: CheckedComparison[] = decided.map((c, i) => ({ ...c, within: withinRounds(result, pairs[i]!.a, pairs[i]!.b, pairs[i]!.metric, { confidence: level, pooledCi: c.ratioCi }) }));
   return {
     cores,
     startupComparison: checked.length > computeCount ? checked[computeCount]! : null,

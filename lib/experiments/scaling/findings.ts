@@ -7,8 +7,9 @@
 import { formatCi, formatLevel } from "../../format.ts";
 import { formatPValue } from "../../stats/mod.ts";
 import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
-import { familyNote } from "../_shared/decided.ts";
-import { withinRoundsClause } from "../_shared/rounds.ts";
+import { checkedVerdict } from "../_shared/decided.ts";
+import { familyLine } from "../_shared/family.ts";
+import { runDisturbance } from "../_shared/rounds.ts";
 import type { AmdahlRow, ScalingResult, ScalingSummary } from "./types.ts";
 
 /** The speedup at k = cores of each kind, the figure the run reports as its scaling. */
@@ -56,7 +57,8 @@ export function scalingFindings(result: ScalingResult): string[] {
   const s = result.summary;
   const lines: string[] = [];
   const r = result.runtime;
-  const alpha = 1 - verdictRules(result.params).confidence;
+  const rules = verdictRules(result.params);
+  const alpha = 1 - rules.confidence;
   lines.push(`Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${result.params.trials} trials per condition, prime count below ${result.params.n} in ${result.params.chunks} tasks.`);
   if (Number.isFinite(s.noiseFloor)) {
     lines.push(`Noise floor: identical main-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);
@@ -69,12 +71,16 @@ export function scalingFindings(result: ScalingResult): string[] {
     lines.push(`Beyond ${s.cores} workers the cores are oversubscribed: efficiency at ${over.map((x) => `${x.label} ${formatNumber(x.efficiency!.value * 100)}%`).join(", ")} (intervals in the table).`);
   }
   const family = [...s.comparisons, ...(s.startupComparison ? [s.startupComparison] : [])];
-  if (family.length > 0) lines.push(`Threads against processes at each k, and start-up: ${familyNote(family)}; each verdict below states its adjusted p.`);
-  for (const c of s.comparisons) lines.push(`${c.verdict} ${withinRoundsClause(c.withinRounds)}`);
+  if (family.length > 0) {
+    lines.push(`${familyLine(family.map((c) => c.outcome), "threads against processes (compute time at each k, and start-up)", rules)} Each verdict gives the Hodges–Lehmann ratio with its distribution-free interval at the level it attains, and the exact rank-sum p adjusted within the family.`);
+    const disturbance = runDisturbance(family.map((c) => c.within));
+    if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
+  }
+  for (const c of s.comparisons) lines.push(checkedVerdict(c));
   const startups = s.rows.filter((x) => x.startupMs && x.workers === 1);
   if (startups.length > 0) {
     lines.push(`Start-up of one worker (median): ${startups.map((x) => `${x.kind} ${formatNumber(x.startupMs!.median)} ms (${formatCi(x.startupMs!.medianCi, 1, " ms")})`).join("; ")}; it is excluded from the compute time above.`);
   }
-  if (s.startupComparison) lines.push(`Start-up: ${s.startupComparison.verdict} ${withinRoundsClause(s.startupComparison.withinRounds)}`);
+  if (s.startupComparison) lines.push(`Start-up: ${checkedVerdict(s.startupComparison)}`);
   return [...lines, ...failureNote(s.failures)];
 }

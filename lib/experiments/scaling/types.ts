@@ -7,7 +7,7 @@ import type { PoolKind } from "../../drivers/pool/mod.ts";
 import type { AmdahlMediansFit, FamilyProcedure } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Charts, Interval, Result, Summary } from "../../types.ts";
-import type { CheckedComparison } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
 
 /** Parameters of the scaling experiment. */
 export interface ScalingParams extends TrialPlan, Record<string, unknown> {

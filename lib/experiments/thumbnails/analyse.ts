@@ -9,12 +9,13 @@
  * side's one door.
  * @module
  */
-import { compareRatio, decideFamily, speedup, summarize } from "../../stats/mod.ts";
-import type { Comparison } from "../../types.ts";
+import { analyzeBlocks, type BlockAnalysis, compareRatio, decideFamily, signedRankTest, speedup, summarize } from "../../stats/mod.ts";
+import type { Comparison, Interval } from "../../types.ts";
 // A name derived from the corpus parameters; sharp loads lazily there, only to draw images (the architecture test allows it).
 import { corpusId } from "../../workloads/corpus.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
-import { type CheckedComparison, withinRounds } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
+import { notInRounds, type RoundsCheck, roundsCheckOf, withinRounds } from "../_shared/rounds.ts";
 import { ARTICLE, MATCHED, corpusOf, thumbnailsConditions } from "./conditions.ts";
 import { EFFICIENCY_GOAL } from "./findings.ts";
 import type { PairComparisons, ThumbnailsResult, ThumbnailsRow, ThumbnailsSummary } from "./types.ts";
@@ -31,7 +32,25 @@ interface Planned {
   a: string;
   b: string;
   metric: string;
+  /** For the efficiency goal: the per-round speedup is divided by goal × cores, and tested against 1 there. */
   divideBy?: number;
+}
+
+/** The within-round check of a planned comparison, on the same scale as its pooled ratio. */
+function checkOf(result: Omit<ThumbnailsResult, "summary">, p: Planned, confidence: number, pooledCi: Interval): RoundsCheck {
+  if (p.divideBy === undefined) return withinRounds(result, p.a, p.b, p.metric, { confidence, pooledCi });
+  const skipped = notInRounds(result, p.comparison.a, p.comparison.b, confidence);
+  if (skipped) return skipped;
+  const blocks = analyzeBlocks(result.trials, { a: p.a, b: p.b, metric: p.metric, level: confidence });
+  const k = p.divideBy;
+  // Single-thread over mode, round by round, divided by goal × cores: the goal's ratio, tested against 1.
+  const scaled: BlockAnalysis = blocks.ci === null ? blocks : {
+    ...blocks,
+    ratio: blocks.ratio / k,
+    ci: { lo: blocks.ci.lo / k, hi: blocks.ci.hi / k, level: blocks.ci.level },
+    test: signedRankTest(blocks.rounds.map((r) => r.logRatio - Math.log(k))),
+  };
+  return roundsCheckOf(result, scaled, p.comparison.a, p.comparison.b, pooledCi);
 }
 
 /** Time, RSS and PSS of threads (a) against processes (b), undecided; null when either side lacks trials. */
@@ -106,7 +125,7 @@ export function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): 
   const planned = [article?.time, article?.memory, article?.memoryPss, matched?.time, matched?.memory, matched?.memoryPss, goal];
   const present = planned.filter((p): p is Planned => p !== null && p !== undefined);
   const decided = decideFamily(present.map((p) => p.comparison), rules);
-  const checked = new Map<Planned, CheckedComparison>(present.map((p, i) => [p, { ...decided[i]!, withinRounds: withinRounds(result, p.a, p.b, p.metric, { level, divideBy: p.divideBy }) }]));
+  const checked = new Map<Planned, CheckedComparison>(present.map((p, i) => [p, { ...decided[i]!, within: checkOf(result, p, level, decided[i]!.ratioCi) }]));
   const pair = (p: typeof article): PairComparisons | null =>
     p ? { time: checked.get(p.time)!, memory: checked.get(p.memory)!, memoryPss: p.memoryPss ? checked.get(p.memoryPss)! : null } : null;
   return {

@@ -6,9 +6,10 @@
  * @module
  */
 import { formatCi } from "../../format.ts";
-import { failureNote, formatNumber } from "../_shared/analysis.ts";
-import { familyNote } from "../_shared/decided.ts";
-import { withinRoundsClause } from "../_shared/rounds.ts";
+import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { checkedVerdict } from "../_shared/decided.ts";
+import { familyLine } from "../_shared/family.ts";
+import { runDisturbance } from "../_shared/rounds.ts";
 import type { Comparison } from "../../types.ts";
 import type { ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
 
@@ -48,7 +49,7 @@ export function efficiencyFinding(s: ThumbnailsSummary): string | null {
   const figures = efficiencyFigures(s);
   const goal = s.best?.goal;
   if (!figures || !goal) return null;
-  return `${figures}; ${goalClause(goal)}. Against the goal: ${goal.verdict} ${withinRoundsClause(goal.withinRounds)}`;
+  return `${figures}; ${goalClause(goal)}. Against the goal: ${checkedVerdict(goal)}`;
 }
 
 /** The findings of a thumbnails Result, one sentence each. */
@@ -69,11 +70,14 @@ export function thumbnailsFindings(result: ThumbnailsResult): string[] {
   const family = [s.article?.time, s.article?.memory, s.article?.memoryPss, s.matched?.time, s.matched?.memory, s.matched?.memoryPss, s.best?.goal]
     .filter((c): c is NonNullable<typeof c> => c !== null && c !== undefined);
   if (family.length > 0) {
-    lines.push(`Threads against processes (as the article ran it and with thread counts matched; time, peak RSS, peak PSS) and the best mode against the efficiency goal: ${familyNote(family)}; each verdict below states its adjusted p.`);
+    const what = "threads against processes (as the article ran it and with thread counts matched; time, peak RSS, peak PSS) and the best mode against the efficiency goal";
+    lines.push(`${familyLine(family.map((c) => c.outcome), what, verdictRules(result.params))} Each verdict gives the Hodges–Lehmann ratio with its distribution-free interval at the level it attains, and the exact rank-sum p adjusted within the family.`);
+    const disturbance = runDisturbance(family.map((c) => c.within));
+    if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
   }
   const eff = efficiencyFinding(s);
   if (eff) lines.push(eff);
-  const checked = (c: NonNullable<ThumbnailsSummary["article"]>["time"]) => `${c.verdict} ${withinRoundsClause(c.withinRounds)}`;
+  const checked = checkedVerdict;
   if (s.article) {
     lines.push(`Article's comparison (2 threads vs 2 processes, sharp defaults): ${checked(s.article.time)}`);
     lines.push(`Memory, same comparison: ${checked(s.article.memory)}`);

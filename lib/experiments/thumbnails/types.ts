@@ -8,7 +8,7 @@ import type { FamilyProcedure } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
 import type { Charts, Interval, Result, Summary } from "../../types.ts";
 import type { ImageFormat } from "../../workloads/corpus.ts";
-import type { CheckedComparison } from "../_shared/rounds.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
 
 /** Named groups of conditions; a run measures the union of the groups it lists. */
 export type ConditionSet = "baseline" | "article" | "matched" | "scaling" | "knobs";
