@@ -174,6 +174,18 @@ describe("thumbnails analysis of a saved Result", () => {
     assert.match(speed!.evidence, /The difference survives matching the thread counts/);
   });
 
+  it("when no mode beats the single-thread condition, none is compared with the goal and the family has six comparisons", () => {
+    const others = [...new Set(sameSharp.trials.map((t) => t.condition))].filter((l) => l !== "sequential c1");
+    const result = variant(scaled("timeMs", 3, others));
+    assert.equal(result.summary.best!.label, "sequential c1");
+    assert.equal(result.summary.best!.goal, null);
+    assert.equal(result.summary.familySize, 6);
+    assert.match(thumbnails.findings(result).join("\n"), /no mode ran faster than the single-thread condition itself, so none is compared with the goal\./);
+    const efficiency = thumbnails.claims(result)[2]!;
+    assert.equal(efficiency.verdict, "undecided");
+    assert.match(efficiency.evidence, /^The single-thread condition was the fastest, so no mode ran faster than it\. Best mode/);
+  });
+
   it("more memory in one process than in two: the memory claim does not hold", () => {
     assert.equal(verdicts(variant(scaled("peakPssBytes", 1.5, ["threads×2"])))["shared-memory"], "does-not-hold");
   });

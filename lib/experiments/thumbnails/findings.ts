@@ -48,7 +48,8 @@ function goalClause(goal: Comparison): string {
 export function efficiencyFinding(s: ThumbnailsSummary): string | null {
   const figures = efficiencyFigures(s);
   const goal = s.best?.goal;
-  if (!figures || !goal) return null;
+  if (!figures) return null;
+  if (!goal) return `${figures}; no mode ran faster than the single-thread condition itself, so none is compared with the goal.`;
   return `${figures}; ${goalClause(goal)}. Against the goal: ${checkedVerdict(goal)}`;
 }
 
