@@ -25,7 +25,7 @@ describe("distribution experiment", () => {
       assert.ok(t.metrics.top2Share! >= 0.5 && t.metrics.top2Share! <= 1);
       assert.ok(t.metrics.throughputRps! > 0 && t.metrics.p99Ms! >= t.metrics.p50Ms!);
     }
-    assert.match(r.stdout, /rr c=4 new conn: busiest two workers took [\d.]+% of connections \(median; 95% CI/);
+    assert.match(r.stdout, /rr c=4 new conn: busiest two workers took [\d.]+% of connections \(median; [\d.]+% CI/);
     assert.deepEqual(await leftovers("cluster/entry-"), [], "no cluster process left");
     assert.deepEqual(await leftovers("loadgen/entry-generator"), [], "no load generator left");
 
@@ -65,44 +65,111 @@ describe("distribution analysis of a saved Result", () => {
     if (labels.includes(t.condition)) t.metrics.top2Share = share;
     return t;
   };
+  // Five trials per condition: [min, max] of five covers the median with 93.75%, enough for a 90% target.
+  const at90 = { confidence: 0.9 };
 
   it("rejects more clients than requests in check, naming concurrency", () => {
     assert.throws(() => distribution.check({ ...reference.params, requests: 10, concurrency: [8, 64] }), (e: Error) => e instanceof InputError && e.input === "concurrency");
     assert.doesNotThrow(() => distribution.check(reference.params));
   });
 
-  it("keys its charts by id, in display order", () => {
+  it("keys its charts by id, in display order, and names only the level its intervals attain", () => {
     const charts = distribution.charts(variant((t) => t));
     assert.deepEqual(Object.keys(charts), [...DISTRIBUTION_CHART_IDS]);
     for (const id of DISTRIBUTION_CHART_IDS) assert.equal(charts[id].id, id);
+    assert.equal(charts["share-by-rank"].title, "Share of connections by worker, busiest first (c=64 new conn; median across trials, 93.7% CI)");
+    assert.doesNotMatch(Object.values(charts).map((c) => c.title).join(" "), /95%|mean/);
   });
 
-  it("on the reference run: the claim does not hold, with each condition's median and interval", () => {
+  it("gives each rank's share as the median across trials with its order-statistic interval", () => {
+    const s = variant((t) => t).summary;
+    const row = s.rows.find((r) => r.label === "none c=64 new conn")!;
+    const busiest = reference.trials
+      .filter((t) => t.condition === row.label)
+      .map((t) => { const c = t.detail!.connectionsByWorker as number[]; return Math.max(...c) / c.reduce((a, b) => a + b, 0); })
+      .sort((a, b) => a - b);
+    assert.equal(busiest.length, 5);
+    assert.deepEqual(row.shareByRank[0], { rank: 1, median: busiest[2], ci: { lo: busiest[0], hi: busiest[4], level: 1 - 2 / 32 } });
+  });
+
+  it("decides the six policy comparisons as one Holm family and prints its size", () => {
+    const result = variant((t) => t);
+    const s = result.summary;
+    const family = s.comparisons.flatMap((c) => [c.top2, c.throughput, c.p99]);
+    assert.equal(s.familySize, 6);
+    assert.equal(family.length, 6);
+    const findings = distribution.findings(result);
+    const printed = findings.find((f) => /Holm-adjusted as one family/.test(f))!;
+    assert.equal(Number(/^(\d+) comparisons/.exec(printed)![1]), family.length, "the family size printed is the number of comparisons");
+    // The top-2 shares separate completely at 5 vs 5: exact p 2/252 each; Holm multiplies the smallest by 6.
+    for (const c of [s.comparisons[0]!.top2, s.comparisons[1]!.top2]) {
+      assert.equal(c.pValue, 2 / 252);
+      assert.ok(Math.abs(c.pAdjusted - 12 / 252) < 1e-15, String(c.pAdjusted));
+      assert.equal(c.outcome, "higher");
+      assert.match(c.verdict, /Holm-adjusted p = 0\.048 in a family of 6, unadjusted p = 0\.0079; n = 5 vs 5\): none c=\d+ new conn is higher, which is worse\.$/);
+    }
+    // Throughput at c=64: the interval excludes 1 but the adjusted p does not let it through.
+    assert.equal(s.comparisons[1]!.throughput.outcome, "inconclusive");
+    // α is 1 − confidence; the digits after 0.05 allow for its floating-point tail, which the sentence still prints.
+    assert.match(s.comparisons[1]!.throughput.verdict, /but the Holm-adjusted p is not below 0\.05\d*, so no difference is declared/);
+    assert.match(findings.join("\n"), /\. Within rounds: [\d.]+× \(93\.7% CI [\d.]+–[\d.]+×; signed-rank p = [\d.]+, not adjusted; 5 rounds\): too few rounds for a 95% interval \(6 needed\); outside load: not recorded in this Result\./);
+  });
+
+  it("states its noise floor and how it is defined", () => {
+    const result = variant((t) => t);
+    assert.equal(result.summary.noiseFloor!.label, "rr c=8 new conn");
+    assert.match(distribution.findings(result).join("\n"), /Noise floor: identical trials of rr c=8 new conn \(round-robin at the lowest client count, the condition whose trials are most alike by design\) spread by [\d.]+% in throughput \(IQR \/ median\)/);
+  });
+
+  it("re-analyses a Result saved before the verdict parameters with the defaults", () => {
+    assert.ok(!("confidence" in reference.params) && !("equivalence" in reference.params) && !("family" in reference.params));
+    const family = variant((t) => t).summary.comparisons.flatMap((c) => [c.top2, c.throughput, c.p99]);
+    assert.ok(family.every((c) => c.procedure === "holm" && c.ratioCi.level >= 0.95 && c.familySize === 6));
+  });
+
+  it("on the reference run: undecided, because five trials bound the median share at 93.7%, not 95%", () => {
     const [claim] = distribution.claims(variant((t) => t));
-    assert.equal(claim!.verdict, "does-not-hold");
+    assert.equal(claim!.verdict, "undecided");
     assert.equal(claim!.chart, "share-by-rank");
-    assert.match(claim!.evidence, /^In no condition did the busiest two workers take 70% of connections in most trials \(4 conditions\)\. /);
-    assert.match(claim!.evidence, /It did not hold for: rr c=8 new conn \(median 25\.6%, 95% CI 25\.4–26\.3%\), none c=8 new conn \(median 41\.5%/);
+    assert.match(claim!.evidence, /^Busiest two workers' share under socket sharing: \*\*none c=8 new conn\*\* median 41\.5% \(93\.7% CI 37\.8–43\.6%; ≥ 70% in 0 of 5 trials\): too few trials: the interval of the median reaches 93\.7%, not the 95% asked for; it needs at least 6 trials/);
+    assert.match(claim!.evidence, /With 5 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 15\./);
     assert.match(claim!.evidence, /This answer holds for 2 cores, linux [^,]+, a cluster of 8 workers on node 20\.20\.2; the kernel's wake-up behaviour/);
+  });
+
+  it("does not hold where every sharing condition's interval lies below 70%", () => {
+    const [claim] = distribution.claims(variant((t) => t, at90));
+    assert.equal(claim!.verdict, "does-not-hold");
+    assert.match(claim!.evidence, /\*\*none c=64 new conn\*\* median 37\.9% \(93\.7% CI 35\.6–40\.9%; ≥ 70% in 0 of 5 trials\): the whole interval is below 70%/);
     assert.match(claimsMarkdown([claim!]), /^\*\*With socket sharing, "70% of connections \[hit\] just 2 out of 8 workers"\*\* — \*does not hold here\.\*/);
   });
 
   it("holds when the busiest two took 70% under socket sharing at every load", () => {
-    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=8 new conn", "none c=64 new conn"])));
+    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=8 new conn", "none c=64 new conn"]), at90));
     assert.equal(claim!.verdict, "holds");
-    assert.match(claim!.evidence, /^The claim held \(in most trials\) for: \*\*none c=8 new conn\*\* \(5\/5 trials\), \*\*none c=64 new conn\*\* \(5\/5 trials\)\./);
+    assert.match(claim!.evidence, /^Busiest two workers' share under socket sharing: \*\*none c=8 new conn\*\* median 80\.0% \(93\.7% CI 80\.0–80\.0%; ≥ 70% in 5 of 5 trials\): the whole interval is at or above 70%/);
   });
 
   it("holds only under the load shapes where it held", () => {
-    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=64 new conn"])));
+    const [claim] = distribution.claims(variant(busiestTwoTake(0.8, ["none c=64 new conn"]), at90));
     assert.equal(claim!.verdict, "holds-only-when");
     assert.equal(claim!.when, "the load is c=64 new conn");
+  });
+
+  it("is undecided where a sharing condition's interval includes 70%", () => {
+    const straddle = (t: TrialRecord) => {
+      if (t.condition.startsWith("none")) t.metrics.top2Share = [0.6, 0.65, 0.7, 0.75, 0.8][t.index]!;
+      return t;
+    };
+    const [claim] = distribution.claims(variant(straddle, at90));
+    assert.equal(claim!.verdict, "undecided");
+    assert.match(claim!.evidence, /the interval includes 70%/);
   });
 
   it("is undecided with too few trials, and says how many the profiles run", () => {
     const [claim] = distribution.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
     assert.equal(claim!.verdict, "undecided");
-    assert.match(claim!.evidence, /^With 2 trials per condition this run cannot tell whether the busiest two workers take 70% of connections in most trials; the quick profile runs 5, the full one 15\./);
+    assert.match(claim!.evidence, /too few trials: the interval of the median reaches 50%, not the 95% asked for; it needs at least 6 trials/);
+    assert.match(claim!.evidence, /With 2 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 15\./);
   });
 
   it("is undecided when socket sharing did not run", () => {

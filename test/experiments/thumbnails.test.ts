@@ -39,7 +39,8 @@ describe("thumbnails experiment", () => {
     assert.ok(s.article && s.matched && s.best);
     assert.equal(s.article.time.a, "threads×2");
     assert.match(r.stdout, /^- Measured on \d+ cores/m);
-    assert.match(r.stdout, /Best mode: .+ a parallel efficiency of [\d.]+% \(95% CI [\d.]+–[\d.]+%\) of the limit, single-thread rate × \d+ cores/);
+    assert.match(r.stdout, /Best mode \(the highest estimated speedup\): .+ a parallel efficiency of [\d.]+% \([\d.]+% CI [\d.]+–[\d.]+%\) of the limit, single-thread rate × \d+ cores/);
+    assert.match(r.stdout, /\d+ comparisons of threads against processes .* Holm-adjusted as one family/);
     assert.match(r.stdout, /Deconfounded \(two libvips and two libuv threads in all on each side\): /);
     assert.deepEqual(await leftovers("thumbnails/entry-host"), []);
 
@@ -69,6 +70,8 @@ describe("thumbnails experiment", () => {
 describe("thumbnails analysis of a saved Result", () => {
   const load = (stamp: string) => loadResult<ThumbnailsParams, unknown>(path.join(ROOT, `data/results/reference/thumbnails-2026-11-29T${stamp}.json`));
   const sameSharp = load("10-39-47-522Z");
+  const large = load("10-41-58-099Z");
+  const knobsRun = load("10-54-43-080Z");
 
   /** A reference Result with its trials changed (null drops one) and its summary recomputed. */
   const variant = (change: (t: TrialRecord) => TrialRecord | null, params: Partial<ThumbnailsParams> = {}, from = sameSharp): ThumbnailsResult => {
@@ -81,6 +84,9 @@ describe("thumbnails analysis of a saved Result", () => {
     return t;
   };
   const verdicts = (result: ThumbnailsResult) => Object.fromEntries(thumbnails.claims(result).map((c) => [c.id, c.verdict]));
+  const familyOf = (s: ThumbnailsSummary) =>
+    [s.article?.time, s.article?.memory, s.article?.memoryPss, s.matched?.time, s.matched?.memory, s.matched?.memoryPss, s.best?.goal].filter((c) => c);
+  const close = (x: number, y: number) => Math.abs(x / y - 1) < 1e-12;
 
   it("checks the parameter rules in check, naming the parameter", () => {
     assert.throws(() => thumbnails.check({ ...sameSharp.params, sets: [] }), (e: Error) => e instanceof InputError && e.input === "sets");
@@ -88,33 +94,78 @@ describe("thumbnails analysis of a saved Result", () => {
     assert.doesNotThrow(() => thumbnails.check(sameSharp.params));
   });
 
-  it("keys its charts by id, in display order", () => {
+  it("keys its charts by id, in display order, and names only the level its intervals attain", () => {
     const charts = thumbnails.charts(variant((t) => t));
     assert.deepEqual(Object.keys(charts), [...THUMBNAILS_CHART_IDS]);
     for (const id of THUMBNAILS_CHART_IDS) assert.equal(charts[id].id, id);
+    assert.equal(charts.memory.title, "Peak memory of the whole process tree (median, 96.8% CI)");
+    assert.match(charts.speedup.title, /Hodges–Lehmann ratio, (9\d\.\d% CI|CI; levels in the table)\)$/);
   });
 
-  it("on the reference runs: threads are not faster, one process takes less memory, the efficiency goal as measured", () => {
+  it("decides one family — time, RSS and PSS of both pairs and the efficiency goal — and prints its size", () => {
+    for (const [from, size] of [[sameSharp, 7], [knobsRun, 4]] as const) {
+      const result = variant((t) => t, {}, from);
+      const family = familyOf(result.summary);
+      assert.equal(family.length, size);
+      assert.equal(result.summary.familySize, size);
+      assert.ok(family.every((c) => c!.familySize === size && c!.procedure === "holm"));
+      const printed = thumbnails.findings(result).find((f) => /Holm-adjusted as one family/.test(f))!;
+      assert.equal(Number(/^(\d+) comparisons/.exec(printed)![1]), family.length, "the family size printed is the number of comparisons");
+    }
+  });
+
+  it("re-analyses a Result saved before the verdict parameters with the defaults, and honours them when set", () => {
+    assert.ok(!("confidence" in sameSharp.params) && !("equivalence" in sameSharp.params) && !("family" in sameSharp.params));
+    assert.ok(familyOf(variant((t) => t).summary).every((c) => c!.ratioCi.level >= 0.95));
+    const wide = variant((t) => t, { equivalence: 0.2, family: "none" }).summary;
+    assert.equal(wide.article!.time.outcome, "equivalent", "0.907–1.10× lies inside ±20%");
+    assert.match(wide.article!.time.verdict, /p = 1\.0, not adjusted for its family of 7/);
+  });
+
+  it("derives efficiency and its goal from the speedup's interval, at the level that interval attains", () => {
+    const s = variant((t) => t, {}, large).summary;
+    const best = s.best!;
+    const goal = best.goal!;
+    assert.equal(best.label, "all-at-once");
+    assert.ok(close(best.efficiencyCi.lo, best.speedupCi.lo / 2) && close(best.efficiencyCi.hi, best.speedupCi.hi / 2));
+    assert.equal(best.efficiencyCi.level, best.speedupCi.level);
+    // The goal comparison is the speedup over 0.9 × 2 cores: the Hodges–Lehmann ratio scales exactly.
+    assert.ok(close(goal.ratio, best.speedup / 1.8) && close(goal.ratioCi.lo, best.speedupCi.lo / 1.8), `${goal.ratio} vs ${best.speedup / 1.8}`);
+    assert.equal(goal.outcome, "higher");
+  });
+
+  it("on the reference runs: each claim as the family decided it", () => {
     const result = variant((t) => t);
     const [speed, memory, efficiency] = thumbnails.claims(result);
-    assert.deepEqual(verdicts(result), { "threads-faster": "does-not-hold", "shared-memory": "holds", "efficiency-goal": "does-not-hold" });
-    assert.match(speed!.evidence, /^\*\*As the article ran it\*\* \(2 vs 2, sharp's defaults: 1 libvips thread\(s\) per process here\): no difference was detected \(ratio 0\.995×, 95% CI 0\.912–1\.11×, which spans 1\)\./);
-    assert.match(speed!.evidence, /Neither comparison shows a difference beyond the noise \(identical single-thread trials spread by 1\.12%\)/);
-    assert.match(memory!.evidence, /threads×2 had 0\.511× the peak RSS of processes×2 \(95% CI 0\.507–0\.513×\)\. Counted by PSS, .* 0\.822× .*: most of what RSS attributes to the second process is code it shares with the first\./);
-    assert.match(efficiency!.evidence, /^Best mode: all-at-once at 1\.73× .*; the 90\.0% goal is not met\.$/);
-    assert.match(claimsMarkdown([speed!]), /^\*\*"2 processes 3\.2 s vs 2 threads 2\.8 s": threads are faster\*\* — \*does not hold here\.\*/);
-    assert.equal(verdicts(variant((t) => t, {}, load("10-41-58-099Z")))["efficiency-goal"], "holds");
-    const knobs = variant((t) => t, {}, load("10-54-43-080Z"));
+    assert.deepEqual(verdicts(result), { "threads-faster": "undecided", "shared-memory": "holds", "efficiency-goal": "undecided" });
+    assert.match(speed!.evidence, /^\*\*As the article ran it\*\* \(2 vs 2, sharp's defaults: 1 libvips thread\(s\) per process here\): threads took \*\*0\.999×\*\* the time of processes \(95\.8% CI 0\.907–1\.10×\): inconclusive: no difference was detected, and differences within the interval are not ruled out\./);
+    assert.match(speed!.evidence, /Neither comparison shows a difference \(identical single-thread trials spread by 1\.12%\)\./);
+    assert.match(speed!.evidence, /The article's own figure, 2\.8 s \/ 3\.2 s = 0\.875×, lies below the interval of the article's comparison/);
+    assert.match(speed!.evidence, /\(Decided in one family: 7 comparisons, Holm-adjusted\.\)/);
+    assert.match(memory!.evidence, /threads×2 had \*\*0\.510×\*\* the peak RSS of processes×2 \(95\.8% CI 0\.506–0\.513×\): threads×2 is lower, which is better\. Counted by PSS, .* \*\*0\.819×\*\* .*; most of what RSS attributes to the second process is code it shares with the first\./);
+    assert.match(efficiency!.evidence, /^Best mode \(the highest estimated speedup\): all-at-once at 1\.74× .*; the efficiency is within the equivalence band of the 90\.0% goal, so this run does not say on which side of it the mode lies\. Against the goal: all-at-once had 0\.967× the image rate of the 90% goal \(95\.8% CI 0\.954–0\.997×; Holm-adjusted p = 0\.12 in a family of 7/);
+    assert.match(claimsMarkdown([speed!]), /^\*\*"2 processes 3\.2 s vs 2 threads 2\.8 s": threads are faster\*\* — \*not decided by this run\.\*/);
+    assert.deepEqual(verdicts(variant((t) => t, {}, large)), { "threads-faster": "does-not-hold", "shared-memory": "holds", "efficiency-goal": "holds" });
+    const knobs = variant((t) => t, {}, knobsRun);
     assert.deepEqual(verdicts(knobs), { "threads-faster": "undecided", "shared-memory": "holds", "efficiency-goal": "undecided" });
     assert.match(thumbnails.claims(knobs)[0]!.evidence, /did not include both the article's and the matched comparison/);
   });
 
+  it("threads and processes equivalent within the band in both settings: threads are not faster", () => {
+    const [speed] = thumbnails.claims(variant((t) => t, {}, large));
+    assert.match(speed!.evidence, /threads took \*\*1\.00×\*\* the time of processes \(95\.8% CI 0\.985–1\.04×\): equivalent within ±5%/);
+  });
+
   it("threads faster only as the article ran them: holds only with sharp's default thread counts", () => {
-    const result = variant(scaled("timeMs", 0.7, ["threads×2"]));
+    const result = variant(scaled("timeMs", 0.7, ["threads×2"]), {}, large);
     const [speed] = thumbnails.claims(result);
     assert.equal(speed!.verdict, "holds-only-when");
     assert.match(speed!.when!, /sharp's default, unequal numbers of libvips and libuv threads/);
+    assert.match(speed!.evidence, /threads×2 is faster/);
     assert.match(speed!.evidence, /The article's difference disappears once both sides run the same number of libvips and libuv threads/);
+    const [open] = thumbnails.claims(variant(scaled("timeMs", 0.7, ["threads×2"])));
+    assert.equal(open!.verdict, "holds-only-when");
+    assert.match(open!.evidence, /Whether it survives matching the thread counts, this run cannot tell\./);
   });
 
   it("threads faster with thread counts matched too: holds", () => {
@@ -123,16 +174,29 @@ describe("thumbnails analysis of a saved Result", () => {
     assert.match(speed!.evidence, /The difference survives matching the thread counts/);
   });
 
+  it("when no mode beats the single-thread condition, none is compared with the goal and the family has six comparisons", () => {
+    const others = [...new Set(sameSharp.trials.map((t) => t.condition))].filter((l) => l !== "sequential c1");
+    const result = variant(scaled("timeMs", 3, others));
+    assert.equal(result.summary.best!.label, "sequential c1");
+    assert.equal(result.summary.best!.goal, null);
+    assert.equal(result.summary.familySize, 6);
+    assert.match(thumbnails.findings(result).join("\n"), /no mode ran faster than the single-thread condition itself, so none is compared with the goal\./);
+    const efficiency = thumbnails.claims(result)[2]!;
+    assert.equal(efficiency.verdict, "undecided");
+    assert.match(efficiency.evidence, /^The single-thread condition was the fastest, so no mode ran faster than it\. Best mode/);
+  });
+
   it("more memory in one process than in two: the memory claim does not hold", () => {
     assert.equal(verdicts(variant(scaled("peakPssBytes", 1.5, ["threads×2"])))["shared-memory"], "does-not-hold");
   });
 
-  it("is undecided with too few trials, and says how many the profiles run", () => {
+  it("is undecided with too few trials, with the verdict's reason and how many the profiles run", () => {
     const [speed, memory, efficiency] = thumbnails.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
     assert.equal(speed!.verdict, "undecided");
     assert.equal(memory!.verdict, "undecided");
     assert.equal(efficiency!.verdict, "undecided");
-    assert.match(efficiency!.evidence, /^With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; .* Best mode: .* single-thread rate × 2 cores\.$/);
-    assert.match(speed!.evidence, /^With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15\./);
+    assert.match(speed!.evidence, /too few trials for a verdict: the interval reaches [\d.]+%, not the 95% asked for; a verdict needs at least \d+ trials per side/);
+    assert.match(speed!.evidence, /With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15\./);
+    assert.match(efficiency!.evidence, /With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; the quick profile runs 6, the full one 15\.$/);
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as charts from "../../charts/mod.ts";
 import { formatNumber, keyedCharts } from "../_shared/analysis.ts";
+import { ciLabel } from "../_shared/decided.ts";
 import { shapeLabel } from "./conditions.ts";
 import { DISTRIBUTION_CHART_IDS, type DistributionCharts, type DistributionResult, type DistributionSummary } from "./types.ts";
 
@@ -26,23 +27,23 @@ export function distributionCharts(result: DistributionResult): DistributionChar
   const pct = (x: number) => x * 100;
   return keyedCharts(DISTRIBUTION_CHART_IDS, [
     charts.barsWithCi(
-      headRows.flatMap((r) => r.shareByRank.map((b) => ({ group: r.policy, category: `#${b.rank}`, value: pct(b.mean), lo: pct(b.ci.lo), hi: pct(b.ci.hi) }))),
+      headRows.flatMap((r) => r.shareByRank.map((b) => ({ group: r.policy, category: `#${b.rank}`, value: pct(b.median), lo: pct(b.ci.lo), hi: pct(b.ci.hi) }))),
       {
         id: "share-by-rank",
-        title: `Share of connections by worker, busiest first (${head ? shapeLabel(head.concurrency, head.keepAlive) : "no data"}; mean, 95% CI)`,
+        title: `Share of connections by worker, busiest first (${head ? shapeLabel(head.concurrency, head.keepAlive) : "no data"}; median across trials, ${ciLabel(headRows.flatMap((r) => r.shareByRank.map((b) => b.ci)))})`,
         valueTitle: "share of connections (%)", categoryTitle: "worker rank", ideal: 100 / s.workers, idealLabel: `1/${s.workers}`,
       },
     ),
     charts.scatter(
       s.rows.map((r) => ({ series: `${r.policy}${r.keepAlive ? " keep-alive" : ""}`, x: r.concurrency, y: pct(r.top2Share.median), yLo: pct(r.top2Share.medianCi.lo), yHi: pct(r.top2Share.medianCi.hi) })),
-      { id: "top2-vs-concurrency", title: `Busiest two workers' share vs concurrency (median, 95% CI; even spread: ${formatNumber(200 / s.workers)}%)`, xTitle: "concurrent clients", yTitle: "top-2 share of connections (%)" },
+      { id: "top2-vs-concurrency", title: `Busiest two workers' share vs concurrency (median, ${ciLabel(s.rows.map((r) => r.top2Share.medianCi))}; even spread: ${formatNumber(200 / s.workers)}%)`, xTitle: "concurrent clients", yTitle: "top-2 share of connections (%)" },
     ),
     charts.scatter(
       s.rows.map((r) => ({
         series: r.policy, x: r.throughputRps.median, y: r.jain.median,
         xLo: r.throughputRps.medianCi.lo, xHi: r.throughputRps.medianCi.hi, yLo: r.jain.medianCi.lo, yHi: r.jain.medianCi.hi,
       })),
-      { id: "fairness-vs-throughput", title: "Fairness against throughput, every load shape (median, 95% CI)", xTitle: "throughput (requests/s)", yTitle: "Jain's fairness index of connections" },
+      { id: "fairness-vs-throughput", title: `Fairness against throughput, every load shape (median, ${ciLabel(s.rows.flatMap((r) => [r.throughputRps.medianCi, r.jain.medianCi]))})`, xTitle: "throughput (requests/s)", yTitle: "Jain's fairness index of connections" },
     ),
     charts.ecdf(
       result.trials

@@ -1,10 +1,23 @@
 /**
- * The distribution experiment's findings: plain-language sentences, each figure with its interval.
- * Pure: read off a Result's summary.
+ * The distribution experiment's findings: plain-language sentences, each figure with its interval at
+ * the level it attains, the noise floor, and every comparison's verdict with the family it was
+ * decided in and its within-round check. Pure: read off a Result's summary.
  * @module
  */
-import { failureNote, formatInterval, formatNumber } from "../_shared/analysis.ts";
-import type { DistributionResult } from "./types.ts";
+import { formatCi } from "../../format.ts";
+import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { checkedVerdict } from "../_shared/decided.ts";
+import { familyLine } from "../_shared/family.ts";
+import { runDisturbance } from "../_shared/rounds.ts";
+import type { DistributionResult, DistributionSummary } from "./types.ts";
+
+/** The noise floor sentence, with its definition. */
+export function noiseFloorSentence(s: DistributionSummary): string | null {
+  const n = s.noiseFloor;
+  if (!n) return null;
+  const which = n.label.startsWith("rr ") ? "round-robin at the lowest client count" : "the first policy measured at the lowest client count (round-robin did not run)";
+  return `Noise floor: identical trials of ${n.label} (${which}, the condition whose trials are most alike by design) spread by ${formatNumber(n.relativeIqr * 100)}% in throughput (IQR / median); differences smaller than that are not resolved.`;
+}
 
 /** The findings of a distribution Result, one sentence each. */
 export function distributionFindings(result: DistributionResult): string[] {
@@ -17,12 +30,21 @@ export function distributionFindings(result: DistributionResult): string[] {
     `Measured on ${m.cpu.cores} cores (${m.cpu.model}), ${m.os.platform} ${m.os.release}, ${r.name} ${r.version}${serverNote}; ${s.workers} workers, ${result.params.requests} requests per trial, ${result.params.trials} trials per condition; handler cost ${result.params.handlerCostMs} ms.`,
   ];
   for (const u of s.unavailable) lines.push(`${u.policy} was not measured: ${u.reason}.`);
+  const floor = noiseFloorSentence(s);
+  if (floor) lines.push(floor);
   for (const row of s.rows) {
     lines.push(
-      `${row.label}: busiest two workers took ${formatNumber(row.top2Share.median * 100)}% of connections (median; 95% CI ${formatInterval(row.top2Share.medianCi, 100)}%; even would be ${formatNumber(200 / s.workers)}%), ` +
-        `≥ 70% in ${row.claimHits} of ${row.top2Share.n} trials; Jain ${formatNumber(row.jain.median)}; ${formatNumber(row.throughputRps.median)} req/s (${formatInterval(row.throughputRps.medianCi)}); p99 ${formatNumber(row.p99Ms.median)} ms (${formatInterval(row.p99Ms.medianCi)}).`,
+      `${row.label}: busiest two workers took ${formatNumber(row.top2Share.median * 100)}% of connections (median; ${formatCi(row.top2Share.medianCi, 100, "%")}; even would be ${formatNumber(200 / s.workers)}%), ` +
+        `≥ 70% in ${row.claimHits} of ${row.top2Share.n} trials; Jain ${formatNumber(row.jain.median)}; ${formatNumber(row.throughputRps.median)} req/s (${formatCi(row.throughputRps.medianCi)}); p99 ${formatNumber(row.p99Ms.median)} ms (${formatCi(row.p99Ms.medianCi, 1, " ms")}).`,
     );
   }
-  for (const c of s.comparisons) lines.push(c.top2.verdict, c.throughput.verdict, c.p99.verdict);
+  const family = s.comparisons.flatMap((c) => [c.top2, c.throughput, c.p99]);
+  if (family.length > 0) {
+    const what = "each policy against round-robin under each load shape (top-2 share, throughput, p99 latency)";
+    lines.push(`${familyLine(family.map((c) => c.outcome), what, verdictRules(result.params))} Each verdict gives the Hodges–Lehmann ratio with its distribution-free interval at the level it attains, and the exact rank-sum p adjusted within the family.`);
+    const disturbance = runDisturbance(family.map((c) => c.within));
+    if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
+  }
+  for (const c of family) lines.push(checkedVerdict(c));
   return [...lines, ...failureNote(s.failures)];
 }

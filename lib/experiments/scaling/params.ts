@@ -4,7 +4,7 @@
  * @module
  */
 import type { ParamSpec } from "../../types.ts";
-import { trialParamSpecs } from "../_shared/params.ts";
+import { trialParamSpecs, VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import type { ScalingParams } from "./types.ts";
 
 /** Every scaling parameter's spec. */
@@ -15,4 +15,5 @@ export const SCALING_PARAMS: { [K in keyof ScalingParams]: ParamSpec } = {
   chunks: { type: "integer", description: "tasks the range is split into", unit: "tasks", min: 1, max: 100_000, default: { tiny: 8, quick: 48, full: 96 } },
   ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 20 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 100 }),
   prewarm: { type: "boolean", description: "give each fresh worker one small task before timing, so compute time excludes its JIT warm-up", default: true },
+  ...VERDICT_PARAM_SPECS,
 };

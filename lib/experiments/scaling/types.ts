@@ -4,8 +4,10 @@
  * @module
  */
 import type { PoolKind } from "../../drivers/pool/mod.ts";
+import type { AmdahlMediansFit, FamilyProcedure } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
-import type { Charts, Comparison, Interval, Result, Summary } from "../../types.ts";
+import type { Charts, Interval, Result, Summary } from "../../types.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
 
 /** Parameters of the scaling experiment. */
 export interface ScalingParams extends TrialPlan, Record<string, unknown> {
@@ -18,6 +20,12 @@ export interface ScalingParams extends TrialPlan, Record<string, unknown> {
   chunks: number;
   /** Give each fresh worker one small task before timing, so compute time excludes its JIT warm-up. */
   prewarm: boolean;
+  /** Target confidence level of every interval (absent in Results saved before it was a parameter: 0.95). */
+  confidence?: number;
+  /** Equivalence band δ of every comparison (absent in older Results: 0.05). */
+  equivalence?: number;
+  /** How p-values are adjusted within the family of comparisons (absent in older Results: "holm"). */
+  family?: FamilyProcedure;
 }
 
 /** One condition: the main thread, or a pool of `workers` threads or processes. */
@@ -36,20 +44,28 @@ export interface ScalingRow {
   computeMs: Summary;
   /** Time from spawning the pool until every worker was ready, in milliseconds (pools only). */
   startupMs?: Summary;
-  /** median(main) / median(this), with its bootstrap CI. */
-  speedup?: { ratio: number; ci: Interval };
-  /** speedup / workers, with its CI. */
+  /**
+   * Main-thread time over this time: the Hodges–Lehmann ratio (median of every pairwise ratio) with
+   * its distribution-free interval at the level it attains, and whether that reaches the target.
+   */
+  speedup?: { ratio: number; ci: Interval; reachesTarget: boolean };
+  /** speedup / workers, with the speedup's interval divided by the workers. */
   efficiency?: { value: number; ci: Interval };
 }
 
-/** Amdahl's law fitted to one kind of pool over k ≤ cores. */
+/** Amdahl's law fitted to the medians of one kind of pool over k ≤ cores, or why it could not be. */
 export interface AmdahlRow {
   kind: PoolKind;
-  serialFraction: number;
-  serialFractionCi: Interval;
-  maxSpeedup: number;
-  t1Ms: number;
-  workersUsed: number[];
+  fit: AmdahlMediansFit;
+}
+
+/** The speedup at the pre-specified point k = cores (or the largest k below it that ran), per kind. */
+export interface SpeedupAtCores {
+  kind: PoolKind;
+  label: string;
+  workers: number;
+  speedup: { ratio: number; ci: Interval; reachesTarget: boolean };
+  efficiency: { value: number; ci: Interval };
 }
 
 /** What a scaling run found. */
@@ -58,10 +74,17 @@ export interface ScalingSummary {
   expectedPrimes: number;
   rows: ScalingRow[];
   amdahl: AmdahlRow[];
-  /** threads×k against processes×k, ratio of compute-time medians. */
-  comparisons: Comparison[];
-  /** processes×1 against threads×1 start-up time, when both ran. */
-  startupComparison: Comparison | null;
+  /** Speedup at k = cores for each kind: the point chosen before the run, not the largest estimate. */
+  atCores: SpeedupAtCores[];
+  /**
+   * threads×k against processes×k in compute time (Hodges–Lehmann ratio, exact rank-sum p), decided
+   * in one family with the start-up comparison, each with its within-round check.
+   */
+  comparisons: CheckedComparison[];
+  /** processes×1 against threads×1 start-up time, when both ran; in the same family. */
+  startupComparison: CheckedComparison | null;
+  /** Comparisons in the family (compute at every k, plus start-up). */
+  familySize: number;
   /** IQR / median of the main-thread trials: the spread of identical work on this machine. */
   noiseFloor: number;
   failures: number;

@@ -7,6 +7,7 @@
 import * as charts from "../../charts/mod.ts";
 import type { TrialRecord } from "../../types.ts";
 import { keyedCharts } from "../_shared/analysis.ts";
+import { ciLabel } from "../_shared/decided.ts";
 import { THUMBNAILS_CHART_IDS, type ThumbnailsCharts, type ThumbnailsResult } from "./types.ts";
 
 /** The successful trial of a condition whose time is closest to the condition's median. */
@@ -32,7 +33,7 @@ export function thumbnailsCharts(result: ThumbnailsResult): ThumbnailsCharts {
       s.rows.filter((r) => r.speedup).map((r) => ({ group: "speedup", category: r.label, value: r.speedup!.ratio, lo: r.speedup!.ci.lo, hi: r.speedup!.ci.hi })),
       {
         id: "speedup",
-        title: `Speedup over the single-thread rate (${s.singleThread ?? "none"})`,
+        title: `Speedup over the single-thread rate (${s.singleThread ?? "none"}; Hodges–Lehmann ratio, ${ciLabel(s.rows.flatMap((r) => (r.speedup ? [r.speedup.ci] : [])))})`,
         valueTitle: "speedup (× single-thread rate)",
         categoryTitle: "condition",
         ideal: s.cores,
@@ -45,7 +46,7 @@ export function thumbnailsCharts(result: ThumbnailsResult): ThumbnailsCharts {
         { group: "peak RSS", category: r.label, value: r.peakRssBytes.median / MB, lo: r.peakRssBytes.medianCi.lo / MB, hi: r.peakRssBytes.medianCi.hi / MB },
         ...(r.peakPssBytes ? [{ group: "peak PSS", category: r.label, value: r.peakPssBytes.median / MB, lo: r.peakPssBytes.medianCi.lo / MB, hi: r.peakPssBytes.medianCi.hi / MB }] : []),
       ]),
-      { id: "memory", title: "Peak memory of the whole process tree (median, 95% CI)", valueTitle: "peak memory (MiB)", categoryTitle: "condition", width: Math.max(480, 110 * s.rows.length) },
+      { id: "memory", title: `Peak memory of the whole process tree (median, ${ciLabel(s.rows.flatMap((r) => [r.peakRssBytes.medianCi, ...(r.peakPssBytes ? [r.peakPssBytes.medianCi] : [])]))})`, valueTitle: "peak memory (MiB)", categoryTitle: "condition", width: Math.max(480, 110 * s.rows.length) },
     ),
     charts.timeline(
       representative.flatMap(({ label, trial }) => ((trial!.detail?.cpuTimeline ?? []) as Array<[number, number]>).map(([tMs, cores]) => ({ tMs, series: label, value: cores }))),

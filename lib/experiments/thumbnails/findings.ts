@@ -1,44 +1,56 @@
 /**
- * The thumbnails experiment's findings: plain-language sentences, each figure with its interval,
- * including whether the best mode reaches a parallel-efficiency goal. Pure: read off a Result's summary.
+ * The thumbnails experiment's findings: plain-language sentences, each figure with its interval at
+ * the level it attains, every comparison's verdict with the family it was decided in and its
+ * within-round check, and whether the best mode reaches a parallel-efficiency goal. Pure: read off a
+ * Result's summary.
  * @module
  */
-import { failureNote, formatInterval, formatNumber } from "../_shared/analysis.ts";
+import { formatCi } from "../../format.ts";
+import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { checkedVerdict } from "../_shared/decided.ts";
+import { familyLine } from "../_shared/family.ts";
+import { runDisturbance } from "../_shared/rounds.ts";
+import type { Comparison } from "../../types.ts";
 import type { ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
 
 /** The parallel efficiency the lab asks of the best mode, as a share of the machine's limit (0.9 = 90%). */
 export const EFFICIENCY_GOAL = 0.9;
 
 /**
- * Whether the best mode's parallel efficiency reaches `goal`: "met" when its whole CI is at or above
- * it, "not-met" when its whole CI is below, "unresolved" when the CI straddles it; null without a
- * single-thread rate to measure against.
+ * Whether the best mode's parallel efficiency reaches the goal, as the family decided the comparison
+ * of its image rate with goal × the limit: "met" when the rate is higher, "not-met" when lower,
+ * "unresolved" when the verdict is equivalent (within the band either way) or inconclusive; null
+ * without a single-thread rate to measure against, or when the best mode is the single-thread one.
  */
-export function efficiencyGoal(s: ThumbnailsSummary, goal = EFFICIENCY_GOAL): "met" | "not-met" | "unresolved" | null {
-  if (!s.best || !s.singleThread) return null;
-  if (s.best.efficiencyCi.lo >= goal) return "met";
-  if (s.best.efficiencyCi.hi < goal) return "not-met";
-  return "unresolved";
+export function efficiencyGoal(s: ThumbnailsSummary): "met" | "not-met" | "unresolved" | null {
+  const goal = s.best?.goal;
+  if (!goal || !s.singleThread) return null;
+  return goal.outcome === "higher" ? "met" : goal.outcome === "lower" ? "not-met" : "unresolved";
 }
 
 /** The best mode's speedup and parallel efficiency against this machine's limit, with their intervals; null without a single-thread rate. */
 export function efficiencyFigures(s: ThumbnailsSummary): string | null {
   if (!s.best || !s.singleThread) return null;
   const b = s.best;
-  return `Best mode: ${b.label} at ${formatNumber(b.speedup)}× the single-thread rate of ${s.singleThread} (95% CI ${formatInterval(b.speedupCi)}×): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (95% CI ${formatInterval(b.efficiencyCi, 100)}%) of the limit, single-thread rate × ${s.cores} cores`;
+  return `Best mode (the highest estimated speedup): ${b.label} at ${formatNumber(b.speedup)}× the single-thread rate of ${s.singleThread} (${formatCi(b.speedupCi, 1, "×")}): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (${formatCi(b.efficiencyCi, 100, "%")}) of the limit, single-thread rate × ${s.cores} cores`;
 }
 
-/** The sentence on the best mode's parallel efficiency against this machine's limit; null without a single-thread rate. */
-export function efficiencyFinding(s: ThumbnailsSummary, goal = EFFICIENCY_GOAL): string | null {
-  const reached = efficiencyGoal(s, goal);
+/** The efficiency goal's verdict in a clause: what the decided comparison says of the goal. */
+function goalClause(goal: Comparison): string {
+  const pct = `${formatNumber(EFFICIENCY_GOAL * 100)}%`;
+  if (goal.outcome === "higher") return `the ${pct} goal is met`;
+  if (goal.outcome === "lower") return `the ${pct} goal is not met`;
+  if (goal.outcome === "equivalent") return `the efficiency is within the equivalence band of the ${pct} goal, so this run does not say on which side of it the mode lies`;
+  return `whether it reaches the ${pct} goal is not resolved by this run`;
+}
+
+/** The sentence on the best mode's parallel efficiency against this machine's limit, with the goal's verdict; null without a single-thread rate. */
+export function efficiencyFinding(s: ThumbnailsSummary): string | null {
   const figures = efficiencyFigures(s);
-  if (!reached || !figures) return null;
-  const verdict = reached === "met"
-    ? `the ${formatNumber(goal * 100)}% goal is met`
-    : reached === "not-met"
-    ? `the ${formatNumber(goal * 100)}% goal is not met`
-    : `whether it reaches the ${formatNumber(goal * 100)}% goal is not resolved by this run`;
-  return `${figures}; ${verdict}.`;
+  const goal = s.best?.goal;
+  if (!figures) return null;
+  if (!goal) return `${figures}; no mode ran faster than the single-thread condition itself, so none is compared with the goal.`;
+  return `${figures}; ${goalClause(goal)}. Against the goal: ${checkedVerdict(goal)}`;
 }
 
 /** The findings of a thumbnails Result, one sentence each. */
@@ -54,19 +66,28 @@ export function thumbnailsFindings(result: ThumbnailsResult): string[] {
   );
   if (Number.isFinite(s.noiseFloor)) lines.push(`Noise floor: identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);
   const single = s.rows.find((x) => x.label === s.singleThread);
-  if (single) lines.push(`Single-thread rate (${single.label}: one image at a time, libvips on one thread): ${formatNumber(single.imagesPerS.median)} images/s (95% CI ${formatInterval(single.imagesPerS.medianCi)}).`);
+  if (single) lines.push(`Single-thread rate (${single.label}: one image at a time, libvips on one thread): ${formatNumber(single.imagesPerS.median)} images/s (median, ${formatCi(single.imagesPerS.medianCi)}).`);
   else lines.push("No sequential condition with one libvips thread ran, so there is no single-thread rate to scale against.");
+  const family = [s.article?.time, s.article?.memory, s.article?.memoryPss, s.matched?.time, s.matched?.memory, s.matched?.memoryPss, s.best?.goal]
+    .filter((c): c is NonNullable<typeof c> => c !== null && c !== undefined);
+  if (family.length > 0) {
+    const what = "threads against processes (as the article ran it and with thread counts matched; time, peak RSS, peak PSS) and the best mode against the efficiency goal";
+    lines.push(`${familyLine(family.map((c) => c.outcome), what, verdictRules(result.params))} Each verdict gives the Hodges–Lehmann ratio with its distribution-free interval at the level it attains, and the exact rank-sum p adjusted within the family.`);
+    const disturbance = runDisturbance(family.map((c) => c.within));
+    if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
+  }
   const eff = efficiencyFinding(s);
   if (eff) lines.push(eff);
+  const checked = checkedVerdict;
   if (s.article) {
-    lines.push(`Article's comparison (2 threads vs 2 processes, sharp defaults): ${s.article.time.verdict}`);
-    lines.push(`Memory, same comparison: ${s.article.memory.verdict}`);
-    if (s.article.memoryPss) lines.push(`Counted by PSS (shared pages split, so Node's and libvips' code counts once): ${s.article.memoryPss.verdict}`);
+    lines.push(`Article's comparison (2 threads vs 2 processes, sharp defaults): ${checked(s.article.time)}`);
+    lines.push(`Memory, same comparison: ${checked(s.article.memory)}`);
+    if (s.article.memoryPss) lines.push(`Counted by PSS (shared pages split, so Node's and libvips' code counts once): ${checked(s.article.memoryPss)}`);
   }
   if (s.matched) {
-    lines.push(`Deconfounded (two libvips and two libuv threads in all on each side): ${s.matched.time.verdict}`);
-    lines.push(`Memory, same comparison: ${s.matched.memory.verdict}`);
-    if (s.matched.memoryPss) lines.push(`Counted by PSS: ${s.matched.memoryPss.verdict}`);
+    lines.push(`Deconfounded (two libvips and two libuv threads in all on each side): ${checked(s.matched.time)}`);
+    lines.push(`Memory, same comparison: ${checked(s.matched.memory)}`);
+    if (s.matched.memoryPss) lines.push(`Counted by PSS: ${checked(s.matched.memoryPss)}`);
   }
   if (s.imageFailures > 0) lines.push(`${s.imageFailures} image(s) failed over all trials; see each trial's imageFailures.`);
   return [...lines, ...failureNote(s.failures)];

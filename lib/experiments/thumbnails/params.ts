@@ -7,7 +7,7 @@
 import { InputError } from "../../errors.ts";
 import type { ParamSpec } from "../../types.ts";
 import { checkCorpusParams } from "../../workloads/corpus.ts";
-import { trialParamSpecs } from "../_shared/params.ts";
+import { trialParamSpecs, VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import { CONDITION_SETS, corpusOf } from "./conditions.ts";
 import type { ThumbnailsParams } from "./types.ts";
 
@@ -30,6 +30,7 @@ export const THUMBNAILS_PARAMS: { [K in keyof ThumbnailsParams]: ParamSpec } = {
   },
   includeStartup: { type: "boolean", description: "count pool start-up (spawn until every worker has loaded sharp) in the time", default: false },
   ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 15 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 1000 }),
+  ...VERDICT_PARAM_SPECS,
 };
 
 /** Checks what the parameter specs cannot: the corpus as a whole, pool sizes and condition sets. Throws an InputError naming the parameter. */

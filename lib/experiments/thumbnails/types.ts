@@ -4,9 +4,11 @@
  * @module
  */
 import type { ThumbnailMode } from "../../drivers/thumbnails/mod.ts";
+import type { FamilyProcedure } from "../../stats/mod.ts";
 import type { TrialPlan } from "../../trials.ts";
-import type { Charts, Comparison, Interval, Result, Summary } from "../../types.ts";
+import type { Charts, Interval, Result, Summary } from "../../types.ts";
 import type { ImageFormat } from "../../workloads/corpus.ts";
+import type { CheckedComparison } from "../_shared/decided.ts";
 
 /** Named groups of conditions; a run measures the union of the groups it lists. */
 export type ConditionSet = "baseline" | "article" | "matched" | "scaling" | "knobs";
@@ -30,6 +32,12 @@ export interface ThumbnailsParams extends TrialPlan, Record<string, unknown> {
   sets: ConditionSet[];
   /** Whether the headline time includes pool start-up (spawn until every worker has loaded sharp). */
   includeStartup: boolean;
+  /** Target confidence level of every interval (absent in Results saved before it was a parameter: 0.95). */
+  confidence?: number;
+  /** Equivalence band δ of every comparison (absent in older Results: 0.05). */
+  equivalence?: number;
+  /** How p-values are adjusted within the family of comparisons (absent in older Results: "holm"). */
+  family?: FamilyProcedure;
 }
 
 /** One condition: a mode and the process-wide knobs it runs with. */
@@ -62,18 +70,24 @@ export interface ThumbnailsRow extends Omit<ThumbnailsCondition, "label"> {
   cpuCores: Summary;
   /** libvips concurrency the trials reported (sharp's default resolved). */
   effectiveConcurrency: number;
-  /** median(single-thread time) / median(time), with its CI. */
-  speedup?: { ratio: number; ci: Interval };
-  /** This rate / (single-thread rate × cores): the share of this machine's limit reached. */
+  /**
+   * Single-thread time over this time: the Hodges–Lehmann ratio (median of every pairwise ratio)
+   * with its distribution-free interval at the level it attains.
+   */
+  speedup?: { ratio: number; ci: Interval; reachesTarget: boolean };
+  /** This rate / (single-thread rate × cores): the share of this machine's limit reached; the speedup's interval divided by the cores. */
   efficiency?: { value: number; ci: Interval };
 }
 
-/** Time and memory of one pair of conditions, each as the ratio of medians with its CI. */
+/**
+ * Time and memory of one pair of conditions (threads over processes), each a Hodges–Lehmann ratio
+ * with its exact rank-sum p, decided in the experiment's one family, with its within-round check.
+ */
 export interface PairComparisons {
-  time: Comparison;
-  memory: Comparison;
+  time: CheckedComparison;
+  memory: CheckedComparison;
   /** Peak PSS: shared pages split between the processes that map them, so shared code is counted once. */
-  memoryPss: Comparison | null;
+  memoryPss: CheckedComparison | null;
 }
 
 /** What a thumbnails run found. */
@@ -85,8 +99,12 @@ export interface ThumbnailsSummary {
   /** Label of the single-thread reference: the fastest sequential condition whose libvips used one thread. */
   singleThread: string | null;
   rows: ThumbnailsRow[];
-  /** The row with the highest speedup and its efficiency against the limit. */
-  best: { label: string; speedup: number; speedupCi: Interval; efficiency: number; efficiencyCi: Interval } | null;
+  /**
+   * The row with the highest speedup and its efficiency against the limit, and the comparison of its
+   * image rate with the efficiency goal × the limit (a ratio above 1: the goal is met), decided in the
+   * family. `goal` is null when the best row is the single-thread condition itself.
+   */
+  best: { label: string; speedup: number; speedupCi: Interval; efficiency: number; efficiencyCi: Interval; goal: CheckedComparison | null } | null;
   /**
    * threads×2 vs processes×2 with sharp's defaults, as the article ran them: time, peak RSS and peak
    * PSS (null where PSS could not be read) of the whole tree.
@@ -94,6 +112,8 @@ export interface ThumbnailsSummary {
   article: PairComparisons | null;
   /** threads×2 vs processes×2 with the same total number of libvips and libuv threads. */
   matched: PairComparisons | null;
+  /** Comparisons in the family: time, RSS and PSS of both pairs, and the efficiency goal. */
+  familySize: number;
   /** IQR / median of the single-thread trials. */
   noiseFloor: number;
   /** Images that failed (corrupt input), over every trial. */
