@@ -58,7 +58,12 @@ describe("guarantee: bad input gets exit code 2 or a typed error naming the inpu
   );
   const cases: Case[] = [
     // The command line.
-    { name: "unknown command", cli: ["frobnicate"], message: /command: unknown command "frobnicate"; valid commands: list, run, report, notebooks/ },
+    { name: "unknown command", cli: ["frobnicate"], message: /command: unknown command "frobnicate"; valid commands: list, run, report, reanalyse, findings, notebooks/ },
+    { name: "equivalence band outside (0, 1)", cli: run("--set", "equivalence=1.5"), message: /--set equivalence=1\.5: "1\.5" is not valid for equivalence; expected numbers between 0 and 1 \(exclusive\)/ },
+    { name: "equivalence band of 0", cli: run("--set", "equivalence=0"), message: /--set equivalence=0: "0" is not valid for equivalence; expected numbers between 0 and 1 \(exclusive\)/ },
+    { name: "unknown family procedure", cli: run("--set", "family=sidak-ish"), message: /"sidak-ish" is not valid for family; expected one of holm, bonferroni, none/ },
+    { name: "confidence level outside (0.5, 1)", cli: run("--set", "confidence=0.4"), message: /--set confidence=0\.4: "0\.4" is not valid for confidence; expected numbers between 0\.5 and 1 \(exclusive\)/ },
+    { name: "confidence level of 1", cli: run("--set", "confidence=1"), message: /"1" is not valid for confidence; expected numbers between 0\.5 and 1 \(exclusive\)/ },
     { name: "unknown experiment", cli: ["run", "nope", "--out", measured], message: /experiment: unknown experiment "nope"; available: .*scaling/ },
     { name: "unknown option", cli: run("--colour"), message: /command line: Unknown option '--colour'[\s\S]*Usage:/ },
     { name: "--set without =", cli: run("--set", "trials"), message: /--set trials: expected key=value, e\.g\. --set trials=10/ },
