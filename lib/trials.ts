@@ -108,8 +108,11 @@ async function withTimeout(
     return await Promise.race([work, stopped]);
   } catch (error) {
     if (controller.signal.aborted) {
-      // Give the trial a moment to kill what it started, so no worker outlives it.
-      await Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, graceMs))]);
+      // Give the trial a moment to kill what it started, so no worker outlives it. The grace timer
+      // is cleared once it has: left running it would hold a kernel asked to shut down for seconds.
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([work.catch(() => undefined), new Promise((r) => (grace = setTimeout(r, graceMs)))]);
+      clearTimeout(grace);
     }
     throw error;
   } finally {
