@@ -296,6 +296,16 @@ export interface Experiment<P extends Record<string, unknown> = Record<string, u
   claims?(result: Result<P, S>): Claim[];
 }
 
+/**
+ * An experiment whose parameter check and claims are always there and whose charts are typed by
+ * id, as every experiment of the lab is: `scaling.charts(result)["speedup"]` needs no cast.
+ */
+export interface CheckedExperiment<P extends Record<string, unknown>, S, C extends Charts> extends Experiment<P, S> {
+  check(params: P): void;
+  charts(result: Result<P, S>): C;
+  claims(result: Result<P, S>): Claim[];
+}
+
 /** What a Result says of a claim: it holds, holds only under a condition, does not hold here, or the run cannot tell. */
 export type ClaimVerdict = "holds" | "holds-only-when" | "does-not-hold" | "undecided";
 

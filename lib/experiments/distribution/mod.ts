@@ -9,7 +9,7 @@
  * @module
  */
 import { InputError } from "../../errors.ts";
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { distributionCharts, distributionClaims, distributionFindings, summarizeDistribution } from "./analyse.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
 import type { DistributionCharts, DistributionParams, DistributionResult, DistributionSummary } from "./types.ts";
@@ -18,11 +18,7 @@ export type { DistributionCharts, DistributionCondition, DistributionParams, Dis
 export { DISTRIBUTION_CHART_IDS } from "./types.ts";
 
 /** The distribution experiment, with its charts typed by id. */
-export interface DistributionExperiment extends Experiment<DistributionParams, DistributionSummary> {
-  check(params: DistributionParams): void;
-  charts(result: DistributionResult): DistributionCharts;
-  claims(result: DistributionResult): Claim[];
-}
+export type DistributionExperiment = CheckedExperiment<DistributionParams, DistributionSummary, DistributionCharts>;
 
 /** The distribution experiment. */
 export const distribution: DistributionExperiment = {

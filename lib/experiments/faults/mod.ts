@@ -13,7 +13,7 @@
  * @module
  */
 import { InputError } from "../../errors.ts";
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { faultsCharts, faultsClaims, faultsFindings, summarizeFaults } from "./analyse.ts";
 import { FAULTS_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
@@ -28,11 +28,7 @@ export { recoveryOf, RECOVERY_THRESHOLD, TAIL_BUCKETS, type Recovery } from "./r
 export { MIN_FAULT_TRIALS } from "./claims.ts";
 
 /** The faults experiment, with its charts typed by id and its claims always present. */
-export interface FaultsExperiment extends Experiment<FaultsParams, FaultsSummary> {
-  check(params: FaultsParams): void;
-  charts(result: FaultsResult): FaultsCharts;
-  claims(result: FaultsResult): Claim[];
-}
+export type FaultsExperiment = CheckedExperiment<FaultsParams, FaultsSummary, FaultsCharts>;
 
 /** The faults experiment. */
 export const faults: FaultsExperiment = {

@@ -13,7 +13,7 @@
  * @module
  */
 import { checkParam } from "../../params.ts";
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { MODULE_GRAPHS } from "../../workloads/graphs.ts";
 import { footprintCharts, footprintClaims, footprintFindings, summarizeFootprint } from "./analyse.ts";
 import { FOOTPRINT_TRIAL_SPECS } from "./params.ts";
@@ -27,11 +27,7 @@ export { FOOTPRINT_CHART_IDS } from "./types.ts";
 export { footprintConditions } from "./conditions.ts";
 
 /** The footprint experiment, with its charts typed by id and its claims always present. */
-export interface FootprintExperiment extends Experiment<FootprintParams, FootprintSummary> {
-  check(params: FootprintParams): void;
-  charts(result: FootprintResult): FootprintCharts;
-  claims(result: FootprintResult): Claim[];
-}
+export type FootprintExperiment = CheckedExperiment<FootprintParams, FootprintSummary, FootprintCharts>;
 
 /** The footprint experiment. */
 export const footprint: FootprintExperiment = {

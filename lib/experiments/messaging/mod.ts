@@ -9,7 +9,7 @@
  * findings.ts, claims.ts), and the overlay of saved Results of other runtimes (overlay.ts).
  * @module
  */
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { MAX_PAYLOAD_BYTES, MIN_PAYLOAD_BYTES, PAYLOAD_KINDS } from "../../workloads/payloads.ts";
 import { messagingCharts, messagingClaims, messagingFindings, summarizeMessaging } from "./analyse.ts";
 import { MESSAGING_ID } from "./conditions.ts";
@@ -29,11 +29,7 @@ export { checkMessagingParams } from "./check.ts";
 export { loadComparisons, overlayMessaging } from "./overlay.ts";
 
 /** The messaging experiment, with its charts typed by id and its claims always present. */
-export interface MessagingExperiment extends Experiment<MessagingParams, MessagingSummary> {
-  check(params: MessagingParams): void;
-  charts(result: MessagingResult): MessagingCharts;
-  claims(result: MessagingResult): Claim[];
-}
+export type MessagingExperiment = CheckedExperiment<MessagingParams, MessagingSummary, MessagingCharts>;
 
 /** The messaging experiment. */
 export const messaging: MessagingExperiment = {

@@ -8,7 +8,7 @@
  * @module
  */
 import { InputError } from "../../errors.ts";
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { scalingCharts, scalingClaims, scalingFindings, summarizeScaling } from "./analyse.ts";
 import { SCALING_PARAMS } from "./params.ts";
 import type { ScalingCharts, ScalingParams, ScalingResult, ScalingSummary } from "./types.ts";
@@ -18,11 +18,7 @@ export { SCALING_CHART_IDS } from "./types.ts";
 export { scalingConditions } from "./conditions.ts";
 
 /** The scaling experiment, with its charts typed by id. */
-export interface ScalingExperiment extends Experiment<ScalingParams, ScalingSummary> {
-  check(params: ScalingParams): void;
-  charts(result: ScalingResult): ScalingCharts;
-  claims(result: ScalingResult): Claim[];
-}
+export type ScalingExperiment = CheckedExperiment<ScalingParams, ScalingSummary, ScalingCharts>;
 
 /** The scaling experiment. */
 export const scaling: ScalingExperiment = {

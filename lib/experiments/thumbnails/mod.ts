@@ -10,7 +10,7 @@
  * hosts or loads sharp), analysing a saved Result in analyse.ts and the files it re-exports.
  * @module
  */
-import type { Claim, Experiment } from "../../types.ts";
+import type { CheckedExperiment } from "../../types.ts";
 import { summarizeThumbnails, thumbnailsCharts, thumbnailsClaims, thumbnailsFindings } from "./analyse.ts";
 import { THUMBNAILS_PARAMS, checkThumbnailsParams } from "./params.ts";
 import type { ThumbnailsCharts, ThumbnailsParams, ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
@@ -22,11 +22,7 @@ export { checkThumbnailsParams } from "./params.ts";
 export { EFFICIENCY_GOAL, efficiencyFinding } from "./findings.ts";
 
 /** The thumbnails experiment, with its charts typed by id. */
-export interface ThumbnailsExperiment extends Experiment<ThumbnailsParams, ThumbnailsSummary> {
-  check(params: ThumbnailsParams): void;
-  charts(result: ThumbnailsResult): ThumbnailsCharts;
-  claims(result: ThumbnailsResult): Claim[];
-}
+export type ThumbnailsExperiment = CheckedExperiment<ThumbnailsParams, ThumbnailsSummary, ThumbnailsCharts>;
 
 /** The thumbnails experiment. */
 export const thumbnails: ThumbnailsExperiment = {
