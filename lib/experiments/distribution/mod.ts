@@ -12,7 +12,7 @@ import { InputError } from "../../errors.ts";
 import type { CheckedExperiment } from "../../types.ts";
 import { distributionCharts, distributionClaims, distributionFindings, summarizeDistribution } from "./analyse.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
-import type { DistributionCharts, DistributionParams, DistributionResult, DistributionSummary } from "./types.ts";
+import type { DistributionCharts, DistributionParams, DistributionSummary } from "./types.ts";
 
 export type { DistributionCharts, DistributionCondition, DistributionParams, DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 export { DISTRIBUTION_CHART_IDS } from "./types.ts";

@@ -19,7 +19,7 @@ import { FAULTS_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import { TAIL_BUCKETS } from "./recovery.ts";
 import { FAULT_LABELS } from "./table.ts";
-import type { FaultsCharts, FaultsParams, FaultsResult, FaultsSummary } from "./types.ts";
+import type { FaultsCharts, FaultsParams, FaultsSummary } from "./types.ts";
 
 export type { FaultsChartId, FaultsCharts, FaultsParams, FaultsResult, FaultsSummary, FaultRow } from "./types.ts";
 export { FAULTS_CHART_IDS } from "./types.ts";

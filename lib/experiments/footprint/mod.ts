@@ -18,7 +18,7 @@ import { MODULE_GRAPHS } from "../../workloads/graphs.ts";
 import { footprintCharts, footprintClaims, footprintFindings, summarizeFootprint } from "./analyse.ts";
 import { FOOTPRINT_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
-import type { FootprintCharts, FootprintParams, FootprintResult, FootprintSummary } from "./types.ts";
+import type { FootprintCharts, FootprintParams, FootprintSummary } from "./types.ts";
 
 export type {
   FootprintChartId, FootprintCharts, FootprintCondition, FootprintParams, FootprintResult, FootprintRow, FootprintSummary, MemoryMeasure, SlopeComparison, SlopeRow,

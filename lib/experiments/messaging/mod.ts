@@ -17,7 +17,7 @@ import { CHANNELS } from "../../drivers/channels/channel.ts";
 import { checkMessagingParams } from "./check.ts";
 import { MESSAGING_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
-import type { MessagingCharts, MessagingParams, MessagingResult, MessagingSummary } from "./types.ts";
+import type { MessagingCharts, MessagingParams, MessagingSummary } from "./types.ts";
 
 export type {
   MessagingChartId, MessagingCharts, MessagingCondition, MessagingParams, MessagingResult, MessagingRow, MessagingSummary, PairComparison, SizePoint,

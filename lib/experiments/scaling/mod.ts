@@ -11,7 +11,7 @@ import { InputError } from "../../errors.ts";
 import type { CheckedExperiment } from "../../types.ts";
 import { scalingCharts, scalingClaims, scalingFindings, summarizeScaling } from "./analyse.ts";
 import { SCALING_PARAMS } from "./params.ts";
-import type { ScalingCharts, ScalingParams, ScalingResult, ScalingSummary } from "./types.ts";
+import type { ScalingCharts, ScalingParams, ScalingSummary } from "./types.ts";
 
 export type { AmdahlRow, ScalingCharts, ScalingCondition, ScalingParams, ScalingResult, ScalingRow, ScalingSummary } from "./types.ts";
 export { SCALING_CHART_IDS } from "./types.ts";

@@ -13,7 +13,7 @@
 import type { CheckedExperiment } from "../../types.ts";
 import { summarizeThumbnails, thumbnailsCharts, thumbnailsClaims, thumbnailsFindings } from "./analyse.ts";
 import { THUMBNAILS_PARAMS, checkThumbnailsParams } from "./params.ts";
-import type { ThumbnailsCharts, ThumbnailsParams, ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
+import type { ThumbnailsCharts, ThumbnailsParams, ThumbnailsSummary } from "./types.ts";
 
 export type { ConditionSet, PairComparisons, ThumbnailsCharts, ThumbnailsCondition, ThumbnailsParams, ThumbnailsResult, ThumbnailsRow, ThumbnailsSummary } from "./types.ts";
 export { THUMBNAILS_CHART_IDS } from "./types.ts";
