@@ -134,38 +134,50 @@ export function compareRatio(a: number[], b: number[], opts: CompareOptions = {}
 export function decideFamily(comparisons: readonly Comparison[], rules: VerdictRules = {}): Comparison[] {
   const procedure = requireFamilyProcedure(rules.family ?? "holm");
   const adjusted = adjustPValues(comparisons.map((c) => c.pValue), procedure);
-  return comparisons.map((c, i) => {
-    const decided = decide({
-      labelA: c.a,
-      labelB: c.b,
-      quantity: c.quantity,
-      lowerIsBetter: c.lowerIsBetter,
-      timeLike: c.timeLike,
-      ratio: c.ratio,
-      ci: c.ratioCi,
-      targetLevel: rules.confidence ?? 0.95,
-      // A test at level α rejects exactly when its interval at level 1 − α excludes 1.
-      alpha: significance(rules.confidence ?? 0.95),
-      reachesTarget: c.reachesTarget,
-      pAdjusted: adjusted[i]!,
-      pRaw: c.pValue,
-      familySize: comparisons.length,
-      procedure,
-      equivalence: rules.equivalence,
-      nA: c.nA,
-      nB: c.nB,
-      minAttainableP: c.minAttainableP,
-    });
-    return {
-      ...c,
-      pAdjusted: adjusted[i]!,
-      familySize: comparisons.length,
-      procedure,
-      outcome: decided.outcome,
-      conclusive: decided.conclusive,
-      verdict: decided.sentence,
-    };
+  return comparisons.map((c, i) => decideInFamily(c, adjusted[i]!, comparisons.length, { ...rules, family: procedure }));
+}
+
+/**
+ * One comparison decided by the one verdict rule, given its p-value already adjusted within a family
+ * of `familySize` tests. {@link decideFamily} calls it for each member; a family that also holds
+ * tests of another kind (their p-values adjusted with the comparisons') calls it directly.
+ *
+ * @returns The comparison with `pAdjusted`, `familySize`, `procedure`, `outcome`, `conclusive` and `verdict` set.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareRatio, decideInFamily } from "./compare.ts";
+ *
+ * const c = decideInFamily(compareRatio([50, 51, 52, 53, 54], [100, 101, 102, 103, 104]), 0.16, 20, {});
+ * assert.equal(c.outcome, "inconclusive"); // 2/252 is no longer below 0.05 once 20 tests share it
+ * assert.match(c.verdict, /Holm-adjusted p = 0\.16 in a family of 20/);
+ * ```
+ */
+export function decideInFamily(c: Comparison, pAdjusted: number, familySize: number, rules: VerdictRules): Comparison {
+  const procedure = requireFamilyProcedure(rules.family ?? "holm");
+  const confidence = rules.confidence ?? 0.95;
+  const decided = decide({
+    labelA: c.a,
+    labelB: c.b,
+    quantity: c.quantity,
+    lowerIsBetter: c.lowerIsBetter,
+    timeLike: c.timeLike,
+    ratio: c.ratio,
+    ci: c.ratioCi,
+    targetLevel: confidence,
+    // A test at level α rejects exactly when its interval at level 1 − α excludes 1.
+    alpha: significance(confidence),
+    reachesTarget: c.reachesTarget,
+    pAdjusted,
+    pRaw: c.pValue,
+    familySize,
+    procedure,
+    equivalence: rules.equivalence,
+    nA: c.nA,
+    nB: c.nB,
+    minAttainableP: c.minAttainableP,
   });
+  return { ...c, pAdjusted, familySize, procedure, outcome: decided.outcome, conclusive: decided.conclusive, verdict: decided.sentence };
 }
 
 /**

@@ -6,21 +6,6 @@
 import { formatNumber } from "../format.ts";
 
 /**
- * Fewest trials per condition the lab's profiles plan for a comparison to be worth reading. The
- * verdict itself does not depend on it: `decide` says from the exact test how many trials a verdict
- * needs at the family's size.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { MIN_TRIALS_FOR_VERDICT } from "./verdict.ts";
- *
- * assert.equal(MIN_TRIALS_FOR_VERDICT, 5);
- * ```
- */
-export const MIN_TRIALS_FOR_VERDICT = 5;
-
-/**
  * A p-value for a sentence: "p < 0.001" below 0.001, otherwise two significant digits.
  *
  * @param p A p-value in [0, 1].

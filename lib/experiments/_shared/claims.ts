@@ -4,7 +4,6 @@
  * trials to decide one.
  * @module
  */
-import { MIN_TRIALS_FOR_VERDICT } from "../../stats/mod.ts";
 import type { Claim, ClaimVerdict, ParamSpec, Profile } from "../../types.ts";
 
 /** The lab's words for each verdict. */
@@ -23,11 +22,6 @@ export function verdictPhrase(claim: Pick<Claim, "verdict" | "when">): string {
 /** Markdown for a list of claims: `**"claim"** — verdict. evidence`, one paragraph each. */
 export function claimsMarkdown(claims: readonly Claim[]): string {
   return claims.map((c) => `**${c.claim}** — *${verdictPhrase(c)}.* ${c.evidence}`).join("\n\n");
-}
-
-/** True when any of these sample sizes (trials per condition) is below what a verdict needs. */
-export function tooFewForVerdict(...sizes: number[]): boolean {
-  return Math.min(...sizes) < MIN_TRIALS_FOR_VERDICT;
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { VerdictRules } from "../../stats/compare.ts";
 import { adjustPValues, decide, type Verdict, type VerdictInput } from "../../stats/mod.ts";
 import type { Comparison } from "../../types.ts";
-import { significance } from "../../stats/compare.ts";
+import { decideInFamily, significance } from "../../stats/compare.ts";
 
 /** A test of a family that is not a two-sample comparison: its p-value of "ratio = 1", and what `decide` needs. */
 export interface OtherTest {
@@ -46,13 +46,7 @@ export function decideTogether(comparisons: readonly Comparison[], others: reado
   const familySize = adjusted.length;
   const procedure = rules.family;
   const common = { targetLevel: rules.confidence, alpha: significance(rules.confidence), familySize, procedure, equivalence: rules.equivalence };
-  const decided = comparisons.map((c, i) => {
-    const v = decide({
-      ...common, labelA: c.a, labelB: c.b, quantity: c.quantity, lowerIsBetter: c.lowerIsBetter, timeLike: c.timeLike, ratio: c.ratio, ci: c.ratioCi,
-      reachesTarget: c.reachesTarget, pAdjusted: adjusted[i]!, pRaw: c.pValue, nA: c.nA, nB: c.nB, minAttainableP: c.minAttainableP,
-    });
-    return { ...c, pAdjusted: adjusted[i]!, familySize, procedure, outcome: v.outcome, conclusive: v.conclusive, verdict: v.sentence };
-  });
+  const decided = comparisons.map((c, i) => decideInFamily(c, adjusted[i]!, familySize, rules));
   const decidedOthers = others.map((o, j) => {
     const pAdjusted = adjusted[comparisons.length + j]!;
     const verdict = o.input ? decide({ ...common, ...o.input, pAdjusted, pRaw: o.pValue }) : null;
