@@ -16,7 +16,6 @@
  */
 import * as ss from "simple-statistics";
 import type { Interval } from "../types.ts";
-import type { AmdahlPoint } from "./amdahl.ts";
 import { studentTQuantile } from "./distributions.ts";
 import { fiellerInterval, type RatioSet } from "./fieller.ts";
 import { lackOfFit, type LackOfFit } from "./slope.ts";
@@ -32,6 +31,12 @@ import { requireConfidence } from "./_verdict-checks.ts";
  * assert.equal(fit.estimable, false);
  * ```
  */
+/** One timing for an Amdahl fit: a duration in milliseconds measured with `workers` workers. */
+export interface AmdahlPoint {
+  workers: number;
+  durationMs: number;
+}
+
 export type AmdahlMediansFit =
   | {
       estimable: true;

@@ -1,12 +1,15 @@
 /**
- * The lab's statistics: descriptive summaries, bootstrap confidence intervals, permutation tests,
- * ratio comparisons, fairness of a spread, straight-line and Amdahl fits, and intervals for
- * proportions, one concept per file and all re-exported here.
+ * The lab's statistics: descriptive summaries, exact rank tests and the distribution-free intervals
+ * they invert to, the one verdict rule and its family control, ratio comparisons, fairness of a
+ * spread, straight-line and Amdahl fits, and intervals for proportions, one concept per file and all
+ * re-exported here.
  *
- * Benchmark timings are skewed and have outliers, so everything here is built on medians and on
- * resampling, which need no normality assumption. Every random step draws from a seeded generator,
- * so the same data and seed always give the same numbers. Every quantile comes from
- * `quantile.ts`, whose module doc says which definition each use needs.
+ * Benchmark timings are skewed and have outliers, so verdicts rest on medians, ranks and order
+ * statistics, which need no normality assumption, and every interval is labelled with the level it
+ * attains. `bootstrapCi` and `permutationPValue` remain for exploration: their levels are
+ * approximate at small samples, and no verdict of the lab uses them. Every random step draws from a
+ * seeded generator, so the same data and seed always give the same numbers. Every quantile comes
+ * from `quantile.ts`, whose module doc says which definition each use needs.
  *
  * @example
  * ```ts
@@ -30,9 +33,6 @@ export { type CompareOptions, compareRatio, decideFamily, decideInFamily, signif
 export { formatPValue } from "./verdict.ts";
 export { chiSquareSurvival } from "./chi-square.ts";
 export { fairness } from "./fairness.ts";
-export { type AmdahlFit, type AmdahlPoint, fitAmdahl } from "./amdahl.ts";
-export { fitLine, type LineFit, type LinePoint } from "./regression.ts";
-export { slopeRatio } from "./slope-ratio.ts";
 export { wilsonInterval } from "./proportions.ts";
 export { fCdf, fSurvival, normalCdf, normalQuantile, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from "./distributions.ts";
 export { binomialBig, logBinomial, type TieGroups, tieGroups } from "./ranks.ts";
@@ -44,6 +44,6 @@ export { type MedianInterval, medianInterval, smallestNReaching } from "./median
 export { adjustPValues, FAMILY_PROCEDURES, type FamilyProcedure, requireFamilyProcedure } from "./family.ts";
 export { decide, type Verdict, type VerdictInput } from "./decide.ts";
 export { type FiellerInput, fiellerInterval, type RatioSet } from "./fieller.ts";
-export { fitSlope, type LackOfFit, lackOfFit, perStepSlopes, type SlopeFit, slopeRatioInterval, type StepSlope } from "./slope.ts";
+export { fitSlope, type LackOfFit, type LinePoint, lackOfFit, perStepSlopes, type SlopeFit, slopeRatioInterval, type StepSlope } from "./slope.ts";
 export { analyzeBlocks, type BlockAnalysis, type BlockOptions, type BlockRound, flagDisturbedRounds, type LabeledSample, type RoundDisturbance } from "./blocks.ts";
-export { type AmdahlMediansFit, fitAmdahlMedians } from "./amdahl-fit.ts";
+export { type AmdahlMediansFit, type AmdahlPoint, fitAmdahlMedians } from "./amdahl-fit.ts";

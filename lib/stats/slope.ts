@@ -24,7 +24,6 @@
  */
 import * as ss from "simple-statistics";
 import type { Interval } from "../types.ts";
-import type { LinePoint } from "./regression.ts";
 import { fSurvival, studentTQuantile } from "./distributions.ts";
 import { fiellerInterval, type RatioSet } from "./fieller.ts";
 import { requireConfidence } from "./_verdict-checks.ts";
@@ -40,6 +39,12 @@ import { requireConfidence } from "./_verdict-checks.ts";
  * assert.equal(fit.method, "replicate-variance");
  * ```
  */
+/** One observation for a line: a value `y` measured at a design point `x` (e.g. bytes at n workers), each in its own unit. */
+export interface LinePoint {
+  x: number;
+  y: number;
+}
+
 export interface SlopeFit {
   /** Change of y per unit of x, in y's unit per x's unit (e.g. bytes per worker). */
   slope: number;

@@ -20,7 +20,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
     "reanalyse", "reportHtml", "writeReport", "runTrials", "formatInterval", "formatNumber", "runtimeInfo",
     "InputError", "ResultFileError", "UnsupportedError", "WrongAnswerError", "WorkerError", "TrialTimeoutError", "AbortedError",
   ],
-  "parlab/stats": ["summarize", "compareRatio", "bootstrapCi", "permutationPValue", "cliffsDelta", "fairness", "fitAmdahl", "fitLine", "slopeRatio", "wilsonInterval", "createRng"],
+  "parlab/stats": ["summarize", "compareRatio", "bootstrapCi", "permutationPValue", "cliffsDelta", "fairness", "fitAmdahlMedians", "fitSlope", "slopeRatioInterval", "wilsonInterval", "createRng"],
   "parlab/charts": ["distribution", "speedup", "efficiency", "ecdf", "barsWithCi", "timeline", "scatter", "byId", "seriesColors"],
   "parlab/drivers": ["Pool", "startPool", "withPool", "startCluster", "reusePortSupported", "startThreadServer", "runLoad", "openChannel", "runRoundTrips", "channelSupport", "CHANNELS", "runHostTrial", "checkThumbnailFile", "measureFootprint"],
   "parlab/workloads": ["corpusId", "ensureCorpus", "generateCorpus", "verifyCorpus", "makeThumbnail", "makePayload", "echoMismatch", "payloadBytes", "MODULE_GRAPHS"],
@@ -37,7 +37,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
 /** Type names each entry point promises, checked by compiling a file that uses them. */
 const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
   "parlab": ["Result", "Experiment", "Summary", "Comparison", "Claim", "Chart", "Charts", "Profile", "ScalingParams", "ScalingSummary", "DistributionParams", "ThumbnailsParams", "MessagingParams", "FootprintParams", "FaultsParams", "Displayable"],
-  "parlab/stats": ["BootstrapOptions", "CompareOptions", "LineFit"],
+  "parlab/stats": ["BootstrapOptions", "CompareOptions", "SlopeFit", "LinePoint"],
   "parlab/charts": ["ChartOptions", "DistributionRow"],
   "parlab/drivers": ["PoolOptions", "ClusterOptions", "LoadReport", "ChannelId"],
   "parlab/workloads": ["CorpusParams", "PayloadKind", "ModuleGraph"],

@@ -9,7 +9,6 @@ import {
   decideFamily,
   createRng,
   fairness,
-  fitAmdahl,
   formatPValue,
   permutationPValue,
   quantile,
@@ -516,59 +515,6 @@ describe("fairness", () => {
     assert.throws(() => fairness([5, 1.5]), { name: "RangeError", message: /counts\[1\] is 1\.5/ });
     assert.throws(() => fairness([0, 0, 0]), { name: "RangeError", message: /total > 0/ });
     assert.throws(() => fairness([1, 2], { top: 3 }), { name: "RangeError", message: /top is 3/ });
-  });
-});
-
-describe("fitAmdahl", () => {
-  const amdahl = (f: number, t1: number, k: number) => t1 * (f + (1 - f) / k);
-
-  it("recovers f and T1 from exact data", () => {
-    const fit = fitAmdahl([1, 2, 4, 8].map((k) => ({ workers: k, durationMs: amdahl(0.1, 1000, k) })));
-    close(fit.serialFraction, 0.1, 1e-12, "f");
-    close(fit.t1Ms, 1000, 1e-9, "T1");
-    close(fit.maxSpeedup, 10, 1e-9, "max speedup");
-    close(fit.fitted(4), 325, 1e-9, "T(4)");
-    close(fit.serialFractionCi.lo, 0.1, 1e-12, "CI lo");
-    close(fit.serialFractionCi.hi, 0.1, 1e-12, "CI hi");
-    assert.equal(fit.n, 4);
-  });
-
-  it("covers the true f with its CI on noisy data", () => {
-    // 8 trials at each k with ±5% uniform multiplicative noise.
-    const rng = createRng(99);
-    const points = [1, 2, 4, 8].flatMap((k) =>
-      Array.from({ length: 8 }, () => ({ workers: k, durationMs: amdahl(0.1, 1000, k) * (1 + 0.1 * (rng() - 0.5)) })),
-    );
-    const fit = fitAmdahl(points);
-    const ci = fit.serialFractionCi;
-    assert.ok(ci.lo <= 0.1 && 0.1 <= ci.hi, `CI ${ci.lo}–${ci.hi}`);
-    assert.ok(ci.lo < ci.hi && ci.hi - ci.lo < 0.1, `CI ${ci.lo}–${ci.hi} should be narrow`);
-    close(fit.serialFraction, 0.1, 0.03, "f");
-    assert.equal(fit.n, 32);
-    assert.deepEqual(fitAmdahl(points, { seed: 2 }).serialFraction, fit.serialFraction);
-    assert.notDeepEqual(fitAmdahl(points, { seed: 2 }).serialFractionCi, ci);
-  });
-
-  it("resamples within each k, so every resample keeps the design", () => {
-    // One exact point at k = 1 and k = 4: a stratified resample always refits the same two points,
-    // while resampling the pooled points would lose a k in half the resamples.
-    const fit = fitAmdahl([1, 4].map((k) => ({ workers: k, durationMs: amdahl(0.2, 500, k) })));
-    close(fit.serialFraction, 0.2, 1e-12, "f");
-    close(fit.serialFractionCi.lo, 0.2, 1e-12, "CI lo");
-    close(fit.serialFractionCi.hi, 0.2, 1e-12, "CI hi");
-  });
-
-  it("clamps a superlinear fit to f = 0 and an unbounded speedup", () => {
-    const fit = fitAmdahl([1, 2, 4].map((k) => ({ workers: k, durationMs: 1000 / k - 20 })));
-    assert.equal(fit.serialFraction, 0);
-    assert.equal(fit.maxSpeedup, Infinity);
-  });
-
-  it("needs at least two distinct worker counts and valid points", () => {
-    assert.throws(() => fitAmdahl([{ workers: 2, durationMs: 10 }, { workers: 2, durationMs: 11 }]), { name: "RangeError", message: /2 distinct k/ });
-    assert.throws(() => fitAmdahl([]), RangeError);
-    assert.throws(() => fitAmdahl([{ workers: 0, durationMs: 10 }, { workers: 2, durationMs: 5 }]), { name: "RangeError", message: /points\[0\]\.workers/ });
-    assert.throws(() => fitAmdahl([{ workers: 1, durationMs: NaN }, { workers: 2, durationMs: 5 }]), { name: "RangeError", message: /points\[0\]\.durationMs/ });
   });
 });
 
