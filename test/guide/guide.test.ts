@@ -84,6 +84,25 @@ describe("the decision guide's evidence", () => {
     assert.ok(guide.branches.filter((b) => b.id !== "memory").every((b) => b.evidence.stale === null));
   });
 
+  it("answers no branch from Results without trials, or with too few, and prints no undefined number", () => {
+    for (const keep of [0, 2]) {
+      const runs = EMPTY();
+      for (const id of ["scaling", "distribution", "thumbnails", "messaging", "footprint", "faults"]) {
+        copyWith(id, runs, (r) => {
+          const seen = new Map<string, number>();
+          r.trials = r.trials.filter((t) => {
+            seen.set(t.condition, (seen.get(t.condition) ?? 0) + 1);
+            return seen.get(t.condition)! <= keep;
+          });
+        });
+      }
+      const guide = decisionGuide(gatherEvidence({ runsDir: runs }), QUESTION);
+      assert.ok(guide.evidence.every((e) => e.source === "run"), "the copies are the evidence");
+      for (const id of ["cpu", "payloads", "faults", "http", "native"] as const) assert.equal(branch(guide, id).status, "inconclusive", `${id} with ${keep} trials per condition`);
+      assert.doesNotMatch(guideMarkdown(guide), /NaN|undefined/);
+    }
+  });
+
   it("rejects a situation that is not a positive number, naming the field", () => {
     assert.throws(() => decisionGuide([], { ...QUESTION, jobMs: -1 }), (e: unknown) => e instanceof InputError && e.input === "jobMs");
     assert.throws(() => decisionGuide([], { ...QUESTION, workersWanted: 2.5 }), (e: unknown) => e instanceof InputError && /whole number/.test(e.message));
