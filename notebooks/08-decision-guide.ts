@@ -26,7 +26,8 @@ const parameters = { jobMs: 500, payloadBytes: 65536, memoryBudgetMb: 512, worke
 
 // %%
 const params = guideParams(parameters);
-// Staleness of a Result (the library that measured it changed since): a function returning the reason, or null.
+// Staleness: a rule saying whether a Result was measured by library code that has changed since
+// (`(r) => reason or null`, or `{ stale, reason }`); none is given here, so no branch is marked stale.
 const isStale: ((r: Result) => string | null) | undefined = undefined;
 const evidence = gatherEvidence({ runsDir: params.resultsDir || undefined, isStale });
 await show(table(evidence.map((e) => ({

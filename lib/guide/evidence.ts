@@ -21,8 +21,11 @@ export interface EvidenceOptions {
   referenceDir?: string;
   /** Files are named relative to this folder when inside it (default: the project's folder). */
   root?: string;
-  /** Why a Result no longer describes the library that would measure today, or null when it still does. */
-  isStale?: (result: Result) => string | null;
+  /**
+   * Whether a Result no longer describes the library that would measure today: the reason, or null
+   * when it still does (a `{ stale, reason }` record is read the same way).
+   */
+  isStale?: (result: Result) => string | null | { stale: boolean; reason: string };
 }
 
 /** The Result files of one experiment in a folder (not its subfolders), newest name first. */
@@ -63,6 +66,13 @@ function firstReadable(files: string[], id: string, root: string): { file?: stri
   return { skipped };
 }
 
+/** The reason a staleness rule gave, or null when the Result is current or no rule was given. */
+function staleReason(verdict: string | null | undefined | { stale: boolean; reason: string }): string | null {
+  if (verdict === null || verdict === undefined) return null;
+  if (typeof verdict === "string") return verdict;
+  return verdict.stale ? verdict.reason : null;
+}
+
 /** The evidence for one experiment: a run of ours if one is readable, else the reference, else missing. */
 export function evidenceFor(id: string, options: EvidenceOptions = {}): Evidence {
   getExperiment(id, "experiment of the guide's evidence");
@@ -75,7 +85,7 @@ export function evidenceFor(id: string, options: EvidenceOptions = {}): Evidence
     const found = firstReadable(candidates(dir, id), id, root);
     skipped.push(...found.skipped);
     if (found.file && found.result) {
-      return { experiment: id, source, file: shownPath(found.file, root), result: found.result, stale: options.isStale?.(found.result) ?? null, skipped };
+      return { experiment: id, source, file: shownPath(found.file, root), result: found.result, stale: staleReason(options.isStale?.(found.result)), skipped };
     }
   }
   return { experiment: id, source: "missing", file: null, result: null, stale: null, skipped };

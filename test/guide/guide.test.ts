@@ -82,6 +82,10 @@ describe("the decision guide's evidence", () => {
     assert.match(guideRows(guide)[guide.branches.indexOf(memory)]!.answer, /\(stale evidence\)$/);
     assert.match(guideMarkdown(guide), /Stale evidence\.\*\* lib\/drivers\/footprint changed/);
     assert.ok(guide.branches.filter((b) => b.id !== "memory").every((b) => b.evidence.stale === null));
+    // A rule answering with a record reads the same; a current Result is not marked.
+    const record = (r: Result) => ({ stale: r.experiment.id === "faults", reason: "lib/experiments/faults changed" });
+    const marked = decisionGuide(gatherEvidence({ runsDir: EMPTY(), isStale: record }), QUESTION);
+    assert.deepEqual(marked.branches.map((b) => b.evidence.stale), marked.branches.map((b) => (b.id === "faults" ? "lib/experiments/faults changed" : null)));
   });
 
   it("answers no branch from Results without trials, or with too few, and prints no undefined number", () => {
