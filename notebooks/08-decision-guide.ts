@@ -15,7 +15,7 @@
 
 // %%
 import { markdown, show, table, type Result } from "parlab";
-import { branchMarkdown, decisionGuide, gatherEvidence, guideParams, guideRows } from "parlab/guide";
+import { branchMarkdown, decisionGuide, gatherEvidence, guideCharts, guideParams, guideRows } from "parlab/guide";
 
 // %% tags=["parameters"]
 // The reader's situation. jobMs: CPU time of one job on one core, for a job that starts its own pool;
@@ -51,6 +51,16 @@ const guide = decisionGuide(evidence, params);
 await show(table(guideRows(guide), "Decision guide for this machine"));
 
 // %% [markdown]
+// Every ratio that decides a branch, on one log scale: a branch names a side only where the ratio's
+// interval leaves 1 (and the adjusted p agrees); an interval across the dashed line is a question this
+// machine's Results leave open. The speedups compare a pool with the main thread; the rest compare the
+// two sides of each branch, as its figures below name them.
+
+// %%
+const charts = guideCharts(guide);
+await show(charts["ratios"]);
+
+// %% [markdown]
 // ## Branch by branch
 // Each branch gives its answer, the figures that decide it — computed from the Result, each with its
 // trial counts and its interval at the level it attains — where the answer flips, and its evidence.
@@ -67,6 +77,8 @@ for (const [i, branch] of guide.branches.entries()) await show(markdown(branchMa
 // branch is asked the same way for other numbers of workers.
 
 // %%
+await show(charts["break-even"]);
+await show(charts["workers-fit"]);
 const lengths = [10, 100, 300, 1000, 3000, 10_000, 30_000];
 const cpuAt = (jobMs: number) => decisionGuide(evidence, { ...params, jobMs }).branches.find((b) => b.id === "cpu")!;
 await show(table(lengths.map((jobMs) => ({ "job, ms": jobMs, answer: cpuAt(jobMs).status === "answered" ? cpuAt(jobMs).choice! : cpuAt(jobMs).status })), "CPU-bound branch by job length"));

@@ -19,3 +19,4 @@ export { guideMarkdown, branchMarkdown, guideRows, branchVerdict, evidenceLine }
 export { breakEvenMs, workersThatFit, jointLevel } from "./figures.ts";
 export { BRANCH_IDS, type Branch, type BranchId, type Choice, type Evidence, type EvidenceSource, type Figure, type Guide, type GuideQuestion } from "./types.ts";
 export { guideParams, GUIDE_PARAMS, type GuideParams } from "./params.ts";
+export { guideCharts } from "./charts.ts";

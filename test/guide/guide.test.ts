@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { InputError, type Result } from "parlab";
-import { decisionGuide, gatherEvidence, guideMarkdown, guideRows, type Branch, type Guide, type GuideQuestion } from "parlab/guide";
+import { decisionGuide, gatherEvidence, guideCharts, guideMarkdown, guideRows, type Branch, type Guide, type GuideQuestion } from "parlab/guide";
 import { ROOT, tempDir } from "../helpers.ts";
 
 const REFERENCE = path.join(ROOT, "data", "results", "reference");
@@ -179,5 +179,20 @@ describe("the decision guide's answers flip where its figures say", () => {
     assert.equal(at({ workersWanted: threads.lo }, "memory").choice, "thread pool");
     assert.equal(at({ workersWanted: threads.hi + 1 }, "memory").choice, "single process");
     assert.equal(at({ workersWanted: procs.hi }, "memory").status, procs.hi > procs.lo ? "inconclusive" : "answered");
+  });
+});
+
+describe("the decision guide's charts", () => {
+  it("draw the branches' own figures against the reader's values", () => {
+    const guide = decisionGuide(gatherEvidence({ runsDir: EMPTY() }), { ...QUESTION, jobMs: 1234, workersWanted: 7 });
+    const charts = guideCharts(guide);
+    const layers = (id: keyof typeof charts) => (charts[id].spec as { data: { values: Array<{ value: number }> }; layer: Array<{ data?: { values: Array<{ value: number; lo?: number; hi?: number }> } }> });
+    const cpu = branch(guide, "cpu").figures.filter((f) => f.name.startsWith("break-even"));
+    assert.deepEqual(layers("break-even").data.values.map((v) => v.value), cpu.map((f) => f.value));
+    assert.deepEqual(layers("break-even").layer[0]!.data!.values.map((v) => [v.lo, v.hi]), cpu.map((f) => [f.ci.lo, f.ci.hi]));
+    assert.equal(layers("break-even").layer[2]!.data!.values[0]!.value, 1234, "the rule is the reader's job");
+    assert.equal(layers("workers-fit").layer[2]!.data!.values[0]!.value, 7);
+    const ratios = guide.branches.flatMap((b) => b.figures.filter((f) => f.unit === "×"));
+    assert.deepEqual(layers("ratios").data.values.map((v) => v.value), ratios.map((f) => f.value));
   });
 });

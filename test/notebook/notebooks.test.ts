@@ -21,8 +21,8 @@ if (only) console.log(`# notebooks narrowed by PARLAB_TEST_NOTEBOOKS to ${NOTEBO
 /** Notebooks that run an experiment; the others (the decision guide) read saved Results and measure nothing. */
 const measures = (nb: string) => fs.readFileSync(path.join(ROOT, "notebooks", nb), "utf8").includes("runOrLoad(");
 const MEASURING = NOTEBOOKS.filter(measures);
-/** Exported HTML pages, gathered by the tests below for the browser test at the end, with the charts each must draw. */
-const pages: Array<{ file: string; mode: string; charts: number }> = [];
+/** Exported HTML pages, gathered by the tests below for the browser test at the end. */
+const pages: Array<{ file: string; mode: string }> = [];
 
 function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs = 600_000) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -105,15 +105,15 @@ describe("notebooks as scripts", () => {
         assert.match(html, /status-ok/);
         assert.doesNotMatch(html, /class="output (stderr|error)"/, "no error output");
         assert.doesNotMatch(html, /<script|<link|src="http|href="http/i, "nothing to fetch");
+        assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
         if (measures(nb)) {
-          assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
           assert.match(html, /Measured on \d+ cores/);
         } else {
           // The guide ran after the measuring notebooks, in the same results folder: each branch rests on their run.
           assert.equal((html.match(/Evidence:<\/em> a run on this machine/g) ?? []).length, saved.length, `${nb}: every branch whose experiment ran here rests on that run`);
           assert.match(html, /## Try it|<h2[^>]*>Try it/);
         }
-        pages.push({ file: page, mode: `script-${runtime}`, charts: measures(nb) ? 3 : 0 });
+        pages.push({ file: page, mode: `script-${runtime}` });
       }
     });
   }
@@ -135,13 +135,13 @@ for (const kernel of ["tslab", "deno"] as const) {
         const html = fs.readFileSync(page, "utf8");
         assert.doesNotMatch(html, /Traceback|jp-OutputArea-output[^>]*application\/vnd\.jupyter\.error/, "no error output");
         assert.doesNotMatch(html, /<script[^>]+src=/i, "no script to fetch");
+        assert.ok(chartCount(html) >= 3, `${nb}: charts as SVG (found ${chartCount(html)})`);
         if (measures(nb)) {
-          assert.ok(chartCount(html) >= 3, `${nb}: charts as SVG (found ${chartCount(html)})`);
           assert.match(html, /Measured on \d+ cores/);
         } else {
           assert.match(html, /Decision guide for this machine/, `${nb}: the guide's table is shown`);
         }
-        pages.push({ file: page, mode: kernel, charts: measures(nb) ? 3 : 0 });
+        pages.push({ file: page, mode: kernel });
       }
     });
 
@@ -227,7 +227,7 @@ describe("exported pages in a real browser, offline", () => {
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     });
     try {
-      for (const { file, mode, charts } of pages) {
+      for (const { file, mode } of pages) {
         const context = await browser.newContext();
         const page = await context.newPage();
         const requests: string[] = [];
@@ -245,7 +245,7 @@ describe("exported pages in a real browser, offline", () => {
         // Inline charts: count the drawn mark paths. Image charts: paint them and count inked pixels.
         const drawn: Array<{ marks: number; width: number }> = await page.evaluate(DRAWN_CHARTS);
         const label = `${mode} ${path.basename(file)}`;
-        assert.ok(drawn.length >= charts, `${label}: charts present (${drawn.length})`);
+        assert.ok(drawn.length >= 3, `${label}: charts present (${drawn.length})`);
         assert.ok(drawn.every((d) => d.marks > 0), `${label}: every chart drew marks (${drawn.map((d) => d.marks).join(", ")})`);
         assert.ok(drawn.every((d) => d.width > 100), `${label}: every chart is laid out at a visible size`);
         assert.deepEqual([...new Set(requests)], [], `${mode}: no network request attempted`);
