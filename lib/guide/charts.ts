@@ -16,7 +16,10 @@ interface IntervalRow {
   hi: number;
 }
 
-/** Points with interval whiskers, one row per label, and a dashed rule at the value where the answer flips. */
+/**
+ * Points with interval whiskers, one row per label, and a dashed rule with a marker at the value where
+ * the answer flips. A row whose value is not finite (a break-even that may never come) has no point.
+ */
 function intervalsChart(rows: readonly IntervalRow[], opts: ChartOptions & { axisTitle: string; log: boolean; rule: { value: number; label: string } }): Chart {
   const values = rows.filter((r) => finite(r.value));
   const whiskers = rows.filter((r) => finite(r.lo, r.hi));
@@ -28,6 +31,8 @@ function intervalsChart(rows: readonly IntervalRow[], opts: ChartOptions & { axi
       { data: { values: whiskers }, mark: { type: "rule", color: "#222", strokeWidth: 1.5 }, encoding: { x: { ...x, field: "lo" }, x2: { field: "hi" }, y } },
       { mark: { type: "point", filled: true, size: 60, color: "#1f77b4" }, encoding: { x: { ...x, field: "value" }, y, tooltip: [{ field: "label" }, { field: "value" }] } },
       { data: { values: [opts.rule] }, mark: { type: "rule", color: "#d62728", strokeDash: [6, 4] }, encoding: { x: { ...x, field: "value" } } },
+      // A marker on the rule, so the reader's value shows even where no figure of a branch is finite.
+      { data: { values: [opts.rule] }, mark: { type: "point", shape: "triangle-down", filled: true, size: 70, color: "#d62728" }, encoding: { x: { ...x, field: "value" }, y: { value: 0 } } },
       { data: { values: [opts.rule] }, mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, color: "#d62728" }, encoding: { x: { ...x, field: "value" }, y: { value: 0 }, text: { field: "label" } } },
     ],
   });

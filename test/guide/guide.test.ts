@@ -191,6 +191,7 @@ describe("the decision guide's charts", () => {
     assert.deepEqual(layers("break-even").data.values.map((v) => v.value), cpu.map((f) => f.value));
     assert.deepEqual(layers("break-even").layer[0]!.data!.values.map((v) => [v.lo, v.hi]), cpu.map((f) => [f.ci.lo, f.ci.hi]));
     assert.equal(layers("break-even").layer[2]!.data!.values[0]!.value, 1234, "the rule is the reader's job");
+    assert.equal(layers("break-even").layer[3]!.data!.values[0]!.value, 1234, "and so is its marker");
     assert.equal(layers("workers-fit").layer[2]!.data!.values[0]!.value, 7);
     const ratios = guide.branches.flatMap((b) => b.figures.filter((f) => f.unit === "×"));
     assert.deepEqual(layers("ratios").data.values.map((v) => v.value), ratios.map((f) => f.value));
