@@ -37,8 +37,12 @@ export function httpBranch(result: DistributionResult): BranchBody {
   const lessEven = none.filter((c) => c.top2.outcome === "higher");
   const faster = none.filter((c) => c.throughput.outcome === "higher");
   const slower = none.filter((c) => c.throughput.outcome === "lower" || c.p99.outcome === "higher");
+  const reuse = s.comparisons.filter((c) => c.policy === "reuseport");
+  const reuseWins = reuse.length > 0 && reuse.some((c) => c.throughput.outcome === "higher") && reuse.every((c) => c.top2.outcome !== "higher" && c.p99.outcome !== "higher");
   let body: Pick<BranchBody, "status" | "choice" | "answer">;
-  if (faster.length === 0 && (lessEven.length > 0 || slower.length > 0)) {
+  if (reuseWins) {
+    body = { status: "answered", choice: "cluster (reusePort)", answer: `reusePort: higher throughput than round-robin under ${reuse.filter((c) => c.throughput.outcome === "higher").map(shape).join(", ")}, with no decided loss of evenness or p99.` };
+  } else if (faster.length === 0 && (lessEven.length > 0 || slower.length > 0)) {
     body = { status: "answered", choice: "cluster (round-robin)", answer: `Round-robin: socket sharing spread connections less evenly under ${lessEven.map(shape).join(", ") || "no load shape"} and gained no decided throughput anywhere (throughput ratios ${none.map((c) => `${formatNumber(c.throughput.ratioCi.lo)}–${formatNumber(c.throughput.ratioCi.hi)}×`).join(", ")}).` };
   } else if (faster.length > 0 && lessEven.length === 0) {
     body = { status: "answered", choice: "cluster (socket sharing)", answer: `Socket sharing: higher throughput under ${faster.map(shape).join(", ")} with no decided loss of evenness.` };

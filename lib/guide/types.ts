@@ -36,7 +36,7 @@ export interface GuideQuestion {
 }
 
 /** What a branch recommends. */
-export type Choice = "single process" | "thread pool" | "process pool" | "cluster (round-robin)" | "cluster (socket sharing)" | "either";
+export type Choice = "single process" | "thread pool" | "process pool" | "cluster (round-robin)" | "cluster (socket sharing)" | "cluster (reusePort)" | "either";
 
 /** A number that decides a branch, from a Result, with its interval and how many trials it rests on. */
 export interface Figure {
