@@ -114,3 +114,21 @@ await show(markdown(claimsMarkdown(scaling.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// Each exercise changes one parameter — in the parameters cell, with `--set` on a script's command line,
+// or with `PARLAB_SET` for Jupyter — and asks what the verdicts say, not what the medians do.
+// 1. **More trials.** Set `trials: 12` (`--set trials=12`, or `PARLAB_SET="trials=12"`). In the verdict,
+//    the interval of "threads×2 took … the compute time of processes×2" narrows. The verdict for k = 2
+//    moves from inconclusive to "threads faster" or "processes faster" only if the whole new interval
+//    lies on one side of 1 *and* the Holm-adjusted p falls below 0.05; if it shrinks inside 0.952–1.05×
+//    it becomes "equivalent". A median that moved while its interval still includes 1 means nothing changed.
+// 2. **Shorter work.** Set `n: 200000` (`--set n=200000`): each of the 48 tasks does far less work, while
+//    a worker's start-up stays the same. Compare the start-up chart with the compute-time table:
+//    the speedup at k = cores falls only if its new interval lies below the old one. Then open notebook 08:
+//    with this Result saved, its CPU branch's break-even job length is recomputed from it.
+// 3. **Oversubscribe.** Set `workers: [1, 2, 4, 8]` (`--set workers=1,2,4,8`). Beyond the cores the
+//    efficiency column falls; check whether the threads-vs-processes verdict at k = 8 names a side — if it
+//    does, oversubscription favours that kind here; if inconclusive, the run cannot tell them apart. Amdahl's
+//    fit stays "not estimable" on 2 cores, since it uses only the worker counts within the cores.

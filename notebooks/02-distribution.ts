@@ -112,3 +112,17 @@ await show(markdown(claimsMarkdown(distribution.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// 1. **Give the handler work.** Set `handlerCostMs: 2` (`--set handlerCostMs=2`, or
+//    `PARLAB_SET="handlerCostMs=2"`). With real work per request, an uneven spread should cost more. Look at
+//    the fairness-vs-throughput chart and the comparisons of `none` with `rr`: socket sharing's throughput or
+//    p99 verdict changes only if its interval leaves 1 (Holm-adjusted within the family); the top-2 share
+//    verdict alone says the spread is less even, not that the server is slower.
+// 2. **Keep connections open.** Set `keepAlive: [false, true]` (`--set keepAlive=false,true`). With
+//    keep-alive a few long connections carry every request; in the share-by-rank chart, see whether the
+//    busiest two workers' share grows. The article's "70% on 2 of 8" holds for a condition only where the
+//    whole interval of the median top-2 share lies at or above 70%.
+// 3. **Too few trials.** Set `trials: 5`. The claim's verdict turns into "too few trials": five trials bound
+//    a median at 93.7% at most, short of the 95% asked for. Six is the fewest that can decide.

@@ -140,3 +140,18 @@ await show(markdown(claimsMarkdown(thumbnails.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// 1. **Count the pool's start-up.** Set `includeStartup: true` (`--set includeStartup=true`). A thread
+//    starts faster than a process, so the article's comparison (threads×2 against processes×2) could now
+//    favour threads. It does only if the claim's interval lies wholly below 1 with the adjusted p below
+//    0.05; an interval still around 1 says start-up is small against the work here.
+// 2. **Turn sharp's own knobs.** Set `sets: ["baseline", "article", "knobs"]`
+//    (`--set sets=baseline,article,knobs`). The speedup chart gains all-at-once rows with 1, 2 and 8 libuv
+//    threads and with libvips concurrency 2. The best mode's verdict against the 90% efficiency goal says
+//    whether one process, left to sharp's own threads, reaches the goal — "equivalent within ±5%" means
+//    this run cannot place it on either side.
+// 3. **A bigger batch.** Set `images: 100`, as in the article. The time verdicts of "as the article ran it"
+//    and "with thread counts matched" should keep their side if the difference is real; a verdict that flips
+//    between inconclusive and a side with the batch size was within the noise floor the findings print.

@@ -166,3 +166,18 @@ await show(markdown(claimsMarkdown(messaging.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// 1. **A smaller family, more trials.** Set `channels: ["thread-clone", "ipc-advanced", "thread-transfer"]`
+//    and `trials: 12` (`PARLAB_SET="channels=thread-clone,ipc-advanced,thread-transfer;trials=12"`). Fewer
+//    channels mean fewer comparisons, so Holm's adjustment is milder, and more trials narrow each interval.
+//    In the crossover chart and the verdicts, see whether "a thread vs a process" now names a side at some
+//    sizes: it does where the interval of the p50 ratio lies wholly below (or above) 1 and the adjusted p
+//    is below 0.05.
+// 2. **Your message size.** Set `sizes: [65536, 1048576]` (`--set sizes=65536,1048576`) to measure the sizes
+//    your application sends. Then set the same `payloadBytes` in notebook 08: its payload branch answers from
+//    the measured size nearest yours.
+// 3. **Objects only.** Set `kinds: ["object"]`. Structured cloning (advanced IPC, postMessage) against JSON
+//    now decides "advanced vs JSON serialisation"; compare its crossover size with the buffers' — a verdict
+//    that names advanced faster at large sizes only is a crossover, not a general win.

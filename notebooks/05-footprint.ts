@@ -158,3 +158,15 @@ await show(markdown(claimsMarkdown(footprint.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// 1. **More worker counts.** Set `workers: [1, 2, 4, 8, 16]` (`--set workers=1,2,4,8,16`). The marginal-
+//    memory chart's slopes rest on more points: their intervals narrow, and the lack-of-fit test says
+//    whether one line still describes them. A process-over-thread ratio whose Fieller set no longer includes
+//    the old estimate has changed; one whose set merely narrowed has not.
+// 2. **Nothing loaded.** Set `graphs: ["empty"]`. Compare the RSS ratio of a process to a thread with the
+//    PSS ratio: RSS counts the runtime's shared code in every process, PSS splits it, so the RSS verdict
+//    names processes heavier by far more. Which to budget by is the PSS one: it sums to what the machine spends.
+// 3. **Your budget.** After a run, set `memoryBudgetMb` and `workersWanted` in notebook 08: its memory branch
+//    turns these slopes into how many workers of each kind fit, with the interval's ends.

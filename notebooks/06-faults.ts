@@ -124,3 +124,17 @@ await show(markdown(claimsMarkdown(faults.claims(result))));
 
 // %%
 console.log(`Result saved in ${file}`);
+
+// %% [markdown]
+// ## Try it
+// 1. **The error listener.** Set `faults: ["threads-throw", "threads-throw-no-listener"]` and `trials: 3`
+//    (`PARLAB_SET="faults=threads-throw,threads-throw-no-listener;trials=3"`). The only difference is an
+//    `error` listener on the worker. In the survival chart and the claim "If one thread crashes badly, it can take
+//    down the entire process", see which one takes the process down; with fewer than 3 trials per fault the
+//    claim stays undecided, whatever happened.
+// 2. **More workers.** Set `workers: 4`. When one of four cluster workers dies, the others should carry more
+//    of the load than one of two did: compare the served share after the fault (median with its interval)
+//    with the run at 2 workers — it changed only if the two intervals do not overlap.
+// 3. **A larger heap.** Set `heapMb: 256`. The out-of-memory faults take longer to act; check in the table
+//    whether each still acted in every trial, and whether the thread server still dies from
+//    threads-oom-huge: the verdict is read from the deaths counted, each with its Wilson interval.

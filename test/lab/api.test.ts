@@ -26,6 +26,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab/workloads": ["corpusId", "ensureCorpus", "generateCorpus", "verifyCorpus", "makeThumbnail", "makePayload", "echoMismatch", "payloadBytes", "MODULE_GRAPHS"],
   "parlab/experiments": ["EXPERIMENTS", "getExperiment"],
   "parlab/machine": ["machineSnapshot", "startSampler", "processTree", "processMemory", "treeMemory", "treeCpuMs", "startTreeSampler", "canReadProcessTree"],
+  "parlab/guide": ["gatherEvidence", "evidenceFor", "decisionGuide", "checkQuestion", "guideMarkdown", "branchMarkdown", "guideRows", "guideCharts", "guideParams", "GUIDE_PARAMS", "BRANCH_IDS"],
   "parlab/testing": ["liveWorkerCount", "liveClusterCount", "liveThreadServerCount", "liveGeneratorCount", "generatorsStarted", "liveFootprintHostCount", "liveChannelPeerCount", "liveThumbnailHostCount", "liveChildCount", "startedChildCount"],
   "parlab/internal": [
     "cellIndexOfLine", "markerLineIn", "parsePercent", "parsePercentNotebook", "writePercent", "readIpynb", "serializeIpynb", "toIpynb",
@@ -43,6 +44,7 @@ const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
   "parlab/workloads": ["CorpusParams", "PayloadKind", "ModuleGraph"],
   "parlab/experiments": [],
   "parlab/machine": ["Sampler", "TreeMemory"],
+  "parlab/guide": ["Guide", "GuideQuestion", "Branch", "Evidence", "Figure", "GuideParams", "EvidenceOptions"],
   "parlab/testing": [],
   "parlab/internal": ["Ipynb", "IpynbCell"],
 };

@@ -207,10 +207,10 @@ describe("library architecture", () => {
     assert.deepEqual(problems, []);
   });
 
-  it("the experiment registry and the report load no process, thread, server or sharp: re-plotting a saved Result starts nothing", () => {
+  it("the experiment registry, the report and the decision guide load no process, thread, server or sharp: re-plotting a saved Result starts nothing", () => {
     // Each experiment's run() imports its measure.ts when called, so listing experiments, checking
-    // parameters and re-analysing a Result never load what measures.
-    const problems = ["experiments/index.ts", "report.ts"].flatMap((root) => forbiddenReach(root, measuringFile));
+    // parameters, re-analysing a Result and answering the guide from saved Results never load what measures.
+    const problems = ["experiments/index.ts", "report.ts", "guide/mod.ts"].flatMap((root) => forbiddenReach(root, measuringFile));
     assert.deepEqual(problems, []);
   });
 

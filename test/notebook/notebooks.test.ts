@@ -18,6 +18,9 @@ const only = process.env.PARLAB_TEST_NOTEBOOKS?.split(",").map((p) => p.trim()).
 if (only && process.env.CI === "true") throw new Error("PARLAB_TEST_NOTEBOOKS must not narrow the notebook tests under CI=true");
 const NOTEBOOKS = only ? ALL_NOTEBOOKS.filter((f) => only.some((p) => f.startsWith(p))) : ALL_NOTEBOOKS;
 if (only) console.log(`# notebooks narrowed by PARLAB_TEST_NOTEBOOKS to ${NOTEBOOKS.join(", ") || "none"}; skipped: ${ALL_NOTEBOOKS.filter((f) => !NOTEBOOKS.includes(f)).join(", ")}`);
+/** Notebooks that run an experiment; the others (the decision guide) read saved Results and measure nothing. */
+const measures = (nb: string) => fs.readFileSync(path.join(ROOT, "notebooks", nb), "utf8").includes("runOrLoad(");
+const MEASURING = NOTEBOOKS.filter(measures);
 /** Exported HTML pages, gathered by the tests below for the browser test at the end. */
 const pages: Array<{ file: string; mode: string }> = [];
 
@@ -73,15 +76,15 @@ describe("notebooks as scripts", () => {
 
   // The headless export below runs every notebook as a script too (the same command, with its outputs
   // captured) and checks every Result; a plain run of the first notebook covers the uncaptured path.
-  it(`run as a plain script under Node (tsx) and save a Result (${NOTEBOOKS[0]})`, async () => {
+  it(`run as a plain script under Node (tsx) and save a Result (${MEASURING[0]})`, { skip: MEASURING.length === 0 && "no measuring notebook selected" }, async () => {
     const results = tempDir();
-    const r = await run(process.execPath, ["--import", "tsx", `notebooks/${NOTEBOOKS[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+    const r = await run(process.execPath, ["--import", "tsx", `notebooks/${MEASURING[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
     checkScriptRun(r, results, "node");
   });
 
-  it(`run as a plain script under Deno and save a Result (${NOTEBOOKS[0]})`, { skip: skipWithoutDeno() }, async () => {
+  it(`run as a plain script under Deno and save a Result (${MEASURING[0]})`, { skip: (MEASURING.length === 0 && "no measuring notebook selected") || skipWithoutDeno() }, async () => {
     const results = tempDir();
-    const r = await run(DENO, ["run", "-A", `notebooks/${NOTEBOOKS[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
+    const r = await run(DENO, ["run", "-A", `notebooks/${MEASURING[0]}`, "--profile", "tiny"], { PARLAB_RESULTS_DIR: results });
     checkScriptRun(r, results, "deno");
   });
 
@@ -92,18 +95,24 @@ describe("notebooks as scripts", () => {
       const r = await runCli(["notebooks", ...(only ? NOTEBOOKS.map((nb) => nb.replace(/\.ts$/, "")) : []), "--profile", "tiny", "--runtime", runtime, "--out", out], { env: { PARLAB_RESULTS_DIR: results }, timeoutMs: 600_000 });
       assert.equal(r.code, 0, r.stderr);
       const saved = fs.readdirSync(results).filter((f) => f.endsWith(".json"));
-      assert.equal(saved.length, NOTEBOOKS.length, `one Result per notebook (${saved.join(", ")})`);
+      assert.equal(saved.length, MEASURING.length, `one Result per measuring notebook (${saved.join(", ")})`);
       for (const f of saved) checkResult(path.join(results, f), runtime);
       const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
       for (const nb of NOTEBOOKS) {
         const page = path.join(out, nb.replace(/\.ts$/, ".html"));
         const html = fs.readFileSync(page, "utf8");
         assert.ok(index.includes(`href="${path.basename(page)}"`), "index links the page");
-        assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
         assert.match(html, /status-ok/);
         assert.doesNotMatch(html, /class="output (stderr|error)"/, "no error output");
         assert.doesNotMatch(html, /<script|<link|src="http|href="http/i, "nothing to fetch");
-        assert.match(html, /Measured on \d+ cores/);
+        assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
+        if (measures(nb)) {
+          assert.match(html, /Measured on \d+ cores/);
+        } else {
+          // The guide ran after the measuring notebooks, in the same results folder: each branch rests on their run.
+          assert.equal((html.match(/Evidence:<\/em> a run on this machine/g) ?? []).length, saved.length, `${nb}: every branch whose experiment ran here rests on that run`);
+          assert.match(html, /## Try it|<h2[^>]*>Try it/);
+        }
         pages.push({ file: page, mode: `script-${runtime}` });
       }
     });
@@ -124,10 +133,14 @@ for (const kernel of ["tslab", "deno"] as const) {
       for (const nb of NOTEBOOKS) {
         const page = path.join(out, nb.replace(/\.ts$/, ".html"));
         const html = fs.readFileSync(page, "utf8");
-        assert.ok(chartCount(html) >= 3, `${nb}: charts as SVG (found ${chartCount(html)})`);
         assert.doesNotMatch(html, /Traceback|jp-OutputArea-output[^>]*application\/vnd\.jupyter\.error/, "no error output");
         assert.doesNotMatch(html, /<script[^>]+src=/i, "no script to fetch");
-        assert.match(html, /Measured on \d+ cores/);
+        assert.ok(chartCount(html) >= 3, `${nb}: charts as SVG (found ${chartCount(html)})`);
+        if (measures(nb)) {
+          assert.match(html, /Measured on \d+ cores/);
+        } else {
+          assert.match(html, /Decision guide for this machine/, `${nb}: the guide's table is shown`);
+        }
         pages.push({ file: page, mode: kernel });
       }
     });

@@ -197,7 +197,8 @@ describe("notebook pairs: a changed .ipynb writes the .ts back", () => {
     const parsed = parsePercent(original);
     const params = parsed.findIndex((c) => c.tags.includes("parameters"));
     const verdict = parsed.findIndex((c) => c.type === "markdown" && c.source.startsWith("## Verdict"));
-    const last = parsed.length - 1;
+    // The last code cell (the notebook ends with its "Try it" prose after it).
+    const last = parsed.map((c) => c.type).lastIndexOf("code");
     assert.ok(params >= 0 && verdict > params && parsed[last]!.type === "code", "the notebook has the cells this test edits");
     assert.match(parsed[params]!.source, /profile: "quick"/);
 
