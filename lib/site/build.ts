@@ -16,6 +16,7 @@ import { notebookHtml, notebookTitle, runNotebook, type NotebookRun, type Script
 import { parsePercent } from "../notebook/percent.ts";
 import { writeFileAtomic } from "../results.ts";
 import { claimRows } from "./claims.ts";
+import { notebookExperiments } from "./notebooks.ts";
 import { measuredLine, pickEvidence, readEvidence, type Evidence } from "./evidence.ts";
 import { frontPageHtml, type PageEntry } from "./front-page.ts";
 import { projectPath, withoutMachinePaths } from "./paths.ts";
@@ -54,12 +55,6 @@ export interface SiteBuild {
   index: string;
   /** Notebooks re-measured by `refresh`. */
   refreshed: string[];
-}
-
-/** The experiments a notebook runs: those it passes to `runOrLoad`, by the names the lab exports them as. */
-export function notebookExperiments(source: string): string[] {
-  const ids = new Set(EXPERIMENTS.map((e) => e.id));
-  return [...new Set([...source.matchAll(/\brunOrLoad\(\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))].filter((id) => ids.has(id));
 }
 
 /** Runs `tasks` with at most `limit` at a time; resolves with their results in order. */

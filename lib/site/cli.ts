@@ -12,7 +12,6 @@ import { InputError, errorMessage } from "../errors.ts";
 import { listNotebooks, selectNotebooks } from "../notebook/export.ts";
 import { ensureWritableDir } from "../results.ts";
 import { buildSite } from "./build.ts";
-import { projectPath } from "./paths.ts";
 
 /** The usage lines of the command, for the CLI's help. */
 export const SITE_USAGE = `  parlab site [name ...] [--from DIR] [--out DIR] [--refresh] [--runtime node|deno]

@@ -58,9 +58,9 @@ export function profileWords(p: ProfileOf): string {
 }
 
 /** Loads one saved Result as evidence. @throws ResultFileError naming the file and the problem. */
-export function evidenceOf(file: string): Evidence {
+export function evidenceOf(file: string, root?: string): Evidence {
   const result = loadResult(file);
-  return { file: path.resolve(file), shown: projectPath(file), result, profile: profileOf(result), staleness: staleness(result) };
+  return { file: path.resolve(file), shown: projectPath(file, root), result, profile: profileOf(result), staleness: staleness(result) };
 }
 
 /** What a folder of Results holds: the Results that loaded and the files that did not, with why. */

@@ -38,11 +38,15 @@ export function evidenceHeader(picked: ReadonlyMap<string, Evidence>): string[] 
   if (all.length === 0) return ["No saved Result: nothing below was measured."];
   const dates = unique(all.map((e) => e.result.startedAt.slice(0, 10))).sort();
   const profiles = unique(all.map((e) => profileWords(e.profile)));
+  // With more than one profile, say which experiment ran at which.
+  const profileText = profiles.length === 1
+    ? profiles[0]!
+    : profiles.map((p) => `${p} for ${[...picked].filter(([, e]) => profileWords(e.profile) === p).map(([id]) => id).join(", ")}`).join("; ");
   return [
     `Measured on ${dates.length === 1 ? dates[0] : `${dates[0]} to ${dates[dates.length - 1]}`}`,
     `machine: ${unique(all.map((e) => machineWords(e.result))).join("; ")}`,
     `runtime: ${unique(all.map((e) => runtimeWords(e.result))).join(", ")}`,
-    `profile: ${profiles.join(", ")}`,
+    `profile: ${profileText}`,
     "no calibration Result, so no minimum detectable effect is stated; each notebook gives its noise floor",
   ];
 }
