@@ -22,21 +22,22 @@ export function projectPath(file: string, root: string = projectRoot()): string 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * `text` with the project's absolute path (and anything under it) made project-relative, and the
- * temporary and home folders replaced by `<tmp>` and `~`. Longest prefixes first, so a project in
- * the home folder reads as project-relative. Folders shorter than two levels (e.g. `/tmp` itself is
- * kept as `<tmp>`, `/` never) are matched only when followed by a separator.
+ * `text` (HTML or markdown) with the project's absolute path made project-relative (`./…`), and the
+ * temporary and home folders replaced by `$TMPDIR` and `~`. Longest prefixes first, so a project in
+ * the home folder reads as project-relative; a prefix counts only where a path starts (not inside a
+ * URL or a longer path) and ends at a separator, and `/` alone is never one.
  */
 export function withoutMachinePaths(text: string, root: string = projectRoot()): string {
   const rules: Array<[string, string]> = [
     [path.resolve(root), "."],
-    [os.tmpdir(), "<tmp>"],
+    [os.tmpdir(), "$TMPDIR"],
     [os.homedir(), "~"],
   ];
   let out = text;
   for (const [prefix, replacement] of rules.filter(([p]) => p.length > 1).sort((a, b) => b[0].length - a[0].length)) {
-    // Followed by a separator or a non-path character, so that /tmpfoo is left alone.
-    out = out.replace(new RegExp(`${escapeRegExp(prefix)}(?=[/\\\\]|$|[^\\w.-])`, "g"), replacement);
+    // Where a path starts (not inside a URL or a longer path) and followed by a separator or a
+    // non-path character, so that /tmpfoo and http://host/tmp/x are left alone.
+    out = out.replace(new RegExp(`(?<![\\w./:~-])${escapeRegExp(prefix)}(?=[/\\\\]|$|[^\\w.-])`, "g"), replacement);
   }
   return out;
 }
