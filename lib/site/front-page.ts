@@ -77,14 +77,13 @@ export function claimsTableHtml(rows: readonly ClaimRow[]): string {
     }
     body.push(rowHtml(r));
   }
-  return `<table class="claims">\n<thead><tr><th>Claim</th><th>Verdict</th><th>The figure that decides it</th><th>Evidence</th></tr></thead>\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
+  return `<table class="claims">\n<colgroup><col style="width: 24%"><col style="width: 15%"><col style="width: 41%"><col style="width: 20%"></colgroup>\n<thead><tr><th>Claim</th><th>Verdict</th><th>The figure that decides it</th><th>Evidence</th></tr></thead>\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
 }
 
 const STYLE = `<style>
-table.claims { width: 100%; }
-table.claims td, table.claims th { text-align: left; vertical-align: top; }
+table.claims { width: 100%; table-layout: fixed; }
+table.claims td, table.claims th { text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 table.claims tr.topic th { background: var(--bg-code); }
-td.verdict { white-space: nowrap; }
 tr.verdict-holds td.verdict { color: #1a7f37; } tr.verdict-does-not-hold td.verdict { color: var(--err); }
 tr.verdict-no-evidence td.verdict, tr.verdict-undecided td.verdict { color: var(--muted); }
 </style>`;
