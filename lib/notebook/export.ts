@@ -21,7 +21,7 @@ import { cellIndexOfLine, parsePercent, type SourceCell } from "./percent.ts";
 import { usedResultsFile, type UsedResult } from "./context.ts";
 import { cellAnchors, cellId } from "../site/anchors.ts";
 import { withoutMachinePaths } from "../site/paths.ts";
-import { frontPageFromRuns } from "../site/from-runs.ts";
+import { frontPageFromRuns, runBanner } from "../site/from-runs.ts";
 
 /** Which runtime executes a notebook script. */
 export type ScriptRuntime = "node" | "deno";
@@ -241,7 +241,7 @@ export async function exportNotebooks(
     options.onStart?.(file);
     const run = await runNotebook(file, options);
     const href = `${path.basename(file, ".ts")}.html`;
-    writeFileAtomic(path.join(outDir, href), notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node" }));
+    writeFileAtomic(path.join(outDir, href), notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node", banner: runBanner(run) }));
     runs.push({ run, href });
     options.onDone?.(run);
   }

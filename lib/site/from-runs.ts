@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { errorMessage } from "../errors.ts";
+import { escapeHtml } from "../html.ts";
 import type { UsedResult } from "../notebook/context.ts";
 import { claimRows } from "./claims.ts";
 import { evidenceOf, measuredLine, type Evidence } from "./evidence.ts";
@@ -15,6 +16,18 @@ import { frontPageHtml, type PageEntry } from "./front-page.ts";
 export interface RunForFrontPage {
   run: { file: string; title: string; ok: boolean; durationMs: number; results: UsedResult[] };
   href: string;
+}
+
+/** The line heading a page of a notebook run: the Result it measured (or loaded), where, when and how; undefined when it used none. */
+export function runBanner(run: RunForFrontPage["run"]): string | undefined {
+  const used = run.results.find((r) => r.measured) ?? run.results[0];
+  if (!used) return undefined;
+  try {
+    const evidence = evidenceOf(used.file);
+    return escapeHtml(`${used.measured ? "Measured" : "Loaded"} ${evidence.shown}: ${measuredLine(evidence)}.`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The front page of notebooks run headless, from the Results they used (measured ones first). */

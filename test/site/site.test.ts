@@ -109,6 +109,8 @@ describe("parlab site", () => {
     for (const words of verdictWords(result)) assert.ok(index.includes(`<strong>${words}</strong>`), `the verdict "${words}" is on the front page`);
     const page = fs.readFileSync(path.join(out, "01-scaling.html"), "utf8");
     assert.ok(page.includes(`Result in ${name}`), "the notebook prints where its Result is, without the folder's absolute path");
+    assert.ok(page.includes(`Measured ${name}: measured on ${result.startedAt.slice(0, 10)} on ${result.machine.cpu.cores} cores`), "the page says where and when its Result was measured");
+    assert.match(page, /, profile tiny\./);
     assertNoMachinePaths(out);
     tiny = { file, result };
   });
