@@ -158,7 +158,9 @@ export async function buildSite(options: SiteOptions): Promise<SiteBuild> {
   const pageOf = (id: string) => pages.find((p) => p.experiment === id && p.evidence)?.href ?? null;
   const from = `the saved Results in ${shownFrom}`;
   const index = path.join(options.out, "index.html");
-  writeFileAtomic(index, frontPageHtml(claimRows(ordered, pageOf, shownFrom), pages, { from, picked: ordered }));
+  const used = new Set([...ordered.values()].map((e) => e.file));
+  const others = folder.entries.filter((e) => !used.has(e.file));
+  writeFileAtomic(index, frontPageHtml(claimRows(ordered, pageOf, shownFrom), pages, { from, picked: ordered, others }));
   return { pages, index, refreshed };
 }
 

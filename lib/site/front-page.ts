@@ -8,7 +8,11 @@
 import { escapeHtml, htmlPage, markdownToHtml } from "../html.ts";
 import type { ClaimRow } from "./claims.ts";
 import { withoutMachinePaths } from "./paths.ts";
-import { machineWords, PICK_RULE, profileWords, runtimeWords, type Evidence } from "./evidence.ts";
+import { machineWords, measuredLine, PICK_RULE, profileWords, runtimeWords, type Evidence } from "./evidence.ts";
+import { errorMessage } from "../errors.ts";
+import { verdictPhrase } from "../experiments/_shared/claims.ts";
+import { EXPERIMENTS } from "../experiments/index.ts";
+import { reanalyse } from "../report.ts";
 
 /** One notebook page as the front page lists it. */
 export interface PageEntry {
@@ -28,6 +32,30 @@ export interface FrontPageSource {
   from: string;
   /** The Result each experiment rests on. */
   picked: ReadonlyMap<string, Evidence>;
+  /** The other Results of the folder, listed with their own verdicts so that none is hidden. */
+  others?: readonly Evidence[];
+}
+
+/** At most this many other Results are listed; the rest are counted. */
+const MAX_OTHERS = 20;
+
+/** The other Results of the folder with the verdicts each would give, newest first. */
+function othersHtml(others: readonly Evidence[]): string {
+  if (others.length === 0) return "";
+  const sorted = [...others].sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
+  const items = sorted.slice(0, MAX_OTHERS).map((e) => {
+    const experiment = EXPERIMENTS.find((x) => x.id === e.result.experiment.id);
+    let verdicts = "";
+    try {
+      const claims = experiment?.claims?.(reanalyse(e.result)) ?? [];
+      verdicts = claims.map((c) => `${c.id}: ${verdictPhrase(c)}`).join("; ");
+    } catch (error) {
+      verdicts = `its analysis failed (${errorMessage(error)})`;
+    }
+    return `<li><code>${escapeHtml(e.shown)}</code> <span class="meta">${escapeHtml(measuredLine(e))}${e.staleness.stale ? "; stale" : ""}</span>${verdicts ? `<br>${escapeHtml(verdicts)}` : ""}</li>`;
+  });
+  const more = sorted.length > MAX_OTHERS ? `<li class="meta">and ${sorted.length - MAX_OTHERS} older</li>` : "";
+  return `<h2>Other Results in the folder</h2>\n<p class="meta">Not the ones the claims above rest on (see the rule below); the verdicts each would give are computed the same way.</p>\n<ul>\n${items.join("\n")}\n${more}</ul>`;
 }
 
 const unique = (xs: readonly string[]) => [...new Set(xs)];
@@ -104,6 +132,7 @@ ${claimsTableHtml(rows)}
 <ul>
 ${items}
 </ul>
+${othersHtml(source.others ?? [])}
 <h2>How this page is built</h2>
 <p class="meta">The Result of each experiment is picked by one rule: ${escapeHtml(PICK_RULE)}. A Result records a hash of the library source that measured it;
 it is <strong>stale</strong> when that source has changed since, and <em>provenance unknown</em> when it records none (saved before Results recorded it) — such a Result is shown, never re-measured by <code>--refresh</code>, since nothing says its source changed.
