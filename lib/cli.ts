@@ -14,7 +14,9 @@ import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, typ
 import { ensureWritableDir, fileTimestamp, loadResult, resultJson, ResultWriter, writeFileAtomic } from "./results.ts";
 import { reanalyse, writeReport } from "./report.ts";
 import { measuredMarkdown, updateReadme } from "./measured.ts";
+import { provenanceOf, withProvenance } from "./provenance.ts";
 import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
+import { siteCommand, SITE_USAGE } from "./site/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
 import { PROFILES, type ParamSpec, type Result } from "./types.ts";
 
@@ -32,7 +34,7 @@ Usage:
                                                 generated section, --check only compares it
   parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
                                                 run notebooks headless, export HTML + index.html
-${NOTEBOOK_FILES_USAGE}`;
+${NOTEBOOK_FILES_USAGE}${SITE_USAGE}`;
 
 /** Writes to stderr; the CLI's stdout carries only results. */
 const say = (text: string) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -100,6 +102,7 @@ async function run(args: string[]): Promise<number> {
   experiment.check?.(params);
   const dir = ensureWritableDir(values.out as string, "--out");
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
+  const provenance = provenanceOf(experiment.id, profile);
   const stop = interruptible();
   const bar = new cliProgress.SingleBar(
     { format: `${experiment.id} [{bar}] {value}/{total} trials | {condition} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true, noTTYOutput: false },
@@ -109,7 +112,7 @@ async function run(args: string[]): Promise<number> {
   try {
     const result = await experiment.run(params, {
       signal: stop.signal,
-      onCheckpoint: (partial) => writer.write(partial),
+      onCheckpoint: (partial) => writer.write(withProvenance(partial, provenance)),
       onProgress: (e) => {
         if (values.quiet) return;
         if (!started) {
@@ -120,7 +123,7 @@ async function run(args: string[]): Promise<number> {
       },
     });
     if (started) bar.stop();
-    const saved = writer.write(result as Result);
+    const saved = writer.write(withProvenance(result as Result, provenance));
     for (const line of experiment.findings(result)) process.stdout.write(`- ${line}\n`);
     process.stdout.write(`${saved.json}\n${saved.csv}\n`);
     if (!result.complete) {
@@ -229,6 +232,16 @@ async function notebooks(args: string[]): Promise<number> {
   }
 }
 
+async function site(args: string[]): Promise<number> {
+  const stop = interruptible();
+  try {
+    const code = await siteCommand(args, stop.signal);
+    return stop.signal.aborted ? stop.code() : code;
+  } finally {
+    stop.dispose();
+  }
+}
+
 /** Runs the CLI with `args` (without node and script); returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -246,6 +259,8 @@ export async function main(args: string[]): Promise<number> {
         return await reanalyseFiles(rest);
       case "notebooks":
         return await notebooks(rest);
+      case "site":
+        return await site(rest);
       case undefined:
       case "help":
       case "--help":
@@ -253,7 +268,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks\n\n${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, site\n\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {

@@ -30,6 +30,8 @@ export { formatCi, formatInterval, formatLevel, formatNumber } from "./format.ts
 export { loadResult, saveResult, trialsToCsv, ResultWriter, type SavedResult } from "./results.ts";
 export { reanalyse, reportHtml, writeReport } from "./report.ts";
 export { renderSvg } from "./render.ts";
+// Whether the source that measured a Result has changed since (a page built from it is then stale).
+export { staleness } from "./provenance.ts";
 
 // Running an experiment, or trials of one's own, outside a notebook.
 export { resolveParams, type Override } from "./params.ts";

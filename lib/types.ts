@@ -211,6 +211,26 @@ export interface Result<P = Record<string, unknown>, S = unknown> {
   /** Machine CPU and memory sampled during the run. */
   samples: MachineSample[];
   summary: S;
+  /** What produced the Result (absent in Results saved before it was recorded). */
+  provenance?: Provenance;
+}
+
+/**
+ * What produced a Result, beside its parameters and runtime (recorded in the Result already): the
+ * source that measured it, so that a Result whose measuring source has since changed can be told
+ * apart (see `staleness` in provenance.ts), and the profile it ran at.
+ */
+export interface Provenance {
+  /**
+   * SHA-256 over the library sources that measure this experiment (its measure.ts and all it loads,
+   * driver entry modules included; never the analysis, which is redone whenever a Result is loaded),
+   * or null when those sources were not beside the library that ran.
+   */
+  sourceHash: string | null;
+  /** Library-relative path of each of those files → the first 16 hex digits of its SHA-256. */
+  sources?: Record<string, string>;
+  /** The profile the run's parameters came from, when it was run at one. */
+  profile?: Profile;
 }
 
 /** Version of the Result file format; loading a file of another version fails with a clear error. */

@@ -3,11 +3,13 @@
  * and running (or re-loading) an experiment with every trial checkpointed to disk.
  * @module
  */
+import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { AbortedError, InputError } from "../errors.ts";
 import { checkProfile, externalParams, resolveParams, type Override } from "../params.ts";
-import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir, projectDataDir } from "../results.ts";
+import { fileTimestamp, loadResult, ResultWriter, ensureWritableDir, projectDataDir, writeFileAtomic } from "../results.ts";
+import { provenanceOf, withProvenance } from "../provenance.ts";
 import { reanalyse } from "../report.ts";
 import { runMode } from "../runtime.ts";
 import { progressLine, type ProgressLine } from "../show.ts";
@@ -51,7 +53,13 @@ export function notebookParams<P extends Record<string, unknown>>(
 /** A Result and the file it was saved in (or loaded from). */
 export interface NotebookRunResult<P, S> {
   result: Result<P, S>;
+  /**
+   * The file as readers are shown it: relative to the project when inside it (`data/results/…`),
+   * else its name alone — never an absolute path of this machine, since notebooks print it.
+   */
   file: string;
+  /** The same file's absolute path, for code that opens it. */
+  path: string;
 }
 
 /**
@@ -74,11 +82,14 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
     if (loaded.experiment.id !== experiment.id) {
       throw new InputError("PARLAB_RESULT", `${from} holds a "${loaded.experiment.id}" Result; give a saved Result of "${experiment.id}", or unset it to measure`);
     }
-    return { result: reanalyse(loaded), file: path.resolve(from) };
+    recordForExporter(path.resolve(from), false);
+    return { result: reanalyse(loaded), file: shownPath(path.resolve(from)), path: path.resolve(from) };
   }
   const dir = ensureWritableDir(resultsDir(), "results folder (PARLAB_RESULTS_DIR)");
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
-  const { profile: _profile, ...experimentParams } = params as P & { profile?: string };
+  const { profile, ...experimentParams } = params as P & { profile?: Profile };
+  // Taken before anything is measured: the source that measures this run.
+  const provenance = provenanceOf(experiment.id, profile);
   const mode = runMode();
   const progress = progressLine();
   let lastShown = -1;
@@ -95,7 +106,9 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
       signal: stop.signal,
       onCheckpoint: (partial) => {
         kept = partial.trials.length;
-        writer.write(partial);
+        const claimed = writer.paths !== undefined;
+        const saved = writer.write(withProvenance(partial, provenance));
+        if (!claimed) recordForExporter(saved.json, true);
       },
       onProgress: (e) => {
         // An update per tenth of the run keeps scripts' stderr short; kernels rewrite one line in place.
@@ -113,9 +126,42 @@ export async function runOrLoad<P extends Record<string, unknown>, S>(
   } finally {
     stop.dispose();
   }
+  result = withProvenance(result as Result, provenance) as Result<P, S>;
+  const claimed = writer.paths !== undefined;
   const saved = writer.write(result as Result);
+  if (!claimed) recordForExporter(saved.json, true);
   if (stop.interrupted) interrupted(experiment.id, mode, { trials: result.trials.length, file: saved.json, complete: result.complete }, progress);
-  return { result, file: saved.json };
+  return { result, file: shownPath(saved.json), path: saved.json };
+}
+
+/** One Result a notebook run used: the file, and whether the run measured it (else it was loaded). */
+export interface UsedResult {
+  file: string;
+  measured: boolean;
+}
+
+/** The file beside the exporter's capture file in which a notebook run lists the Results it used. */
+export function usedResultsFile(captureFile: string): string {
+  return `${captureFile}.results.json`;
+}
+
+/**
+ * When run by the headless exporter (PARLAB_CAPTURE set), lists `file` among the Results this run
+ * used, so that the exporter learns which Result each notebook wrote or loaded without guessing
+ * from a folder others may write to as well.
+ */
+function recordForExporter(file: string, measured: boolean): void {
+  const capture = labEnv().capture;
+  if (!capture) return;
+  const list = usedResultsFile(capture);
+  let used: UsedResult[] = [];
+  try {
+    used = JSON.parse(fs.readFileSync(list, "utf8")) as UsedResult[];
+  } catch {
+    // The first Result of this run.
+  }
+  used.push({ file, measured });
+  writeFileAtomic(list, JSON.stringify(used));
 }
 
 /**
@@ -142,8 +188,11 @@ function interrupted(
   throw new AbortedError(message);
 }
 
-/** A file's path relative to the project when it is inside it (as a notebook shows it), else absolute. */
-function shownPath(file: string): string {
-  const relative = path.relative(path.dirname(projectDataDir()), file);
-  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+/**
+ * A file's path as readers are shown it: relative to the project (forward slashes) when inside it,
+ * else its name alone, so that no absolute path of this machine reaches a page or an output.
+ */
+export function shownPath(file: string): string {
+  const relative = path.relative(path.dirname(projectDataDir()), path.resolve(file));
+  return relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join("/");
 }

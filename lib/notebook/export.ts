@@ -18,6 +18,10 @@ import { runtimeInfo } from "../runtime.ts";
 import type { Profile } from "../types.ts";
 import type { CapturedOutput } from "./capture.ts";
 import { cellIndexOfLine, parsePercent, type SourceCell } from "./percent.ts";
+import { usedResultsFile, type UsedResult } from "./context.ts";
+import { cellAnchors, cellId } from "../site/anchors.ts";
+import { withoutMachinePaths } from "../site/paths.ts";
+import { frontPageFromRuns, runBanner } from "../site/from-runs.ts";
 
 /** Which runtime executes a notebook script. */
 export type ScriptRuntime = "node" | "deno";
@@ -46,6 +50,8 @@ export interface NotebookRun {
   signal: string | null;
   durationMs: number;
   ok: boolean;
+  /** The Results the run used (saved or loaded through `runOrLoad`), in order. */
+  results: UsedResult[];
 }
 
 /** Lists the notebook sources (NN-name.ts) in a folder, in order. */
@@ -147,6 +153,14 @@ export async function runNotebook(file: string, options: NotebookRunOptions): Pr
   } finally {
     fs.rmSync(captureFile, { force: true });
   }
+  let results: UsedResult[] = [];
+  try {
+    results = JSON.parse(fs.readFileSync(usedResultsFile(captureFile), "utf8")) as UsedResult[];
+  } catch {
+    // The notebook used no Result (or ended before its first was saved).
+  } finally {
+    fs.rmSync(usedResultsFile(captureFile), { force: true });
+  }
   const withOutputs = cells.map((c) => ({ ...c, outputs: [] as CapturedOutput[] }));
   const orphans: CapturedOutput[] = [];
   for (const o of outputs) {
@@ -163,6 +177,7 @@ export async function runNotebook(file: string, options: NotebookRunOptions): Pr
     signal,
     durationMs: performance.now() - t0,
     ok: exitCode === 0,
+    results,
   };
 }
 
@@ -187,31 +202,34 @@ function outputsHtml(outputs: readonly CapturedOutput[]): string {
   return html;
 }
 
-/** The self-contained HTML page of a notebook run. */
-export function notebookHtml(run: NotebookRun, meta: { profile: Profile; runtime: ScriptRuntime }): string {
-  const body = run.cells.map((c) =>
-    c.type === "markdown"
-      ? `<section class="cell markdown">${markdownToHtml(c.source)}</section>`
-      : `<section class="cell code"><pre class="source"><code>${escapeHtml(c.source)}</code></pre>\n${outputsHtml(c.outputs)}</section>`,
-  ).join("\n");
+/**
+ * The self-contained HTML page of a notebook run. Every cell has an id (`cell-N`) and the names of
+ * site/anchors.ts (`claims`, `chart-<id>`, its tags), so that other pages can link to it; `banner`
+ * (HTML) heads the page, e.g. where the Result it shows was measured. No absolute path of this
+ * machine is left in the page.
+ */
+export function notebookHtml(run: NotebookRun, meta: { profile: Profile; runtime: ScriptRuntime; banner?: string }): string {
+  const anchors = cellAnchors(run.cells);
+  const body = run.cells.map((c, i) => {
+    const names = anchors[i]!.map((n) => `<a id="${escapeHtml(n)}"></a>`).join("");
+    return c.type === "markdown"
+      ? `<section id="${cellId(i)}" class="cell markdown">${names}${markdownToHtml(c.source)}</section>`
+      : `<section id="${cellId(i)}" class="cell code">${names}<pre class="source"><code>${escapeHtml(c.source)}</code></pre>\n${outputsHtml(c.outputs)}</section>`;
+  }).join("\n");
   const rt = runtimeInfo();
   const status = run.ok
     ? `<p class="meta status-ok">Ran to completion in ${(run.durationMs / 1000).toFixed(1)} s.</p>`
     : `<p class="meta status-failed">The notebook failed (exit code ${run.exitCode}${run.signal ? `, signal ${escapeHtml(run.signal)}` : ""}); outputs up to the failure are kept below.</p>`;
   const footer = `Run headless as a ${escapeHtml(meta.runtime)} script at the ${escapeHtml(meta.profile)} profile on ${escapeHtml(new Date().toISOString())}` +
     ` (exporter: ${escapeHtml(rt.name)} ${escapeHtml(rt.version)}, ${os.availableParallelism?.() ?? os.cpus().length} cores). Source: ${escapeHtml(path.basename(run.file))}.`;
-  return htmlPage(run.title, `${status}\n${body}\n${run.orphans.length ? `<section class="cell">${outputsHtml(run.orphans)}</section>` : ""}`, footer);
+  const banner = meta.banner ? `<p class="meta measured">${meta.banner}</p>\n` : "";
+  return withoutMachinePaths(htmlPage(run.title, `${banner}${status}\n${body}\n${run.orphans.length ? `<section class="cell">${outputsHtml(run.orphans)}</section>` : ""}`, footer));
 }
 
-/** The index page linking every exported notebook with its status. */
-export function indexHtml(entries: Array<{ run: NotebookRun; href: string }>, meta: { profile: Profile }): string {
-  const items = entries.map(({ run, href }) =>
-    `<li><a href="${escapeHtml(href)}">${escapeHtml(run.title)}</a> <span class="${run.ok ? "status-ok" : "status-failed"}">${run.ok ? "ok" : "failed"}</span> <span class="meta">${(run.durationMs / 1000).toFixed(1)} s</span></li>`,
-  ).join("\n");
-  return htmlPage("parlab notebooks", `<h1>parlab notebooks</h1>\n<p class="meta">Profile: ${escapeHtml(meta.profile)}.</p>\n<ul>\n${items}\n</ul>`);
-}
-
-/** Runs notebooks and writes `<out>/<name>.html` for each plus `<out>/index.html`. */
+/**
+ * Runs notebooks and writes `<out>/<name>.html` for each plus `<out>/index.html`: the lab's front
+ * page, whose claims table is computed from the Results these runs measured.
+ */
 export async function exportNotebooks(
   files: string[],
   outDir: string,
@@ -223,10 +241,10 @@ export async function exportNotebooks(
     options.onStart?.(file);
     const run = await runNotebook(file, options);
     const href = `${path.basename(file, ".ts")}.html`;
-    writeFileAtomic(path.join(outDir, href), notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node" }));
+    writeFileAtomic(path.join(outDir, href), notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node", banner: runBanner(run) }));
     runs.push({ run, href });
     options.onDone?.(run);
   }
-  writeFileAtomic(path.join(outDir, "index.html"), indexHtml(runs, { profile: options.profile }));
+  writeFileAtomic(path.join(outDir, "index.html"), frontPageFromRuns(runs));
   return runs.map((r) => r.run);
 }

@@ -34,6 +34,23 @@ describe("README's measured section", () => {
     assert.equal(fs.readFileSync(copy, "utf8"), text);
   });
 
+  it("the claims table is checked too: a verdict edited by hand fails the check, and the rewrite restores it", async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, "README.md");
+    const text = fs.readFileSync(README, "utf8");
+    const begin = text.indexOf("<!-- claims:begin");
+    assert.ok(begin >= 0 && begin < text.indexOf("## What the lab has measured so far"), "the claims table opens the measured part");
+    const verdict = text.indexOf("| **", begin);
+    assert.ok(verdict > begin && verdict < text.indexOf("<!-- claims:end -->"), "the table holds verdicts");
+    const edited = `${text.slice(0, verdict)}| **holds, says who** |${text.slice(text.indexOf("** |", verdict) + 4)}`;
+    fs.writeFileSync(copy, edited);
+    const check = await runCli(["findings", "--readme", copy, "--check", "--root", ROOT]);
+    assert.equal(check.code, 1, check.stderr);
+    const fix = await runCli(["findings", "--readme", copy, "--root", ROOT]);
+    assert.equal(fix.code, 0, fix.stderr);
+    assert.equal(fs.readFileSync(copy, "utf8"), text);
+  });
+
   it("the reference Results' saved summaries are what the current analysis gives (npx parlab reanalyse --check)", async () => {
     const dir = path.join(ROOT, "data", "results", "reference");
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f));
