@@ -14,7 +14,7 @@
 // set in the parameters cell: change it and run the notebook again (it takes a second).
 
 // %%
-import { markdown, show, table, type Result } from "parlab";
+import { markdown, show, staleness, table } from "parlab";
 import { branchMarkdown, decisionGuide, gatherEvidence, guideCharts, guideParams, guideRows } from "parlab/guide";
 
 // %% tags=["parameters"]
@@ -26,9 +26,9 @@ const parameters = { jobMs: 500, payloadBytes: 65536, memoryBudgetMb: 512, worke
 
 // %%
 const params = guideParams(parameters);
-// Staleness: a rule saying whether a Result was measured by library code that has changed since
-// (`(r) => reason or null`, or `{ stale, reason }`); none is given here, so no branch is marked stale.
-const isStale: ((r: Result) => string | null) | undefined = undefined;
+// Staleness: a Result is stale when the library code that measured it has changed since (its recorded
+// source hash differs); such a branch is marked, and `npm run site -- --refresh` re-measures it.
+const isStale = staleness;
 const evidence = gatherEvidence({ runsDir: params.resultsDir || undefined, isStale });
 await show(table(evidence.map((e) => ({
   experiment: e.experiment,

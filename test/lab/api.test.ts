@@ -16,7 +16,7 @@ import { DENO, ROOT, skipWithoutDeno, tempDir } from "../helpers.ts";
 const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab": [
     "scaling", "distribution", "thumbnails", "messaging", "footprint", "faults", "EXPERIMENTS", "getExperiment",
-    "notebookParams", "runOrLoad", "resultsDir", "show", "table", "markdown", "claimsMarkdown", "loadResult", "saveResult",
+    "notebookParams", "runOrLoad", "resultsDir", "show", "table", "markdown", "claimsMarkdown", "loadResult", "saveResult", "staleness",
     "reanalyse", "reportHtml", "writeReport", "runTrials", "formatInterval", "formatNumber", "runtimeInfo",
     "InputError", "ResultFileError", "UnsupportedError", "WrongAnswerError", "WorkerError", "TrialTimeoutError", "AbortedError",
   ],
