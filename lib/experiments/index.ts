@@ -22,3 +22,7 @@ export function getExperiment(id: string, input = "experiment"): Experiment {
   if (!found) throw new InputError(input, `unknown experiment "${id}"; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   return found;
 }
+
+// A run against the committed reference of its experiment, and the calibration of this machine (lib/compare/).
+export { versusReference, calibrationNote, type VersusReference } from "../compare/reference.ts";
+export { versus, versusMarkdown, comparisonsOf, type Versus, type PairedComparison, type Side } from "../compare/versus.ts";
