@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { loadResult, reanalyse, type Result } from "parlab";
-import { versus, versusReference, comparisonsOf } from "parlab/experiments";
+import { calibrationNote, versus, versusReference, comparisonsOf } from "parlab/experiments";
 import { scaling } from "parlab";
 import { ROOT, runCli, tempDir } from "../helpers.ts";
 
@@ -69,6 +69,31 @@ describe("a run against another of the same experiment", () => {
     const vs = versusReference(scaling, reanalyse(loadResult(SCALING)) as never, { dir: tempDir(), calibrationDirs: [] });
     assert.equal(vs.reference, null);
     assert.match(vs.markdown, /No committed reference Result of "scaling" exists/);
+  });
+});
+
+describe("the calibration beside a notebook's verdicts", () => {
+  /** A calibration Result file of `machine`'s, started at `at`, whose quick and full MDEs are given. */
+  function calibrationFile(dir: string, at: string, mde: [number, number], hostname = "vm"): void {
+    const ref = loadResult(SCALING);
+    const summary = { resolutions: [
+      { profile: "quick", trialsPerSide: 6, runs: 26, mde: mde[0] },
+      { profile: "full", trialsPerSide: 20, runs: 8, mde: mde[1] },
+    ] };
+    const result = { ...ref, experiment: { id: "calibration", version: 1, title: "Calibration" }, machine: { ...ref.machine, hostname }, startedAt: at, summary };
+    fs.writeFileSync(path.join(dir, `calibration-${at.replace(/[:.]/g, "-")}.json`), JSON.stringify(result));
+  }
+
+  it("quotes the newest calibration of this machine, and only of this machine", () => {
+    const dir = tempDir();
+    const machine = loadResult(SCALING).machine;
+    assert.match(calibrationNote(machine, [dir]), /no calibration Result of this machine/);
+    calibrationFile(dir, "2026-12-01T00:00:00.000Z", [0.2, 0.1]);
+    calibrationFile(dir, "2026-12-02T00:00:00.000Z", [0.081, 0.031]);
+    calibrationFile(dir, "2026-12-03T00:00:00.000Z", [0.5, 0.4], "another-host");
+    const note = calibrationNote(machine, [dir]);
+    assert.match(note, /on this machine the quick profile \(6 trials per side\) resolves differences of about 8\.1%, the full profile \(20 trials per side\) resolves differences of about 3\.1%/);
+    assert.match(note, /calibration-2026-12-02T00-00-00-000Z\.json/);
   });
 });
 
