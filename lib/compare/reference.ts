@@ -115,7 +115,7 @@ export function calibrationNote(machine: MachineSnapshot, dirs: string[] = calib
     if (!r.complete || !sameMachine(r.machine, machine) || !Array.isArray(r.summary?.resolutions)) continue;
     const parts = r.summary.resolutions.map((res) =>
       res.mde === null
-        ? `the ${res.profile} profile (${res.trialsPerSide} trials per side): not estimated`
+        ? `what the ${res.profile} profile (${res.trialsPerSide} trials per side) resolves is not estimable`
         : `the ${res.profile} profile (${res.trialsPerSide} trials per side) resolves differences of about ${formatNumber(res.mde * 100, 2)}%`);
     if (parts.length === 0) continue;
     return `**Calibration:** on this machine ${parts.join(", ")} (80% power; from \`${path.basename(file)}\`, ${r.startedAt.slice(0, 10)}, ` +

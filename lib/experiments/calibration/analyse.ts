@@ -52,6 +52,7 @@ export function resolution(
   let familyErrors = 0;
   let nullCovered = 0;
   const halfWidths: number[] = [];
+  let reachesTarget = true;
   const spreads: number[] = [];
   const effects = others.filter((c) => c.label !== BASE_AGAIN);
   const power = new Map(effects.map((c) => [c.label, 0]));
@@ -73,6 +74,7 @@ export function resolution(
         }
         if (covers(d, 1)) nullCovered++;
         halfWidths.push((Math.log(d.ratioCi.hi) - Math.log(d.ratioCi.lo)) / 2);
+        reachesTarget &&= d.reachesTarget;
         return;
       }
       if (d.outcome === "lower") wrong = true;
@@ -98,7 +100,7 @@ export function resolution(
       coverage: rate(covered.get(c.label)!, runs, level),
     })),
     nullCoverage: rate(nullCovered, hasAA ? runs : 0, level),
-    mde: hasAA ? Math.exp(hw * (z + normalQuantile(MDE_POWER)) / z) - 1 : null,
+    mde: hasAA && reachesTarget ? Math.exp(hw * (z + normalQuantile(MDE_POWER)) / z) - 1 : null,
     spread: median(spreads),
   };
 }

@@ -17,7 +17,7 @@ export function rateText(r: Rate): string {
 /** The sentence other notebooks print beside their verdicts. */
 export function mdeSentence(resolutions: readonly Resolution[]): string {
   const parts = resolutions.map((r) => r.mde === null
-    ? `the ${r.profile} profile (${r.trialsPerSide} trials per side) cannot be estimated`
+    ? `what the ${r.profile} profile (${r.trialsPerSide} trials per side) resolves is not estimable (no A/A trials, or too few trials per side for an interval at the target level)`
     : `the ${r.profile} profile (${r.trialsPerSide} trials per side) resolves differences of about ${formatNumber(r.mde * 100, 2)}%`);
   return `On this machine ${parts.join(", ")} (${formatNumber(MDE_POWER * 100, 2)}% power).`;
 }
@@ -28,7 +28,7 @@ function resolutionFinding(r: Resolution, level: string): string {
   return `At ${r.trialsPerSide} trials per side (${r.profile} profile), ${r.runs} virtual run${r.runs === 1 ? "" : "s"}, each one family: ` +
     `A/A false positives ${rateText(r.falsePositive)}; any wrong side named per family ${rateText(r.familyFalsePositive)}; ` +
     `A/A intervals covering 1 ${rateText(r.nullCoverage)} (target ${level}); ${effects}. ` +
-    (r.mde === null ? "Minimum detectable effect: not estimable." : `Minimum detectable effect at ${formatNumber(MDE_POWER * 100, 2)}% power: about ${formatNumber(r.mde * 100, 2)}% ` +
+    (r.mde === null ? "Minimum detectable effect: not estimable (no A/A trials, or too few trials per side for an interval at the target level)." : `Minimum detectable effect at ${formatNumber(MDE_POWER * 100, 2)}% power: about ${formatNumber(r.mde * 100, 2)}% ` +
       `(from the median width of the A/A intervals; the base condition's trials spread by ${formatNumber(r.spread * 100, 2)}% IQR/median within a virtual run).`);
 }
 

@@ -62,7 +62,7 @@ export interface Resolution {
   /**
    * The minimum detectable effect: the smallest relative difference a run of this size detects with
    * 80% power, from the median half-width of the A/A intervals (log scale) × (z₁₋α/₂ + z₀.₈)/z₁₋α/₂;
-   * null with no A/A interval.
+   * null with no A/A interval, or when n trials per side cannot give an interval at the target level.
    */
   mde: number | null;
   /** Median relative spread (IQR / median) of the base condition's trials within a virtual run. */
