@@ -12,7 +12,8 @@ import { parseArgs } from "node:util";
 import { InputError, ResultFileError, errorMessage } from "../errors.ts";
 import { reanalyse } from "../report.ts";
 import { loadResult } from "../results.ts";
-import type { Result } from "../types.ts";
+import { getExperiment } from "../experiments/index.ts";
+import type { ParamSpec, Result } from "../types.ts";
 import { versus, versusMarkdown } from "./versus.ts";
 
 /** The command's line in the CLI's usage. */
@@ -44,7 +45,7 @@ export function compareCommand(args: string[]): number {
   if (a.experiment.id !== b.experiment.id) {
     throw new InputError("compare", `${names[0]} is a "${a.experiment.id}" Result and ${names[1]} a "${b.experiment.id}" Result; give two Results of the same experiment`);
   }
-  const v = versus(a, b, names);
+  const v = versus(a, b, names, getExperiment(a.experiment.id, "Result experiment id").params as Record<string, ParamSpec>);
   process.stdout.write(parsed.values.json ? `${JSON.stringify(v, null, 1)}\n` : `${versusMarkdown(v)}\n`);
   return v.pairs.some((p) => p.status === "differs") ? 1 : 0;
 }

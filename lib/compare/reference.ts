@@ -12,7 +12,7 @@ import { labEnv } from "../env.ts";
 import { errorMessage } from "../errors.ts";
 import { formatNumber } from "../format.ts";
 import { loadResult, projectDataDir } from "../results.ts";
-import type { Chart, Experiment, MachineSnapshot, Result } from "../types.ts";
+import type { Chart, Experiment, MachineSnapshot, ParamSpec, Result } from "../types.ts";
 import { versus, versusMarkdown, type Versus } from "./versus.ts";
 
 /** Result files of experiment `id` in `dir`, oldest first (their names end in the run's start time). */
@@ -78,7 +78,7 @@ export function versusReference<P extends Record<string, unknown>, S>(
   } catch (error) {
     return { reference: file, versus: null, chart: null, markdown: `${calibration}\n\nThe reference ${path.basename(file)} could not be read (${errorMessage(error)}), so this run is compared with none.` };
   }
-  const v = versus(result as Result, loaded as Result, ["this run", "reference"]);
+  const v = versus(result as Result, loaded as Result, ["this run", "reference"], experiment.params as Record<string, ParamSpec>);
   const which = `Compared with the reference \`${path.basename(file)}\`, the newest of ${files.length} for "${experiment.id}".`;
   return { reference: file, versus: v, chart: versusChart(v), markdown: `${calibration}\n\n${which}\n\n${versusMarkdown(v)}` };
 }

@@ -8,7 +8,8 @@
  */
 import { InputError } from "../errors.ts";
 import { formatCi, formatNumber } from "../format.ts";
-import type { Comparison, Result } from "../types.ts";
+import { defaultOf } from "../params.ts";
+import { PROFILES, type Comparison, type ParamSpec, type Result } from "../types.ts";
 
 /** Where one side of a pairing was measured. */
 export interface Side {
@@ -18,7 +19,10 @@ export interface Side {
   runtime: string;
   /** Start date of the run (YYYY-MM-DD). */
   date: string;
-  /** The profile the run was made at, when its parameters record it. */
+  /**
+   * The profile the run was made at: recorded in its parameters, or the one whose defaults its
+   * parameters all equal ("quick"), "custom" when they match none; null when unknown.
+   */
   profile: string | null;
   /** Trials per condition asked for, when its parameters record it. */
   trials: number | null;
@@ -80,8 +84,20 @@ export function comparisonsOf(summary: unknown): Comparison[] {
   return [...found.values()];
 }
 
-/** Where a Result was measured, under the name `name`. */
-export function sideOf(result: Result, name: string): Side {
+/**
+ * The profile whose defaults a Result's parameters all equal, "custom" when none does; null without
+ * the experiment's parameter specs.
+ */
+export function profileOf(params: Record<string, unknown>, specs?: Record<string, ParamSpec>): string | null {
+  if (typeof params.profile === "string") return params.profile;
+  if (!specs) return null;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const found = PROFILES.find((p) => Object.entries(specs).every(([k, spec]) => !(k in params) || same(params[k], defaultOf(spec, p))));
+  return found ?? "custom";
+}
+
+/** Where a Result was measured, under the name `name`; `specs` (the experiment's parameters) let its profile be recognised. */
+export function sideOf(result: Result, name: string, specs?: Record<string, ParamSpec>): Side {
   const m = result.machine;
   const params = (result.params ?? {}) as Record<string, unknown>;
   return {
@@ -89,7 +105,7 @@ export function sideOf(result: Result, name: string): Side {
     machine: `${m.cpu.model} × ${m.cpu.cores} cores, ${m.os.platform} ${m.os.arch} (${m.hostname})`,
     runtime: `${result.runtime.name} ${result.runtime.version}`,
     date: result.startedAt.slice(0, 10),
-    profile: typeof params.profile === "string" ? params.profile : null,
+    profile: profileOf(params, specs),
     trials: typeof params.trials === "number" ? params.trials : null,
   };
 }
@@ -103,7 +119,7 @@ export function agree(a: Comparison, b: Comparison): boolean {
  * Compares two Results of one experiment, comparison by comparison, from their summaries.
  * @throws {InputError} When the two are Results of different experiments or of different schemas.
  */
-export function versus(a: Result, b: Result, names: [string, string] = ["A", "B"]): Versus {
+export function versus(a: Result, b: Result, names: [string, string] = ["A", "B"], specs?: Record<string, ParamSpec>): Versus {
   if (a.schema !== b.schema) {
     throw new InputError("Result", `${names[0]} has schema ${String(a.schema)} and ${names[1]} schema ${String(b.schema)}; compare two Results of the same schema`);
   }
@@ -119,8 +135,8 @@ export function versus(a: Result, b: Result, names: [string, string] = ["A", "B"
     return { key, a: ca, b: cb, status: cb === null ? "only-a" : agree(ca, cb) ? "agrees" : "differs" };
   });
   for (const [key, cb] of inB) pairs.push({ key, a: null, b: cb, status: "only-b" });
-  const sa = sideOf(a, names[0]);
-  const sb = sideOf(b, names[1]);
+  const sa = sideOf(a, names[0], specs);
+  const sb = sideOf(b, names[1], specs);
   const differences: string[] = [];
   if (sa.machine !== sb.machine) differences.push(`different machines: ${sa.machine} vs ${sb.machine}`);
   if (sa.runtime !== sb.runtime) differences.push(`different runtimes: ${sa.runtime} vs ${sb.runtime}`);
@@ -135,7 +151,7 @@ function figure(c: Comparison): string {
 }
 
 function sideLine(s: Side): string {
-  const profile = s.profile === null ? "profile not recorded" : `${s.profile} profile`;
+  const profile = s.profile === null ? "profile not recorded" : s.profile === "custom" ? "parameters of no profile" : `${s.profile} profile`;
   const trials = s.trials === null ? "" : `, ${s.trials} trials per condition`;
   return `**${s.name}**: ${s.machine}; ${s.runtime}; started ${s.date}; ${profile}${trials}`;
 }

@@ -102,6 +102,7 @@ describe("parlab compare", () => {
     const r = await runCli(["compare", SCALING, SCALING]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Of 5 comparisons made in both, 5 agree/);
+    assert.match(r.stdout, /AMD EPYC × 2 cores, linux x64 \(vm\); node 20\.20\.2; started 2026-11-29; quick profile, 6 trials per condition/, "the profile is recognised from the parameters");
   });
 
   it("a slowed copy: exit 1 and the differing comparison with both intervals", async () => {
