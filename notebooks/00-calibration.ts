@@ -25,8 +25,8 @@
 // machine under its current load — a run on a quiet machine resolves smaller differences.
 
 // %%
-import { formatNumber, getExperiment, markdown, notebookParams, runOrLoad, show, table, type Result } from "parlab";
-import { mdeSentence, rateText, type CalibrationSummary } from "parlab/experiments";
+import { formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { calibration, mdeSentence, rateText } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about a minute), "full" (several minutes, more virtual runs).
@@ -35,7 +35,6 @@ import { mdeSentence, rateText, type CalibrationSummary } from "parlab/experimen
 const parameters = { profile: "quick", trials: undefined };
 
 // %%
-const calibration = getExperiment("calibration");
 const params = notebookParams(calibration, parameters);
 console.log(`profile ${params.profile}: ${params.trials} trials per condition; virtual runs of ${params.quickTrials} and ${params.fullTrials} trials per side`);
 
@@ -45,8 +44,7 @@ console.log(`profile ${params.profile}: ${params.trials} trials per condition; v
 // calibration of this machine from there.
 
 // %%
-const { result: saved, file } = await runOrLoad(calibration, params);
-const result = saved as Result<Record<string, unknown>, CalibrationSummary>;
+const { result, file } = await runOrLoad(calibration, params);
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; Result in ${file}`);
 
@@ -72,7 +70,7 @@ await show(table(s.work.map((w) => ({
 
 // %%
 const charts = calibration.charts(result);
-await show(charts["power"]!);
+await show(charts["power"]);
 
 // %%
 await show(table(s.resolutions.flatMap((r) => [
@@ -88,10 +86,10 @@ await show(table(s.resolutions.flatMap((r) => [
 // a little smaller than the work ratio, so coverage of the larger effects can fall short for that reason.
 
 // %%
-await show(charts["coverage"]!);
+await show(charts["coverage"]);
 
 // %%
-await show(charts["trials"]!);
+await show(charts["trials"]);
 
 // %% [markdown]
 // ## The minimum detectable effect
