@@ -17,9 +17,10 @@ export function rateText(r: Rate): string {
 /** The sentence other notebooks print beside their verdicts. */
 export function mdeSentence(resolutions: readonly Resolution[]): string {
   const parts = resolutions.map((r) => r.mde === null
-    ? `what the ${r.profile} profile (${r.trialsPerSide} trials per side) resolves is not estimable (no A/A trials, or too few trials per side for an interval at the target level)`
+    ? `the ${r.profile} profile (${r.trialsPerSide} trials per side): not estimable`
     : `the ${r.profile} profile (${r.trialsPerSide} trials per side) resolves differences of about ${formatNumber(r.mde * 100, 2)}%`);
-  return `On this machine ${parts.join(", ")} (${formatNumber(MDE_POWER * 100, 2)}% power).`;
+  const why = resolutions.some((r) => r.mde === null) ? "; not estimable: no A/A trials, or too few trials per side for an interval at the target level" : "";
+  return `On this machine ${parts.join(", ")} (at ${formatNumber(MDE_POWER * 100, 2)}% power${why}).`;
 }
 
 function resolutionFinding(r: Resolution, level: string): string {
