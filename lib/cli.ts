@@ -257,7 +257,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, compare, notebooks\n\n${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, compare\n\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {
