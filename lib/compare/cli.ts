@@ -17,8 +17,8 @@ import type { ParamSpec, Result } from "../types.ts";
 import { versus, versusMarkdown } from "./versus.ts";
 
 /** The command's line in the CLI's usage. */
-export const COMPARE_USAGE = `  parlab compare <a.json> <b.json> [--json]   two Results of one experiment, comparison by comparison:
-                                                agrees or differs (exit 1 when one differs)`;
+export const COMPARE_USAGE = `  parlab compare <a.json> <b.json> [--json]     two Results of one experiment, comparison by
+                                                comparison: agrees or differs (exit 1 when one differs)`;
 
 function analysed(file: string): Result {
   const result = loadResult(file);
