@@ -17,6 +17,7 @@ import { measuredMarkdown, updateReadme } from "./measured.ts";
 import { provenanceOf, withProvenance } from "./provenance.ts";
 import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
 import { siteCommand, SITE_USAGE } from "./site/cli.ts";
+import { compareCommand, COMPARE_USAGE } from "./compare/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
 import { PROFILES, type ParamSpec, type Result } from "./types.ts";
 
@@ -32,6 +33,7 @@ Usage:
                                                 what saved Results found, as markdown (default: the
                                                 committed references); --readme rewrites FILE's
                                                 generated section, --check only compares it
+${COMPARE_USAGE}
   parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
                                                 run notebooks headless, export HTML + index.html
 ${NOTEBOOK_FILES_USAGE}${SITE_USAGE}`;
@@ -257,6 +259,8 @@ export async function main(args: string[]): Promise<number> {
         return await findings(rest);
       case "reanalyse":
         return await reanalyseFiles(rest);
+      case "compare":
+        return compareCommand(rest);
       case "notebooks":
         return await notebooks(rest);
       case "site":
@@ -268,7 +272,9 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, site\n\n${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, site, compare
+
+${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {

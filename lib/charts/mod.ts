@@ -29,3 +29,4 @@ export { scatter, type ScatterOptions, type ScatterRow } from "./scatter.ts";
 export { trialsWithLines, type TrialsWithLinesOptions, type WorkerValueRow } from "./trials-with-lines.ts";
 export { sizeSeries, type SizeSeriesOptions, type SizeSeriesRow } from "./size-series.ts";
 export { type AlignedRow, alignedTimeline, type AlignedTimelineOptions } from "./aligned-timeline.ts";
+export { versusIntervals, type VersusOptions, type VersusRow } from "./versus.ts";

@@ -6,6 +6,7 @@
  */
 import { InputError } from "../errors.ts";
 import type { Experiment } from "../types.ts";
+import { calibration } from "./calibration/mod.ts";
 import { distribution } from "./distribution/mod.ts";
 import { faults } from "./faults/mod.ts";
 import { footprint } from "./footprint/mod.ts";
@@ -14,7 +15,7 @@ import { scaling } from "./scaling/mod.ts";
 import { thumbnails } from "./thumbnails/mod.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
-export const EXPERIMENTS: readonly Experiment[] = [scaling, distribution, thumbnails, messaging, footprint, faults];
+export const EXPERIMENTS: readonly Experiment[] = [calibration, scaling, distribution, thumbnails, messaging, footprint, faults];
 
 /** The experiment with this id; an InputError listing the valid ids otherwise. */
 export function getExperiment(id: string, input = "experiment"): Experiment {
@@ -22,3 +23,8 @@ export function getExperiment(id: string, input = "experiment"): Experiment {
   if (!found) throw new InputError(input, `unknown experiment "${id}"; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   return found;
 }
+
+// A run against the committed reference of its experiment, and the calibration of this machine (lib/compare/).
+export { versusReference, calibrationNote, type VersusReference } from "../compare/reference.ts";
+export { versus, versusMarkdown, comparisonsOf, type Versus, type PairedComparison, type Side } from "../compare/versus.ts";
+export { calibration, mdeSentence, rateText, type CalibrationSummary, type CalibrationResult, type CalibrationParams, type Resolution, type Rate } from "./calibration/mod.ts";
