@@ -76,7 +76,7 @@ async function install(specs: string[]): Promise<number> {
   const nodes = parsed.filter((s) => s.kind === "node");
   if (nodes.length !== parsed.length) say("current and deno need no install; only node@… releases are fetched");
   for (const spec of nodes) {
-    const got = await resolveRuntime(spec, { say });
+    const got = await resolveRuntime(spec, { say, fresh: true });
     process.stdout.write(`${spec.text}: node ${got.version} ${got.source === "current" ? "runs the lab now" : got.source === "registry" ? "fetched" : "already cached"} (${got.binary})\n`);
   }
   return 0;

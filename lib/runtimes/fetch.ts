@@ -31,11 +31,40 @@ export class RegistryUnreachable extends Error {
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const NPM_ENV = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 
-/** Every published version of `pkg`; [] when the registry has no such package; throws {@link RegistryUnreachable}. */
-export async function registryVersions(pkg: string = platformPackage()): Promise<string[]> {
+/** How long a list of versions the registry served answers again without asking it (runs in a row, a CI job). */
+export const REGISTRY_LIST_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * Every published version of `pkg`; [] when the registry has no such package; throws
+ * {@link RegistryUnreachable}. With `cacheDir`, a list served less than `maxAgeMs` ago is kept
+ * there and answers instead, so a series of runs asks the registry once.
+ */
+export async function registryVersions(pkg: string = platformPackage(), cacheDir?: string, maxAgeMs = REGISTRY_LIST_MAX_AGE_MS): Promise<string[]> {
+  const kept = cacheDir ? path.join(cacheDir, `.registry-${pkg}.json`) : null;
+  if (kept) {
+    try {
+      const saved = JSON.parse(fs.readFileSync(kept, "utf8")) as { at: number; versions: string[] };
+      if (Date.now() - saved.at < maxAgeMs && Array.isArray(saved.versions) && saved.versions.length > 0) return saved.versions;
+    } catch {
+      // None kept, or unreadable: ask the registry.
+    }
+  }
+  const versions = await askRegistry(pkg);
+  if (kept && versions.length > 0) {
+    try {
+      fs.mkdirSync(path.dirname(kept), { recursive: true });
+      writeFileAtomic(kept, JSON.stringify({ at: Date.now(), versions }));
+    } catch {
+      // A read-only cache only costs the next run a question to the registry.
+    }
+  }
+  return versions;
+}
+
+async function askRegistry(pkg: string): Promise<string[]> {
   let stdout: string;
   try {
-    ({ stdout } = await run(NPM, ["view", pkg, "versions", "--json", "--fetch-retries=1", "--fetch-timeout=20000"], { env: NPM_ENV, timeout: 60_000, maxBuffer: 64 << 20 }));
+    ({ stdout } = await run(NPM, ["view", pkg, "versions", "--json", "--fetch-retries=0", "--fetch-timeout=20000"], { env: NPM_ENV, timeout: 60_000, maxBuffer: 64 << 20 }));
   } catch (error) {
     const out = String((error as { stdout?: unknown }).stdout ?? "");
     let code: unknown;

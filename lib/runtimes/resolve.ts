@@ -30,6 +30,8 @@ export interface ResolveOptions {
   dir?: string;
   /** Use only what is installed; never ask the registry. */
   offline?: boolean;
+  /** Ask the registry even when it was asked a few minutes ago. */
+  fresh?: boolean;
   say?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ export async function resolveRuntime(spec: RuntimeSpec, options: ResolveOptions 
   let offlineWhy: string | null = options.offline ? "offline" : null;
   if (!options.offline) {
     try {
-      const versions = await registryVersions();
+      const versions = await registryVersions(platformPackage(), dir, options.fresh ? 0 : undefined);
       if (versions.length === 0) throw new InputError(spec.text, `the registry has no Node.js package for this platform (${platformPackage()})`);
       target = newestMatching(spec, versions);
       if (!target) throw new InputError(spec.text, `no Node.js release on the registry matches it (${platformPackage()} has ${versions.length} versions, none ${spec.text.slice(5)}.x at or above the lab's minimum)`);
