@@ -108,6 +108,7 @@ async function run(args: string[]): Promise<number> {
   if (values.trials !== undefined) overrides.push({ key: "trials", value: values.trials as string, input: "--trials" });
   const params = resolveParams(experiment.params, profile, overrides);
   experiment.check?.(params);
+  const dir = ensureWritableDir(values.out as string, "--out");
   const spec = parseRuntimeSpec(values.runtime as string);
   if (spec.kind === "deno") {
     const node = findNode();
@@ -121,7 +122,6 @@ async function run(args: string[]): Promise<number> {
       return await runOn(target, ["run", ...withoutRuntime(args)]);
     }
   }
-  const dir = ensureWritableDir(values.out as string, "--out");
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
   const stop = interruptible();
   const bar = new cliProgress.SingleBar(

@@ -105,8 +105,11 @@ export function inspectEntry(folder: string): CachedRuntime {
   return { ...found, problem: null };
 }
 
-/** Every Node.js runtime in the cache `dir`, oldest first, each checked; none when the folder does not exist. */
-export function cachedRuntimes(dir: string = runtimesDir()): CachedRuntime[] {
+/**
+ * Every Node.js runtime in the cache `dir` (those whose version `wanted` accepts), oldest first,
+ * each checked; none when the folder does not exist.
+ */
+export function cachedRuntimes(dir: string = runtimesDir(), wanted: (version: string) => boolean = () => true): CachedRuntime[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -114,7 +117,7 @@ export function cachedRuntimes(dir: string = runtimesDir()): CachedRuntime[] {
     return [];
   }
   return names
-    .filter((n) => /^node-\d+\.\d+\.\d+$/.test(n))
+    .filter((n) => /^node-\d+\.\d+\.\d+$/.test(n) && wanted(n.slice("node-".length)))
     .map((n) => inspectEntry(path.join(dir, n)))
     .sort((a, b) => compareVersions(a.version, b.version));
 }

@@ -120,7 +120,12 @@ export async function installNode(version: string, dir: string): Promise<CachedR
       if (there.problem === null) return there;
       fs.rmSync(final, { recursive: true, force: true });
     }
-    fs.renameSync(tmp, final);
+    try {
+      fs.renameSync(tmp, final);
+    } catch (error) {
+      // Another run installed the same release meanwhile: keep its copy when it is sound.
+      if (inspectEntry(final).problem !== null) throw error;
+    }
     return inspectEntry(final);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

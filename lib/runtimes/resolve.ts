@@ -75,7 +75,7 @@ export async function resolveRuntime(spec: RuntimeSpec, options: ResolveOptions 
     return { name: "deno", version: deno.version, binary: deno.binary, source: "project" };
   }
   const dir = options.dir ?? runtimesDir();
-  const cached = cachedRuntimes(dir).filter((c) => nodeMatches(spec, c.version));
+  const cached = cachedRuntimes(dir, (version) => nodeMatches(spec, version));
   const onNode = info.name === "node" ? info.version : null;
   let target: string | undefined;
   let offlineWhy: string | null = options.offline ? "offline" : null;
