@@ -11,7 +11,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import type { Result } from "parlab";
-import { CLI, needTool, runCli, tempDir } from "../helpers.ts";
+import { spawn } from "node:child_process";
+import { CLI, markOwnProcesses, needTool, runCli, tempDir } from "../helpers.ts";
+
+const ownLeftovers = markOwnProcesses("PARLAB_RUNTIMES_TEST");
 
 /** The newest sound Node 24 in the lab's runtime cache, or undefined. */
 function cachedNode24(): string | undefined {
@@ -82,4 +85,26 @@ describe("measuring on Node.js 24 from the runtime cache", { skip }, () => {
       assert.ok(result.trials.length > 0 && result.trials.every((t) => t.ok));
     });
   }
+
+  it("SIGTERM to the command reaches the run on node@24: it stops, keeps its trials, and leaves no process behind", async () => {
+    const out = tempDir();
+    const child = spawn(process.execPath, [CLI, "run", "scaling", "--profile", "tiny", "--runtime", "node@24", "--quiet", "--out", out, "--set", "kinds=processes", "--set", "workers=2", "--set", "n=5000000", "--set", "trials=4"], {
+      env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // Once the first trial is saved, the run on Node 24 is under way with its pool.
+    const until = Date.now() + 40_000;
+    while (!fs.readdirSync(out).some((f) => f.endsWith(".json")) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGTERM");
+    assert.equal(await exited, 143, stderr);
+    assert.match(stderr, /interrupted: \d+ completed trials kept/);
+    const file = fs.readdirSync(out).find((f) => f.endsWith(".json"))!;
+    const result = JSON.parse(fs.readFileSync(path.join(out, file), "utf8")) as Result;
+    assert.equal(result.complete, false);
+    assert.equal(result.runtime.version, version);
+    assert.deepEqual(await ownLeftovers("pool/entry-process", 3000), [], "no pool process outlived the run");
+    assert.deepEqual(await ownLeftovers("bin/parlab.js", 3000), [], "the run on node@24 ended with the command");
+  });
 });
