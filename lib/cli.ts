@@ -20,12 +20,21 @@ import { siteCommand, SITE_USAGE } from "./site/cli.ts";
 import { compareCommand, COMPARE_USAGE } from "./compare/cli.ts";
 import { exportNotebooks, listNotebooks, selectNotebooks, type ScriptRuntime } from "./notebook/export.ts";
 import { PROFILES, type ParamSpec, type Result } from "./types.ts";
+import { findNode } from "./drivers/_host/node-host.ts";
+import { runtimesCommand, RUNTIMES_USAGE } from "./runtimes/command.ts";
+import { denoRefusal } from "./runtimes/deno.ts";
+import { runOn } from "./runtimes/exec.ts";
+import { resolveRuntime } from "./runtimes/resolve.ts";
+import { parseRuntimeSpec } from "./runtimes/spec.ts";
 
 const USAGE = `parlab — measure when Node.js should scale with processes and when with threads
 
 Usage:
   parlab list                                   experiments, their parameters, units and defaults
   parlab run <experiment> [--profile tiny|quick|full] [--out DIR] [--trials N] [--set key=value ...]
+             [--runtime SPEC]                   measure on another runtime: current (default), deno,
+                                                node@24, node@22, node@20 or node@X.Y.Z (fetched from
+                                                the npm registry into the lab's cache on first use)
   parlab report <result.json> [--out DIR]       re-render charts and an HTML page from a saved Result
   parlab reanalyse <result.json> ...            rewrite each Result's summary with the current
                                                 analysis, keeping its trials (atomic; --check compares)
@@ -36,7 +45,7 @@ Usage:
 ${COMPARE_USAGE}
   parlab notebooks [name ...] [--profile P] [--out DIR] [--runtime node|deno] [--set key=value ...]
                                                 run notebooks headless, export HTML + index.html
-${NOTEBOOK_FILES_USAGE}${SITE_USAGE}`;
+${RUNTIMES_USAGE}${NOTEBOOK_FILES_USAGE}${SITE_USAGE}`;
 
 /** Writes to stderr; the CLI's stdout carries only results. */
 const say = (text: string) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -94,6 +103,7 @@ async function run(args: string[]): Promise<number> {
     trials: { type: "string" },
     set: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
+    runtime: { type: "string", default: "current" },
   });
   if (positionals.length !== 1) throw new InputError("experiment", `give exactly one experiment to run; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   const experiment = getExperiment(positionals[0]!);
@@ -103,6 +113,19 @@ async function run(args: string[]): Promise<number> {
   const params = resolveParams(experiment.params, profile, overrides);
   experiment.check?.(params);
   const dir = ensureWritableDir(values.out as string, "--out");
+  const spec = parseRuntimeSpec(values.runtime as string);
+  if (spec.kind === "deno") {
+    const node = findNode();
+    const refused = denoRefusal(experiment.id, node && `node ${node.version}`, EXPERIMENTS.map((e) => e.id));
+    if (refused) throw refused;
+  }
+  if (spec.kind !== "current") {
+    const target = await resolveRuntime(spec, { say });
+    if (target.source !== "current") {
+      say(`running ${experiment.id} on ${target.name} ${target.version} (${target.binary})`);
+      return await runOn(target, ["run", ...withoutRuntime(args)]);
+    }
+  }
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
   const provenance = provenanceOf(experiment.id, profile);
   const stop = interruptible();
@@ -140,6 +163,16 @@ async function run(args: string[]): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/** `args` without its `--runtime` option, for the run that happens on that runtime. */
+function withoutRuntime(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--runtime") i++;
+    else if (!args[i]!.startsWith("--runtime=")) out.push(args[i]!);
+  }
+  return out;
 }
 
 async function report(args: string[]): Promise<number> {
@@ -265,6 +298,8 @@ export async function main(args: string[]): Promise<number> {
         return await notebooks(rest);
       case "site":
         return await site(rest);
+      case "runtimes":
+        return await runtimesCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -272,9 +307,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, site, compare
-
-${USAGE}`);
+        throw new InputError("command", `unknown command "${command}"; valid commands: list, run, report, reanalyse, findings, notebooks, site, compare, runtimes\n\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof InputError) {

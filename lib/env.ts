@@ -21,6 +21,8 @@ export const ENV = {
   compare: "PARLAB_COMPARE",
   /** The Node.js binary that hosts Node-only servers when the lab runs under Deno (default: `node` on PATH). */
   node: "PARLAB_NODE",
+  /** Folder the lab keeps the runtimes it fetches in (default: $XDG_CACHE_HOME/parlab/runtimes, else ~/.cache/parlab/runtimes). */
+  runtimesDir: "PARLAB_RUNTIMES_DIR",
   /** Set by the headless exporter: the notebook source a script run belongs to. */
   notebook: "PARLAB_NOTEBOOK",
   /** Set by the headless exporter: the file a script run records its outputs in. */

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { InputError, ResultFileError, errorMessage } from "./errors.ts";
-import { RESULT_SCHEMA, type Result } from "./types.ts";
+import { RESULT_SCHEMA, type Result, type RuntimeParts } from "./types.ts";
 
 /** Keys every Result file must have. */
 export const RESULT_KEYS = [
@@ -118,9 +118,9 @@ export class ResultWriter {
   #paths: SavedResult | undefined;
   constructor(readonly dir: string, readonly base: string) {}
 
-  /** Writes the Result (partial or complete) and its CSV; returns their paths. */
+  /** Writes the Result (partial or complete) and its CSV, recording which runtime served each part; returns their paths. */
   write(result: Result): SavedResult {
-    const json = resultJson(result);
+    const json = resultJson(result.runtime.parts ? result : { ...result, runtime: { ...result.runtime, parts: runtimeParts(result) } });
     if (!this.#paths) {
       const file = createUniqueFile(this.dir, this.base, ".json", json);
       this.#paths = { json: file, csv: file.replace(/\.json$/, ".csv") };
@@ -134,6 +134,22 @@ export class ResultWriter {
   get paths(): SavedResult | undefined {
     return this.#paths;
   }
+}
+
+/**
+ * Which runtime served each part of a run: the caller and its pools ran on the Result's runtime;
+ * the servers and hosts on what their trials recorded (`serverRuntime`, or a footprint host's `hostRuntime`).
+ */
+export function runtimeParts(result: Pick<Result, "runtime" | "trials">): RuntimeParts {
+  const caller = `${result.runtime.name} ${result.runtime.version}`;
+  const server = new Set<string>();
+  for (const t of result.trials) {
+    for (const key of ["serverRuntime", "hostRuntime"]) {
+      const value = t.detail?.[key];
+      if (typeof value === "string") server.add(value);
+    }
+  }
+  return { caller, pool: caller, server: [...server].sort() };
 }
 
 /** The text of a Result file: how every writer of the lab serializes one. */

@@ -153,6 +153,24 @@ export interface RuntimeInfo {
     atomicsWaitAsync: boolean;
     requireEsm: boolean;
   };
+  /**
+   * Which runtime served each part of the run (absent in Results saved before it was recorded).
+   * Written with the Result, from the caller's runtime and what its trials recorded.
+   */
+  parts?: RuntimeParts;
+}
+
+/** Which runtime served each part of a run, each as "node 24.11.1" or "deno 2.5.6". */
+export interface RuntimeParts {
+  /** The process that ran the experiment: it timed the trials and drove the load. */
+  caller: string;
+  /** The pools' worker threads and forked processes: they run on the caller's binary. */
+  pool: string;
+  /**
+   * The servers and hosts started on Node.js (cluster and thread servers, thumbnail and footprint
+   * hosts), as their trials recorded them; empty when the trials recorded none.
+   */
+  server: string[];
 }
 
 /** The machine a Result was measured on. */
