@@ -33,3 +33,4 @@ export { chartCount, interactivePage } from "./page/interactive.ts";
 export { chartScript } from "./page/libraries.ts";
 export { linkResultFiles } from "./page/result-links.ts";
 export { finishNotebookPage } from "./page/exported.ts";
+export { writeFileAtomic } from "./results.ts";
