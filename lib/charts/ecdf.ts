@@ -52,15 +52,11 @@ export function ecdf(rows: readonly EcdfRow[], opts: EcdfOptions): Chart {
   }
   return chart(opts, {
     ...baseSpec(opts, values),
-    // Each value is a point, transparent but hoverable; drag or wheel zooms the value axis.
-    mark: { type: "line", interpolate: "step-after", point: { size: 20, opacity: 0 } },
+    // Drag or wheel zooms the value axis (a double click resets). No point per value, which an
+    // ECDF of thousands of requests would add to every page by the thousand.
+    mark: { type: "line", interpolate: "step-after" },
     params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     encoding: {
-      tooltip: [
-        { field: "series", type: "nominal", title: "series" },
-        { field: "value", type: "quantitative", title: opts.valueTitle, format: ",.4~g" },
-        { field: "fraction", type: "quantitative", title: "share at or below", format: ".1%" },
-      ],
       x: {
         field: "value",
         type: "quantitative",

@@ -55,6 +55,14 @@ export function rowsToCsv(rows: readonly Row[]): string {
   return [columns.map(csvField).join(","), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(","))].join("\n") + "\n";
 }
 
+/** UTF-8 text as base64, in Node and in Deno alike. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 /** A name for downloaded files from a chart's title: lower case letters, digits and dashes. */
 function fileStem(spec: VegaLiteSpec, index: number): string {
   const title = spec.title as string | { text?: unknown } | undefined;
@@ -72,14 +80,15 @@ function fileStem(spec: VegaLiteSpec, index: number): string {
  * import { dataLinks } from "./data-links.ts";
  *
  * const html = dataLinks({ title: "Wall time", data: { values: [{ value: 1 }] } }, 0);
- * assert.match(html, /download="chart-1-wall-time\.csv" href="data:text\/csv;charset=utf-8,value%0A1%0A"/);
+ * assert.match(html, /download="chart-1-wall-time\.csv" href="data:text\/csv;charset=utf-8;base64,dmFsdWUKMQo="/);
  * ```
  */
 export function dataLinks(spec: VegaLiteSpec, index: number): string {
   const rows = chartRows(spec);
   const stem = fileStem(spec, index);
-  const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(rowsToCsv(rows))}`;
-  const json = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(rows, null, 1))}`;
+  // Base64 adds a third; percent-encoding would triple JSON's quotes and braces.
+  const csv = `data:text/csv;charset=utf-8;base64,${base64(rowsToCsv(rows))}`;
+  const json = `data:application/json;charset=utf-8;base64,${base64(JSON.stringify(rows))}`;
   return `<p class="chart-data">Data (${rows.length} rows): <a download="${stem}.csv" href="${escapeHtml(csv)}">CSV</a> · ` +
     `<a download="${stem}.json" href="${escapeHtml(json)}">JSON</a></p>`;
 }
