@@ -68,7 +68,7 @@ footer, .meta { color: var(--muted); font-size: 13px; }
 .status-ok { color: #1a7f37; } .status-failed { color: var(--err); }
 `;
 
-/** A complete, self-contained HTML page: inline CSS, no scripts, no external resources. */
+/** A complete, self-contained HTML page: inline CSS, no scripts, no external resources (`page/interactive.ts` adds the one script of a page with charts). */
 export function htmlPage(title: string, body: string, footer = ""): string {
   return `<!doctype html>
 <html lang="en">

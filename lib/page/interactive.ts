@@ -21,6 +21,7 @@ const CSS = `
 figure.parlab-chart { margin: 8px 0; overflow-x: auto; }
 figure.parlab-chart .chart-static svg, figure.parlab-chart .chart-static img { max-width: 100%; height: auto; }
 figure.parlab-chart .chart-view:empty { display: none; }
+figure.parlab-chart .chart-view svg { max-width: none; }
 figure.parlab-chart.interactive .chart-static { display: none; }
 figure.parlab-chart .chart-data { margin: 2px 0 0; font-size: 12px; color: #59636e; }
 #vg-tooltip-element { font: 12px/1.4 system-ui, sans-serif; }
