@@ -1,9 +1,12 @@
 /**
  * HTML building blocks shared by the notebook export and the Result report: escaping, markdown,
- * MIME bundles to HTML, and a self-contained page (inline CSS, no script, nothing fetched).
+ * MIME bundles to HTML, and a self-contained page (inline CSS, nothing fetched). Pages with charts
+ * get their one script from `page/interactive.ts`.
  * @module
  */
 import MarkdownIt from "markdown-it";
+import { chartFigure } from "./page/figure.ts";
+import type { VegaLiteSpec } from "./types.ts";
 
 // html: false makes markdown-it escape any raw HTML in prose, so text from parameters or errors cannot inject markup.
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
@@ -24,9 +27,15 @@ export type MimeBundle = Record<string, unknown>;
 /** The MIME type of vega-lite 5 specs, as JupyterLab renders them. */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 
-/** Renders the richest static part of a bundle: SVG, then HTML, then markdown, then text. */
+/**
+ * Renders a bundle: a chart (vega-lite spec and SVG) as a figure that a page's script can draw
+ * interactively (the SVG stays as its fallback, see `page/interactive.ts`); otherwise the richest
+ * static part: SVG, then HTML, then markdown, then text.
+ */
 export function bundleToHtml(bundle: MimeBundle): string {
   const svg = bundle["image/svg+xml"];
+  const spec = bundle[VEGALITE_MIME];
+  if (typeof svg === "string" && typeof spec === "object" && spec !== null && !Array.isArray(spec)) return chartFigure(spec as VegaLiteSpec, svg);
   if (typeof svg === "string") return `<div class="output chart">${svg}</div>`;
   const html = bundle["text/html"];
   if (typeof html === "string") return `<div class="output html">${html}</div>`;
@@ -59,7 +68,7 @@ footer, .meta { color: var(--muted); font-size: 13px; }
 .status-ok { color: #1a7f37; } .status-failed { color: var(--err); }
 `;
 
-/** A complete, self-contained HTML page: inline CSS, no scripts, no external resources. */
+/** A complete, self-contained HTML page: inline CSS, no scripts, no external resources (`page/interactive.ts` adds the one script of a page with charts). */
 export function htmlPage(title: string, body: string, footer = ""): string {
   return `<!doctype html>
 <html lang="en">

@@ -25,3 +25,12 @@ export { trialOrder } from "./trials.ts";
 // Charts: vega-lite compiled to vega, and an SVG as a data URI.
 export { compileVegaLite, svgToDataUri } from "./render.ts";
 export { slopeDifferenceTest } from "./experiments/footprint/slopes.ts";
+
+// Exported pages: charts as figures with their spec, data links, the inlined libraries, Result links.
+export { chartFigure, specJson } from "./page/figure.ts";
+export { chartRows, dataLinks, rowsToCsv } from "./page/data-links.ts";
+export { chartCount, interactivePage } from "./page/interactive.ts";
+export { chartScript } from "./page/libraries.ts";
+export { linkResultFiles } from "./page/result-links.ts";
+export { finishNotebookPage } from "./page/exported.ts";
+export { writeFileAtomic } from "./results.ts";

@@ -113,6 +113,9 @@ function renumberDefIds(svg: string): string {
   );
 }
 
+/** Vega's warning that an event stream's source (the window, the document) does not exist headless. */
+const HEADLESS_EVENT_WARNING = /^Can not resolve event source: (window|document)$/;
+
 /**
  * Renders a vega-lite spec to an SVG document (a string starting with `<svg`), sized in CSS pixels.
  * The SVG is self-contained (inline data, generic font families, no external hrefs) and the same
@@ -128,7 +131,12 @@ function renumberDefIds(svg: string): string {
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderOptions = {}): Promise<string> {
-  const onWarning = options.onWarning ?? (() => {});
+  const report = options.onWarning ?? (() => {});
+  // Interactive charts (zoom, selections) listen on the window, which a headless render has not;
+  // a static image needs no events, so that warning says nothing about the SVG.
+  const onWarning = (message: string) => {
+    if (!HEADLESS_EVENT_WARNING.test(message)) report(message);
+  };
   const { vega: compiled, warnings } = compileVegaLite(spec);
   warnings.forEach((w) => onWarning(w));
   const errors: string[] = [];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Executes every notebook through Jupyter (nbconvert) and exports self-contained HTML that loads nothing
-# from the network. Usage: notebooks/jupyter-html.sh [tslab|deno] [notebook.ipynb ...]
+# from the network; its charts are interactive, with their libraries inlined in the page.
+# Usage: notebooks/jupyter-html.sh [tslab|deno] [notebook.ipynb ...]
 # Environment: PARLAB_PROFILE (default quick) and PARLAB_SET reach the kernel; OUT (default reports/jupyter/<kernel>).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +26,8 @@ for nb in "$@"; do
   jupyter nbconvert --to html --execute --HTMLExporter.sanitize_html=True \
     --ExecutePreprocessor.kernel_name="$kernel" --ExecutePreprocessor.timeout=1800 \
     --template-file "$here/nbconvert/offline.html.j2" \
-    --output-dir "$out" "$nb" || status=1
+    --output-dir "$out" "$nb" || { status=1; continue; }
+  # Inlines vega, vega-lite and vega-embed once, so the charts are interactive offline; links the Result files.
+  node "$here/nbconvert/finish-page.mjs" "$out/$(basename "$nb" .ipynb).html" "$nb" || status=1
 done
 exit $status

@@ -46,8 +46,19 @@ export function alignedTimeline(rows: readonly AlignedRow[], opts: AlignedTimeli
     ...baseSpec(opts, values),
     layer: [
       {
-        mark: { type: "line", strokeWidth: 1.5, interpolate: "step-after" },
-        encoding: { x, y: { field: "value", type: "quantitative", title: opts.valueTitle }, color: colorEncoding(values.map((r) => r.series), opts.colors) },
+        // Each reading is a point, transparent but hoverable; drag or wheel zooms the time axis.
+        mark: { type: "line", strokeWidth: 1.5, interpolate: "step-after", point: { size: 20, opacity: 0 } },
+        params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
+        encoding: {
+          x,
+          y: { field: "value", type: "quantitative", title: opts.valueTitle },
+          color: colorEncoding(values.map((r) => r.series), opts.colors),
+          tooltip: [
+            { field: "series", type: "nominal", title: "series" },
+            { field: "t", type: "quantitative", title: x.title, format: ",.3~f" },
+            { field: "value", type: "quantitative", title: opts.valueTitle, format: ",.4~g" },
+          ],
+        },
       },
       { data: event, mark: { type: "rule", color: "#444", strokeDash: [6, 4] }, encoding: { x } },
       {

@@ -60,7 +60,17 @@ export function barsWithCi(rows: readonly BarRow[], opts: BarsOptions): Chart {
   return chart(opts, {
     ...baseSpec(opts, values),
     layer: [
-      { mark: { type: "bar" }, encoding: { x, xOffset, y: { ...y, field: "value" }, color: colorEncoding(groups, opts.colors) } },
+      {
+        mark: { type: "bar" },
+        encoding: {
+          x, xOffset, y: { ...y, field: "value" }, color: colorEncoding(groups, opts.colors),
+          tooltip: [
+            { field: "series", type: "nominal", title: "group" },
+            { field: "category", type: "nominal", title: opts.categoryTitle ?? "category" },
+            { field: "value", type: "quantitative", title: opts.valueTitle, format: ",.4~g" },
+          ],
+        },
+      },
       ...(cis.length === 0 ? [] : [{
         data: { values: cis },
         mark: { type: "rule", color: "#222", strokeWidth: 1.5 },

@@ -31,6 +31,8 @@ export interface DistributionRow {
   outlier?: boolean;
   /** Colour key (e.g. "threads"); defaults to the condition, coloured by its family word. */
   series?: string;
+  /** The trial's index within its condition, as its Result records it; shown when hovering its point. */
+  index?: number;
 }
 
 /** Options of {@linkcode distribution}. */
@@ -47,6 +49,8 @@ export interface DistributionOptions extends ChartOptions {
  * Distribution of one measured value per condition, in the unit of `valueTitle`: a box plot
  * (median, quartiles, Tukey whiskers at 1.5 IQR) with every trial on top as a jittered point,
  * outliers drawn as diamonds. Conditions run down the y axis. Non-finite values are left out.
+ * Where the chart is drawn interactively, hovering a point shows its trial (condition, index when
+ * the rows give it, value) and the value axis zooms.
  *
  * @example
  * ```ts
@@ -79,6 +83,7 @@ export function distribution(rows: readonly DistributionRow[], opts: Distributio
         value: r.value,
         trial: (r.outlier ?? flags[i]) ? "outlier" : "trial",
         jitter: jitter(i),
+        ...(finite(r.index) ? { index: r.index } : {}),
       });
     });
   }
@@ -109,7 +114,15 @@ export function distribution(rows: readonly DistributionRow[], opts: Distributio
       },
       {
         mark: { type: "point", filled: true, opacity: 0.85, stroke: "#222", strokeWidth: 0.5 },
+        // Drag or wheel on the plot zooms and pans the values; a double click resets.
+        params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
         encoding: {
+          tooltip: [
+            { field: "condition", type: "nominal", title: "condition" },
+            ...(values.some((v) => "index" in v) ? [{ field: "index", type: "quantitative", title: "trial" }] : []),
+            { field: "value", type: "quantitative", title: opts.valueTitle, format: ",.4~g" },
+            { field: "trial", type: "nominal", title: "kind" },
+          ],
           size: { condition: { test: "datum.trial === 'outlier'", value: 100 }, value: 30 },
           x: { field: "value", type: "quantitative", title: opts.valueTitle },
           // Offsets span the middle of each band ([−1, 1] maps to the band), around the box.

@@ -52,7 +52,10 @@ export function ecdf(rows: readonly EcdfRow[], opts: EcdfOptions): Chart {
   }
   return chart(opts, {
     ...baseSpec(opts, values),
+    // Drag or wheel zooms the value axis (a double click resets). No point per value, which an
+    // ECDF of thousands of requests would add to every page by the thousand.
     mark: { type: "line", interpolate: "step-after" },
+    params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     encoding: {
       x: {
         field: "value",

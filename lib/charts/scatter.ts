@@ -65,7 +65,12 @@ export function scatter(rows: readonly ScatterRow[], opts: ScatterOptions): Char
       }]),
       {
         mark: { type: "point", filled: true, size: 60, stroke: "#222", strokeWidth: 0.5, opacity: 1 },
-        encoding: { x: { ...x, field: "x" }, y: { ...y, field: "y" }, color },
+        encoding: {
+          x: { ...x, field: "x" },
+          y: { ...y, field: "y" },
+          color,
+          tooltip: [{ field: "series", type: "nominal", title: "series" }, { field: "x", type: "quantitative", title: opts.xTitle, format: ",.4~g" }, { field: "y", type: "quantitative", title: opts.yTitle, format: ",.4~g" }],
+        },
       },
     ],
   });

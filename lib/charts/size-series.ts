@@ -85,7 +85,20 @@ export function sizeSeries(rows: readonly SizeSeriesRow[], opts: SizeSeriesOptio
       encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color, detail: { field: "style", type: "nominal" } },
     },
     { mark: { type: "line", strokeWidth: 1.6 }, encoding: { x, y: { ...y, field: "y" }, color, ...dash } },
-    { mark: { type: "point", filled: true, size: 36 }, encoding: { x, y: { ...y, field: "y" }, color, ...shape } },
+    {
+      mark: { type: "point", filled: true, size: 36 },
+      encoding: {
+        x, y: { ...y, field: "y" }, color, ...shape,
+        tooltip: [
+          { field: "series", type: "nominal", title: "series" },
+          ...(styles.length > 1 ? [{ field: "style", type: "nominal", title: opts.styleTitle ?? "style" }] : []),
+          { field: "x", type: "quantitative", title: "size (bytes)", format: "," },
+          { field: "y", type: "quantitative", title: opts.yTitle, format: ",.4~g" },
+          { field: "lo", type: "quantitative", title: "interval from", format: ",.4~g" },
+          { field: "hi", type: "quantitative", title: "interval to", format: ",.4~g" },
+        ],
+      },
+    },
     ...(opts.reference !== undefined && finite(opts.reference)
       ? [{ mark: { type: "rule", color: "#444", strokeDash: [6, 4] }, encoding: { y: { datum: opts.reference, type: "quantitative" } } }]
       : []),

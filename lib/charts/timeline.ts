@@ -43,8 +43,15 @@ export function timeline(rows: readonly TimelineRow[], opts: TimelineOptions): C
     .map((r) => ({ series: r.series, t: r.tMs / 1000, value: r.value }));
   return chart(opts, {
     ...baseSpec(opts, values),
-    mark: { type: "line", strokeWidth: 1.5 },
+    // Each reading is a point, transparent but hoverable; drag or wheel zooms the time axis.
+    mark: { type: "line", strokeWidth: 1.5, point: { size: 20, opacity: 0 } },
+    params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     encoding: {
+      tooltip: [
+        { field: "series", type: "nominal", title: "series" },
+        { field: "t", type: "quantitative", title: "time (s)", format: ",.3~f" },
+        { field: "value", type: "quantitative", title: opts.valueTitle, format: ",.4~g" },
+      ],
       x: { field: "t", type: "quantitative", title: "time since start (s)" },
       y: { field: "value", type: "quantitative", title: opts.valueTitle },
       color: colorEncoding(values.map((r) => r.series), opts.colors),

@@ -6,7 +6,7 @@
 import type { Chart } from "../types.ts";
 import { baseSpec, chart, type ChartOptions, DEFAULT_HEIGHT, finite } from "./base.ts";
 import { colorEncoding } from "./palette.ts";
-import { coresLayers, WORKERS_AXIS, WORKERS_X } from "./workers-axis.ts";
+import { coresLayers, WORKERS_AXIS, WORKERS_TOOLTIP, WORKERS_X } from "./workers-axis.ts";
 
 /** One trial's value of one series at one worker count. */
 export interface WorkerValueRow {
@@ -64,7 +64,10 @@ export function trialsWithLines(rows: readonly WorkerValueRow[], opts: TrialsWit
           strokeDash: { field: "curve", type: "nominal", title: null, scale: { domain: ["fitted line"], range: [[5, 3]] } },
         },
       }]),
-      { mark: { type: "point", filled: true, size: 40, opacity: 0.75 }, encoding: { x, y, color } },
+      {
+        mark: { type: "point", filled: true, size: 40, opacity: 0.75 },
+        encoding: { x, y, color, tooltip: [{ field: "series", type: "nominal", title: "series" }, WORKERS_TOOLTIP, { ...y, format: ",.4~g" }] },
+      },
     ],
   });
 }

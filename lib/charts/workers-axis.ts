@@ -32,6 +32,19 @@ export const WORKERS_AXIS = { title: "workers (count)", tickMinStep: 1, format: 
 export const WORKERS_X = { field: "workers", type: "quantitative", axis: WORKERS_AXIS, scale: { zero: false } };
 
 /**
+ * The worker count as a tooltip entry.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WORKERS_TOOLTIP } from "./workers-axis.ts";
+ *
+ * assert.deepEqual(WORKERS_TOOLTIP, { field: "workers", type: "quantitative", title: "workers" });
+ * ```
+ */
+export const WORKERS_TOOLTIP = { field: "workers", type: "quantitative", title: "workers" };
+
+/**
  * The span of worker counts to draw, from at most 1 to the largest count or the core count.
  *
  * @example
@@ -95,6 +108,18 @@ export function seriesLayers(field: string, y: object, color: object): object[] 
       mark: { type: "errorbar", ticks: { size: 8 } },
       encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color },
     },
-    { mark: { type: "line", point: { filled: true, size: 45 } }, encoding: { x, y: { ...y, field }, color } },
+    {
+      mark: { type: "line", point: { filled: true, size: 45 } },
+      encoding: {
+        x, y: { ...y, field }, color,
+        tooltip: [
+          { field: "series", type: "nominal", title: "series" },
+          WORKERS_TOOLTIP,
+          { field, type: "quantitative", title: (y as { title?: unknown }).title ?? field, format: ",.4~g" },
+          { field: "lo", type: "quantitative", title: "interval from", format: ",.4~g" },
+          { field: "hi", type: "quantitative", title: "interval to", format: ",.4~g" },
+        ],
+      },
+    },
   ];
 }

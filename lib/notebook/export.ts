@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { ENV } from "../env.ts";
 import { InputError } from "../errors.ts";
 import { bundleToHtml, escapeHtml, htmlPage, markdownToHtml } from "../html.ts";
+import { finishNotebookPage } from "../page/exported.ts";
 import { writeFileAtomic } from "../results.ts";
 import { runtimeInfo } from "../runtime.ts";
 import type { Profile } from "../types.ts";
@@ -241,7 +242,7 @@ export async function exportNotebooks(
     options.onStart?.(file);
     const run = await runNotebook(file, options);
     const href = `${path.basename(file, ".ts")}.html`;
-    writeFileAtomic(path.join(outDir, href), notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node", banner: runBanner(run) }));
+    writeFileAtomic(path.join(outDir, href), finishNotebookPage(notebookHtml(run, { profile: options.profile, runtime: options.runtime ?? "node", banner: runBanner(run) }), outDir, file));
     runs.push({ run, href });
     options.onDone?.(run);
   }

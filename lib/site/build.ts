@@ -14,6 +14,7 @@ import { EXPERIMENTS } from "../experiments/index.ts";
 import { escapeHtml, htmlPage } from "../html.ts";
 import { notebookHtml, notebookTitle, runNotebook, type NotebookRun, type ScriptRuntime } from "../notebook/export.ts";
 import { parsePercent } from "../notebook/percent.ts";
+import { finishNotebookPage } from "../page/exported.ts";
 import { writeFileAtomic } from "../results.ts";
 import { claimRows } from "./claims.ts";
 import { notebookExperiments } from "./notebooks.ts";
@@ -139,7 +140,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteBuild> {
     const banner = evidence
       ? `Built from the saved Result ${escapeHtml(evidence.shown)}, ${escapeHtml(line)}.${escapeHtml(staleWords)}`
       : "Built by running the notebook, which measures nothing through runOrLoad.";
-    writeFileAtomic(target, notebookHtml(run, { profile: evidence?.profile.profile ?? "quick", runtime, banner }));
+    writeFileAtomic(target, finishNotebookPage(notebookHtml(run, { profile: evidence?.profile.profile ?? "quick", runtime, banner }), path.dirname(target), plan.file));
     if (evidence && experiment) picked.set(experiment, evidence);
     say(`${run.ok ? "built" : "FAILED"} ${plan.name} in ${(run.durationMs / 1000).toFixed(1)} s`);
     const note = `${evidence ? `${evidence.shown}, ${line}` : line}${measuredUnasked ? "; the notebook measured instead of loading its Result" : ""}`;

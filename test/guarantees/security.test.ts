@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { InputError, saveResult } from "parlab";
 import { childExecArgv, reusePortSupported, runLoad, startCluster, withPool } from "parlab/drivers";
+import { chartScript } from "parlab/internal";
 import { ROOT, processesMatching, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "../helpers.ts";
 import {
   DRIVERS, LOADGEN_PROCESS, NOTEBOOKS, OWNER, RUN_PROCESSES, assertNoOrphans, scalingResult, sleep, start, until,
@@ -87,10 +88,30 @@ function activeMarkup(html: string): string[] {
   return found;
 }
 
-/** Fails if a page holds a script element, an event-handler attribute or a javascript: URL. */
-function assertInert(html: string, label: string): void {
+/** A chart's spec as a JSON data block: never run, and it holds no "<", so nothing in it can end it early. */
+const SPEC_BLOCK = /<script type="application\/json" class="parlab-chart-spec">[^<]*<\/script>/g;
+
+/**
+ * The page without the lab's own scripts: its one inlined library script (byte for byte the lab's,
+ * at most once) and its charts' JSON data blocks, with how many of each there were.
+ */
+function withoutLabScripts(html: string): { rest: string; libraries: number; specs: number } {
+  const library = `<script>${chartScript().text}</script>`;
+  const libraries = html.split(library).length - 1;
+  const rest = html.split(library).join("");
+  return { rest: rest.replace(SPEC_BLOCK, ""), libraries, specs: [...rest.matchAll(SPEC_BLOCK)].length };
+}
+
+/**
+ * Fails if a page holds a script element, an event-handler attribute or a javascript: URL, other
+ * than the lab's own: the library script inlined once on a page with `charts` charts (none without),
+ * and one JSON data block per chart.
+ */
+function assertInert(html: string, label: string, charts = 0): void {
   assert.ok([...html.matchAll(START_TAG)].length > 3, `${label}: markup was parsed`);
-  assert.deepEqual(activeMarkup(html), [], `${label}: nothing that runs code`);
+  const { rest, libraries, specs } = withoutLabScripts(html);
+  assert.deepEqual([libraries, specs], [charts > 0 ? 1 : 0, charts], `${label}: the lab's scripts, once, and a spec per chart`);
+  assert.deepEqual(activeMarkup(rest), [], `${label}: nothing else that runs code`);
 }
 
 /** Pages written by the escaping tests, opened in a browser at the end. */
@@ -221,7 +242,7 @@ describe("guarantee: security", () => {
     assert.equal(r.code, 1, `the notebook ends with an uncaught error on purpose (${r.stderr})`);
     const html = fs.readFileSync(path.join(out, "01-hostile.html"), "utf8");
     const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
-    assertInert(html, "notebook page");
+    assertInert(html, "notebook page", 1);
     assertInert(index, "index page");
     for (const where of ["Hostile", "Raw HTML in prose:", "stdout", "stderr", "caption", "cell", "heading", "text", "chart", "worker", "uncaught"]) {
       assert.ok(html.includes(`${where} ${ESCAPED}`), `${where}: the text is in the page, escaped`);
@@ -255,7 +276,7 @@ describe("guarantee: security", () => {
     assert.equal(r.code, 0, r.stderr.slice(-3000));
     const page = path.join(out, "01-hostile.html");
     const html = fs.readFileSync(page, "utf8");
-    assertInert(html, "nbconvert page");
+    assertInert(html, "nbconvert page", 1);
     for (const where of ["stdout", "stderr", "caption", "cell", "heading", "text", "worker"]) {
       assert.ok(html.includes(`${where} ${ESCAPED}`), `${where}: the text is in the page, escaped`);
     }
@@ -279,9 +300,14 @@ describe("guarantee: security", () => {
         const url = `file://${file}`;
         await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
         await page.goto(url, { waitUntil: "load" });
+        // Pages with charts draw them (the payloads in their data included) before they are checked.
+        await page.waitForFunction(`[...document.querySelectorAll("figure.parlab-chart")].every((f) => f.classList.contains("interactive"))`, undefined, { timeout: 20_000 });
         await page.waitForTimeout(200);
-        const active: number = await page.evaluate(`document.querySelectorAll("script, [onerror], [onload], [onclick]").length`);
-        assert.equal(active, 0, `${path.basename(file)}: no script elements or handlers in the DOM`);
+        // The lab's own scripts aside: its library script and its charts' JSON data blocks.
+        const library = chartScript().text;
+        const active: number = await page.evaluate(`[...document.querySelectorAll("script, [onerror], [onload], [onclick]")].filter((e) =>
+          !(e.matches("script[type='application/json'].parlab-chart-spec") || (e.matches("script:not([type])") && e.textContent === ${JSON.stringify(library)}))).length`);
+        assert.equal(active, 0, `${path.basename(file)}: no script elements or handlers in the DOM but the lab's`);
         assert.deepEqual(dialogs, [], `${path.basename(file)}: no dialog opened`);
         await context.close();
       }

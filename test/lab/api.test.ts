@@ -32,6 +32,8 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
     "cellIndexOfLine", "markerLineIn", "parsePercent", "parsePercentNotebook", "writePercent", "readIpynb", "serializeIpynb", "toIpynb",
     "describeDifferences", "hashShared", "recordedHash", "sharedOfIpynb", "sharedOfSource", "sourceOf", "stripNotebook", "stripText", "syncNotebooks",
     "listNotebooks", "externalParams", "parseSetArg", "trialOrder", "compileVegaLite", "svgToDataUri", "slopeDifferenceTest",
+    "chartFigure", "specJson", "chartRows", "dataLinks", "rowsToCsv", "chartCount", "interactivePage", "chartScript", "linkResultFiles",
+    "finishNotebookPage", "writeFileAtomic",
   ],
 };
 

@@ -104,7 +104,8 @@ describe("notebooks as scripts", () => {
         assert.ok(index.includes(`href="${path.basename(page)}"`), "index links the page");
         assert.match(html, /status-ok/);
         assert.doesNotMatch(html, /class="output (stderr|error)"/, "no error output");
-        assert.doesNotMatch(html, /<script|<link|src="http|href="http/i, "nothing to fetch");
+        assert.doesNotMatch(html, /<script[^>]+src=|<link|src="http|href="http/i, "nothing to fetch");
+        assert.equal((html.match(/<script>/g) ?? []).length, 1, "one inline script (the chart libraries, once)");
         assert.ok(chartCount(html) >= 3, `charts inline as SVG in ${nb}`);
         if (measures(nb)) {
           assert.match(html, /Measured on \d+ cores/);
@@ -196,13 +197,24 @@ function kernelspecs(): string {
   return dir;
 }
 
-/** Runs in the page: per chart, drawn mark paths (inline SVG) or inked pixels (image), and its width. */
+/**
+ * Runs in the page: per chart, drawn mark paths (the interactive view of a chart figure, an inline
+ * SVG) or inked pixels (an image), and its width. A figure's static image, hidden once the view is
+ * drawn, is its fallback and is not counted again.
+ */
 const DRAWN_CHARTS = `(() => {
-  const inline = [...document.querySelectorAll("svg.marks")].map((svg) => ({
+  const inFigure = (el) => el.closest("figure.parlab-chart") !== null;
+  const views = [...document.querySelectorAll("figure.parlab-chart")].map((figure) => {
+    const svg = figure.querySelector(".chart-view svg");
+    return svg
+      ? { marks: svg.querySelectorAll("g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-area path").length, width: svg.getBoundingClientRect().width }
+      : { marks: 0, width: 0 };
+  });
+  const inline = [...document.querySelectorAll("svg.marks")].filter((svg) => !inFigure(svg)).map((svg) => ({
     marks: svg.querySelectorAll("g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-area path").length,
     width: svg.getBoundingClientRect().width,
   }));
-  const images = [...document.querySelectorAll("img.chart")].map((img) => {
+  const images = [...document.querySelectorAll("img.chart")].filter((img) => !inFigure(img)).map((img) => {
     const canvas = document.createElement("canvas");
     canvas.width = img.naturalWidth;
     canvas.height = img.naturalHeight;
@@ -215,8 +227,11 @@ const DRAWN_CHARTS = `(() => {
     }
     return { marks: inked, width: img.getBoundingClientRect().width };
   });
-  return [...inline, ...images];
+  return [...views, ...inline, ...images];
 })()`;
+
+/** Runs in the page: true once every chart figure is drawn interactively. */
+const FIGURES_DRAWN = `[...document.querySelectorAll("figure.parlab-chart")].every((f) => f.classList.contains("interactive"))`;
 
 describe("exported pages in a real browser, offline", () => {
   it("draw every chart with no request attempted and no console error", { skip: skipWithoutChromium() }, async () => {
@@ -242,6 +257,7 @@ describe("exported pages in a real browser, offline", () => {
         page.on("pageerror", (e) => errors.push(e.message));
         page.on("requestfailed", (r) => r.url() !== url && requests.push(r.url()));
         await page.goto(url, { waitUntil: "load" });
+        await page.waitForFunction(FIGURES_DRAWN, undefined, { timeout: 30_000 });
         // Inline charts: count the drawn mark paths. Image charts: paint them and count inked pixels.
         const drawn: Array<{ marks: number; width: number }> = await page.evaluate(DRAWN_CHARTS);
         const label = `${mode} ${path.basename(file)}`;
