@@ -13,6 +13,7 @@ export function requestBytes(url: URL, keepAlive: boolean): Buffer {
   return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: ${keepAlive ? "keep-alive" : "close"}\r\n\r\n`, "latin1");
 }
 
+const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
 const CR = 13;
 const LF = 10;
 /** Longest header block accepted, in bytes; a longer one is a protocol error. */
@@ -65,7 +66,7 @@ export class ResponseParser {
     let at = 0;
     if (this.state === HEAD) {
       const data = this.head ? Buffer.concat([this.head, chunk]) : chunk;
-      const end = data.indexOf("\r\n\r\n", 0, "latin1");
+      const end = data.indexOf(HEAD_END);
       if (end < 0) {
         if (data.length > MAX_HEAD) throw protocolError(`response head longer than ${MAX_HEAD} bytes`);
         this.head = data === chunk ? Buffer.from(chunk) : data;
@@ -90,24 +91,31 @@ export class ResponseParser {
     const status = Number(head.slice(9, 12));
     if (!head.startsWith("HTTP/1.") || !Number.isInteger(status) || status < 100) throw protocolError(`bad status line ${JSON.stringify(head.slice(0, 40))}`);
     this.status = status;
-    let length = -1;
-    let chunked = false;
-    for (const line of head.split("\r\n").slice(1)) {
-      const colon = line.indexOf(":");
-      if (colon < 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === "content-length") length = Number(value);
-      else if (name === "transfer-encoding") chunked = value.toLowerCase().includes("chunked");
-      else if (name === "x-worker") this.worker = value || "none";
-      else if (name === "connection") this.closes = value.toLowerCase() === "close";
+    // One lower-cased copy of the head, searched for the four headers that matter: no header objects.
+    const lower = head.toLowerCase();
+    const value = (name: string): string | null => {
+      const at = lower.indexOf(`\r\n${name}:`);
+      if (at < 0) return null;
+      const from = at + name.length + 3;
+      const end = lower.indexOf("\r\n", from);
+      return lower.slice(from, end < 0 ? lower.length : end).trim();
+    };
+    const lengthText = value("content-length");
+    const length = lengthText === null ? -1 : Number(lengthText);
+    const chunked = value("transfer-encoding")?.includes("chunked") ?? false;
+    const at = lower.indexOf("\r\nx-worker:");
+    if (at >= 0) {
+      // The worker's name as the server wrote it (the lower-cased copy has the same positions).
+      const end = head.indexOf("\r\n", at + 11);
+      this.worker = head.slice(at + 11, end < 0 ? head.length : end).trim() || "none";
     }
+    this.closes = value("connection") === "close";
     if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
       this.state = DONE;
     } else if (chunked) {
       this.state = CHUNK_SIZE;
     } else if (length >= 0) {
-      if (!Number.isSafeInteger(length)) throw protocolError(`bad content-length`);
+      if (!Number.isSafeInteger(length)) throw protocolError(`bad content-length ${JSON.stringify(lengthText)}`);
       this.remaining = length;
       this.state = length === 0 ? DONE : LENGTH;
     } else {
