@@ -5,7 +5,7 @@
  * connection of its own and closes it once its response is read, as ApacheBench does.
  * @module
  */
-import type { Buffer } from "node:buffer";
+import { Buffer } from "node:buffer";
 import net from "node:net";
 import { ResponseParser } from "./wire.ts";
 
@@ -33,6 +33,12 @@ export function kindOf(error: unknown): string {
   return typeof code === "string" && code ? code : error instanceof Error ? error.name : "unknown";
 }
 
+/**
+ * One read buffer for every socket: with `onread` the runtime reads into it and calls back at once,
+ * so no Buffer is allocated per read and no stream event is emitted. The parser copies what it keeps.
+ */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** Sends requests to one target; `close()` abandons everything in flight without calling back. */
 export class HttpClient {
   /** TCP connections opened so far. */
@@ -40,6 +46,7 @@ export class HttpClient {
   private readonly idle: Connection[] = [];
   private readonly live = new Set<Connection>();
   private closing = false;
+  private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 
   constructor(private readonly target: Target) {}
 
@@ -65,22 +72,23 @@ export class HttpClient {
 
   private open(): Connection {
     this.connectionsOpened++;
-    const socket = net.connect(this.target.port, this.target.host);
-    socket.setNoDelay(true);
-    const c: Connection = { socket, parser: new ResponseParser(), pending: null, error: null };
-    this.live.add(c);
-    socket.on("data", (chunk: Buffer) => {
-      if (!c.pending) return; // nothing asked: stray bytes of a server, ignored
+    // Returns true: keep reading (false would pause the socket).
+    const onread = (bytes: number): boolean => {
+      if (!c.pending) return true; // nothing asked: stray bytes of a server, ignored
       let done: boolean;
       try {
-        done = c.parser.feed(chunk);
+        done = c.parser.feed(this.readBuffer.subarray(0, bytes));
       } catch (error) {
         c.error = kindOf(error);
         socket.destroy();
-        return;
+        return true;
       }
       if (done) this.finish(c);
-    });
+      return true;
+    };
+    const socket = net.connect({ port: this.target.port, host: this.target.host, noDelay: true, onread: { buffer: this.readBuffer, callback: onread } });
+    const c: Connection = { socket, parser: new ResponseParser(), pending: null, error: null };
+    this.live.add(c);
     socket.on("error", (error) => {
       c.error = kindOf(error);
     });
@@ -104,9 +112,11 @@ export class HttpClient {
     const { status, worker, closes } = c.parser;
     c.parser.reset();
     if (!atClose) {
-      // Reuse only what keep-alive allows; a new-connection request closes its own.
+      // Reuse only what keep-alive allows. A connection the server announced it closes is left for
+      // the server to close, as ApacheBench does: the side that closes first keeps the port in
+      // TIME_WAIT, and on the client that slows every later connect() as free local ports get scarce.
       if (this.target.keepAlive && !closes) this.idle.push(c);
-      else c.socket.destroy();
+      else if (!closes) c.socket.destroy();
     }
     settled(status >= 400 ? `status ${Math.floor(status / 100)}xx` : null, worker);
   }
