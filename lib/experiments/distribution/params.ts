@@ -16,6 +16,10 @@ export const DISTRIBUTION_PARAMS: { [K in keyof DistributionParams]: ParamSpec }
   handlerCostMs: { type: "number", description: "CPU time each request burns in the worker", unit: "ms", min: 0, max: 1000, default: 0 },
   slowWorkerMs: { type: "number", description: "extra CPU time worker 0 burns on every 10th request (0: none)", unit: "ms", min: 0, max: 1000, default: 0 },
   requests: { type: "integer", description: "requests per trial", unit: "requests", min: 1, max: 1_000_000, default: { tiny: 200, quick: 2000, full: 20_000 } },
+  loadLevels: {
+    type: "integer[]", description: "open-loop load levels of the sweep, in percent of round-robin's capacity measured at the start of the run (0: no sweep)", unit: "%",
+    min: 0, max: 100, default: { tiny: [50], quick: [25, 75], full: [25, 50, 75, 100] },
+  },
   // Six trials: the fewest whose median interval reaches 95%, and whose exact rank test can still
   // show a difference in a family of nine comparisons (three policies); five can do neither.
   ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 15 }, warmups: { tiny: 0, quick: 1, full: 1 }, minTimeoutMs: 2000 }),
