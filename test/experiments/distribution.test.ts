@@ -212,6 +212,7 @@ describe("distribution analysis of a saved Result", () => {
   it("answers whether socket sharing's imbalance grows with load, in the same family as the closed loops", () => {
     const grows = withSweep((policy, percent, i) => (policy === "none" ? (percent === 75 ? 0.6 : 0.4) + i / 100 : 0.26 + i / 1000));
     const s = grows.summary;
+    assert.ok(s.sweep, "a Result with load levels has a sweep");
     assert.deepEqual(s.sweep.capacity.map((c) => [c.keepAlive, c.rps.median]), [[false, 1000]]);
     assert.equal(s.sweep.vsRoundRobin.length, 2, "none against rr at 25% and at 75%");
     assert.equal(s.sweep.growth.length, 1);
@@ -233,6 +234,7 @@ describe("distribution analysis of a saved Result", () => {
   it("reports a generator that fell behind instead of the server's numbers, and leaves it out of the comparisons", () => {
     const behind = withSweep((policy, percent) => (policy === "none" ? percent / 100 : 0.26), (label) => (label === "none 75% load new conn" ? 80 : 0));
     const s = behind.summary;
+    assert.ok(s.sweep);
     assert.deepEqual(s.sweep.fellBehind, ["none 75% load new conn"]);
     assert.equal(s.sweep.growth.length, 0, "one usable level of none is left: nothing to compare it with");
     assert.equal(s.sweep.vsRoundRobin.length, 1);

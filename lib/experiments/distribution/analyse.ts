@@ -13,7 +13,7 @@ import type { Comparison } from "../../types.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
 import type { CheckedComparison } from "../_shared/decided.ts";
 import { withinRounds } from "../_shared/rounds.ts";
-import { conditionLabel, crossConditions, noReusePort } from "./conditions.ts";
+import { conditionLabel, crossConditions, noReusePort, sweepLevels } from "./conditions.ts";
 import { behindOf, sweepComparisons } from "./sweep.ts";
 import type { DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 
@@ -34,7 +34,7 @@ function detailNumbers(result: Pick<DistributionResult, "trials">, condition: st
  * connections first; without round-robin, the first policy that ran.
  */
 function noiseFloorOf(rows: readonly DistributionRow[]): DistributionSummary["noiseFloor"] {
-  const closed = rows.filter((r) => r.loadPercent === null);
+  const closed = rows.filter((r) => r.loadPercent === undefined);
   const pool = closed.some((r) => r.policy === "rr") ? closed.filter((r) => r.policy === "rr") : closed.filter((r) => r.policy === closed[0]?.policy);
   const row = [...pool].sort((a, b) => a.concurrency - b.concurrency || Number(a.keepAlive) - Number(b.keepAlive))[0];
   return row ? { label: row.label, metric: "throughputRps", relativeIqr: row.throughputRps.relativeIqr } : null;
@@ -70,9 +70,9 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
     });
     const s = (metric: string) => summarize(trialsOf(result, c.label, metric), { level });
     rows.push({
-      label: c.label, policy: c.policy, concurrency: c.concurrency, keepAlive: c.keepAlive, loadPercent: c.loadPercent,
-      offeredRps: c.loadPercent === null ? null : s("offeredRps"),
-      behind: c.loadPercent === null ? null : behindOf(result, c.label),
+      label: c.label, policy: c.policy, concurrency: c.concurrency, keepAlive: c.keepAlive,
+      // Only an open loop's row carries these, so that a Result without a sweep reads as it always did.
+      ...(c.loadPercent === null ? {} : { loadPercent: c.loadPercent, offeredRps: s("offeredRps"), behind: behindOf(result, c.label) }),
       top2Share: s("top2Share"), top2ReachesTarget: medianInterval(top2, { level }).reachesTarget,
       jain: s("jain"), throughputRps: s("throughputRps"), p50Ms: s("p50Ms"), p99Ms: s("p99Ms"),
       primaryCpuShare: s("primaryCpuShare"),
@@ -90,7 +90,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
   ] as const;
   const raw: Array<{ row: DistributionRow; rr: string; comparisons: Comparison[] }> = [];
   for (const row of rows) {
-    if (row.policy === "rr" || row.loadPercent !== null) continue;
+    if (row.policy === "rr" || row.loadPercent !== undefined) continue;
     const rr = conditionLabel("rr", row.concurrency, row.keepAlive);
     if (!rows.some((r) => r.label === rr)) continue;
     raw.push({
@@ -114,7 +114,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
     workers: params.workers,
     rows,
     comparisons,
-    sweep: sweep.assemble(decided.slice(closedFamily.length)),
+    ...(sweepLevels(params).length > 0 ? { sweep: sweep.assemble(decided.slice(closedFamily.length)) } : {}),
     familySize: decided.length,
     noiseFloor: noiseFloorOf(rows),
     unavailable,

@@ -12,7 +12,7 @@ import { DISTRIBUTION_CHART_IDS, type DistributionCharts, type DistributionResul
 
 /** The load shape the charts single out: the article's case, new connections at the highest concurrency. */
 function headline(summary: DistributionSummary): { concurrency: number; keepAlive: boolean } | null {
-  const closed = summary.rows.filter((r) => r.loadPercent === null);
+  const closed = summary.rows.filter((r) => r.loadPercent === undefined);
   const candidates = closed.filter((r) => !r.keepAlive);
   const pool = candidates.length > 0 ? candidates : closed;
   if (pool.length === 0) return null;
@@ -24,10 +24,10 @@ function headline(summary: DistributionSummary): { concurrency: number; keepAliv
 export function distributionCharts(result: DistributionResult): DistributionCharts {
   const s = result.summary;
   const head = headline(s);
-  const headRows = head ? s.rows.filter((r) => r.loadPercent === null && r.concurrency === head.concurrency && r.keepAlive === head.keepAlive) : [];
-  const closedRows = s.rows.filter((r) => r.loadPercent === null);
+  const headRows = head ? s.rows.filter((r) => r.loadPercent === undefined && r.concurrency === head.concurrency && r.keepAlive === head.keepAlive) : [];
+  const closedRows = s.rows.filter((r) => r.loadPercent === undefined);
   // The sweep: conditions whose generator fell behind offered another load than their x says, so they are left out.
-  const sweep = s.rows.filter((r) => r.loadPercent !== null && !r.behind?.fellBehind);
+  const sweep = s.rows.filter((r) => r.loadPercent !== undefined && !r.behind?.fellBehind);
   const sweepSeries = (r: (typeof sweep)[number]) => `${r.policy} ${r.keepAlive ? "keep-alive" : "new conn"}`;
   const pct = (x: number) => x * 100;
   return keyedCharts(DISTRIBUTION_CHART_IDS, [

@@ -28,7 +28,7 @@ type Status = "holds" | "fails" | "open";
 
 /** A row's load shape: "c=64 new conn", or "50% load new conn" in the sweep. */
 function shapeOf(row: DistributionRow): string {
-  return row.loadPercent === null ? shapeLabel(row.concurrency, row.keepAlive) : levelLabel(row.loadPercent, row.keepAlive);
+  return row.loadPercent === undefined ? shapeLabel(row.concurrency, row.keepAlive) : levelLabel(row.loadPercent, row.keepAlive);
 }
 
 /** Where one condition's interval of the median top-2 share puts the claim, and why. */

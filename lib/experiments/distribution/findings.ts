@@ -37,7 +37,7 @@ export function distributionFindings(result: DistributionResult): string[] {
   for (const u of s.unavailable) lines.push(`${u.policy} was not measured: ${u.reason}.`);
   const floor = noiseFloorSentence(s);
   if (floor) lines.push(floor);
-  for (const c of s.sweep.capacity) {
+  for (const c of s.sweep?.capacity ?? []) {
     lines.push(`Round-robin's capacity, the 100% of the sweep, measured at the start of the run (closed loop at the highest client count, ${c.keepAlive ? "keep-alive" : "a new connection per request"}): ${formatNumber(c.rps.median)} req/s (median of ${c.rps.n}; ${formatCi(c.rps.medianCi)}).`);
   }
   for (const row of s.rows) {
@@ -52,7 +52,7 @@ export function distributionFindings(result: DistributionResult): string[] {
     );
   }
   const closed = s.comparisons.flatMap((c) => [c.top2, c.throughput, c.p99]);
-  const sweep = [...s.sweep.vsRoundRobin.map((c) => c.top2), ...s.sweep.growth.map((c) => c.top2)];
+  const sweep = [...(s.sweep?.vsRoundRobin ?? []).map((c) => c.top2), ...(s.sweep?.growth ?? []).map((c) => c.top2)];
   const family = [...closed, ...sweep];
   if (family.length > 0) {
     const what = sweep.length > 0
@@ -63,11 +63,12 @@ export function distributionFindings(result: DistributionResult): string[] {
     if (disturbance) lines.push(`Each comparison is also made within rounds, as a check beside its pooled verdict. ${disturbance}`);
   }
   for (const c of closed) lines.push(checkedVerdict(c));
-  for (const g of s.sweep.growth) {
+  for (const g of s.sweep?.growth ?? []) {
     const grows = g.top2.outcome === "higher" ? "yes: it grows" : g.top2.outcome === "lower" ? "no: it shrinks" : g.top2.outcome === "equivalent" ? "no: it stays within the equivalence band" : "not decided";
     lines.push(`Does ${g.policy === "none" ? "socket sharing" : g.policy}'s imbalance grow with load (${g.keepAlive ? "keep-alive" : "new conn"}, ${g.low}% → ${g.high}% of capacity)? ${grows}. ${checkedVerdict(g.top2)}`);
   }
-  for (const c of s.sweep.vsRoundRobin) lines.push(checkedVerdict(c.top2));
-  if (s.sweep.fellBehind.length > 0) lines.push(`Left out of the sweep's comparisons, since their generator fell behind: ${s.sweep.fellBehind.join(", ")}.`);
+  for (const c of s.sweep?.vsRoundRobin ?? []) lines.push(checkedVerdict(c.top2));
+  const behind = s.sweep?.fellBehind ?? [];
+  if (behind.length > 0) lines.push(`Left out of the sweep's comparisons, since their generator fell behind: ${behind.join(", ")}.`);
   return [...lines, ...failureNote(s.failures)];
 }

@@ -27,7 +27,7 @@ export function behindOf(result: Trials, label: string): Behind {
 }
 
 /** Round-robin's capacity by keep-alive, from the calibration rates every open-loop trial carries. */
-function capacityOf(result: Trials, level: number): DistributionSummary["sweep"]["capacity"] {
+function capacityOf(result: Trials, level: number): NonNullable<DistributionSummary["sweep"]>["capacity"] {
   const byShape = new Map<boolean, number[]>();
   for (const t of result.trials) {
     const samples = t.detail?.capacitySamplesRps;
@@ -45,10 +45,10 @@ type Pending = { kind: "vs-rr"; row: DistributionRow; rr: string } | { kind: "gr
  */
 export function sweepComparisons(result: Omit<DistributionResult, "summary">, rows: readonly DistributionRow[]): {
   comparisons: Comparison[];
-  assemble(decided: readonly Comparison[]): DistributionSummary["sweep"];
+  assemble(decided: readonly Comparison[]): NonNullable<DistributionSummary["sweep"]>;
 } {
   const rules = verdictRules(result.params);
-  const open = rows.filter((r) => r.loadPercent !== null);
+  const open = rows.filter((r) => r.loadPercent !== undefined);
   const usable = open.filter((r) => !r.behind!.fellBehind);
   const pending: Pending[] = [];
   for (const row of usable) {
@@ -69,7 +69,7 @@ export function sweepComparisons(result: Omit<DistributionResult, "summary">, ro
   return {
     comparisons,
     assemble(decided) {
-      const sweep: DistributionSummary["sweep"] = { capacity: capacityOf(result, rules.confidence), vsRoundRobin: [], growth: [], fellBehind: open.filter((r) => r.behind!.fellBehind).map((r) => r.label) };
+      const sweep: NonNullable<DistributionSummary["sweep"]> = { capacity: capacityOf(result, rules.confidence), vsRoundRobin: [], growth: [], fellBehind: open.filter((r) => r.behind!.fellBehind).map((r) => r.label) };
       pending.forEach((p, i) => {
         const c = decided[i]!;
         const [a, b] = p.kind === "vs-rr" ? [p.row.label, p.rr] : [p.high.label, p.low.label];

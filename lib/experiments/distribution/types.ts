@@ -69,12 +69,12 @@ export interface DistributionRow {
   policy: SchedulingPolicy;
   concurrency: number;
   keepAlive: boolean;
-  /** Open loop at this percentage of capacity; null for a closed loop. */
-  loadPercent: number | null;
-  /** Open loop: the rate offered, requests per second, across trials; null for a closed loop. */
-  offeredRps: Summary | null;
-  /** Open loop: the schedule's account; null for a closed loop. */
-  behind: Behind | null;
+  /** Open loop at this percentage of capacity; absent for a closed loop. */
+  loadPercent?: number;
+  /** Open loop: the rate offered, requests per second, across trials; absent for a closed loop. */
+  offeredRps?: Summary;
+  /** Open loop: the schedule's account; absent for a closed loop. */
+  behind?: Behind;
   /**
    * Share of connections taken by the busiest two workers, per trial, in [0, 1]; its `medianCi` is
    * the order-statistic interval of the median at the level it attains.
@@ -112,9 +112,10 @@ export interface DistributionSummary {
   /**
    * The sweep: each policy against round-robin at each load level (top-2 share), and each policy's
    * top-2 share at its highest level against its lowest ("does the imbalance grow with load"); decided
-   * in the same family. Conditions whose generator fell behind are left out, and named.
+   * in the same family. Conditions whose generator fell behind are left out, and named. Absent
+   * when the run swept no load levels (and in Results saved before the sweep).
    */
-  sweep: {
+  sweep?: {
     /** Round-robin's capacity (requests per second, closed loop at the highest client count) by keep-alive, as the run measured it. */
     capacity: Array<{ keepAlive: boolean; rps: Summary }>;
     vsRoundRobin: Array<{ policy: SchedulingPolicy; keepAlive: boolean; loadPercent: number; top2: CheckedComparison }>;
