@@ -56,7 +56,8 @@ export function distributionClaims(result: DistributionResult): Claim[] {
   ];
   const evidence = (...first: string[]) => [...first, ...context].filter(Boolean).join(" ");
 
-  const sharing = s.rows.filter((r) => r.policy === "none");
+  // A sweep condition whose generator fell behind offered another load than it says: it decides nothing.
+  const sharing = s.rows.filter((r) => r.policy === "none" && !r.behind?.fellBehind);
   if (sharing.length === 0) {
     return [{ ...claim, verdict: "undecided", evidence: evidence("Socket sharing (policy `none`) was not measured in this run, so it cannot test the claim.") }];
   }

@@ -37,40 +37,51 @@ export function distributionConditions(params: Pick<DistributionParams, "policie
   return { conditions: crossConditions(params, policies), unavailable };
 }
 
-/** Round-robin's capacity under one load shape: closed-loop rates at the highest client count, after a warm-up. */
-type Capacity = Map<boolean, number[]>;
+/** Round-robin's capacity by keep-alive: closed-loop rates at the highest client count, measured once per run when first needed. */
+type Capacity = Map<boolean, Promise<number[]>>;
 
-/** Closed-loop runs of this many requests against a fresh round-robin cluster measure the capacity a sweep's levels are fractions of. */
+/** Closed-loop runs of `requests` each against a fresh round-robin cluster measure the capacity a sweep's levels are fractions of. */
 const CAPACITY_ROUNDS = 3;
 
 /**
- * Measures round-robin's capacity for every keep-alive setting the sweep runs: a fresh cluster, a
- * warm-up, then CAPACITY_ROUNDS closed-loop runs at the highest client count; the median is 100%.
+ * Measures round-robin's capacity for one keep-alive setting: a fresh cluster, a warm-up, then
+ * CAPACITY_ROUNDS closed-loop runs at the highest client count; their median is 100%.
  */
-async function measureCapacity(params: DistributionParams, signal: AbortSignal | undefined): Promise<Capacity> {
-  const capacity: Capacity = new Map();
+async function measureCapacity(params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
   const concurrency = Math.max(...params.concurrency);
-  for (const keepAlive of params.keepAlive) {
-    const server = await startCluster({ policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal });
-    try {
-      const url = `http://${server.host}:${server.port}/`;
-      const load = (requests: number) => runLoad({ url, concurrency: Math.min(concurrency, requests), requests, keepAlive, timeLimitMs: Math.max(1000, params.timeoutMs - 5000), signal });
-      await load(Math.max(200, Math.min(2000, params.requests)));
-      const rates: number[] = [];
-      for (let i = 0; i < CAPACITY_ROUNDS; i++) {
-        const r = await load(params.requests);
-        if (r.errors > 0) throw new Error(`measuring round-robin's capacity: ${r.errors} requests failed (${Object.keys(r.errorKinds).join(", ")})`);
-        rates.push(r.throughputRps);
-      }
-      capacity.set(keepAlive, rates);
-    } finally {
-      await server.close();
+  const server = await startCluster({ policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal });
+  try {
+    const url = `http://${server.host}:${server.port}/`;
+    const load = (requests: number) => runLoad({ url, concurrency: Math.min(concurrency, requests), requests, keepAlive, timeLimitMs: Math.max(1000, params.timeoutMs - 5000), signal });
+    await load(Math.max(200, Math.min(2000, params.requests)));
+    const rates: number[] = [];
+    for (let i = 0; i < CAPACITY_ROUNDS; i++) {
+      const r = await load(params.requests);
+      if (r.errors > 0) throw new Error(`measuring round-robin's capacity: ${r.errors} requests failed (${Object.keys(r.errorKinds).join(", ")})`);
+      rates.push(r.throughputRps);
     }
+    return rates;
+  } finally {
+    await server.close();
   }
-  return capacity;
+}
+
+/**
+ * The capacity for `keepAlive`, measured inside the first open-loop trial that needs it, so that
+ * stopping the run then stops it like any trial; a failed measurement is tried again by the next.
+ */
+function capacityFor(capacity: Capacity, params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
+  let measured = capacity.get(keepAlive);
+  if (!measured) {
+    measured = measureCapacity(params, keepAlive, signal);
+    capacity.set(keepAlive, measured);
+    measured.catch(() => capacity.delete(keepAlive));
+  }
+  return measured;
 }
 
 async function measure(condition: DistributionCondition, context: TrialContext, params: DistributionParams, capacity: Capacity): Promise<Measurement> {
+  const samples = condition.loadPercent === null ? [] : await capacityFor(capacity, params, condition.keepAlive, context.signal);
   const server = await startCluster({
     policy: condition.policy,
     workers: params.workers,
@@ -87,7 +98,6 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
     await runLoad({ url, concurrency: condition.concurrency, requests: Math.min(200, params.requests), keepAlive: condition.keepAlive, timeLimitMs, signal: context.signal });
     await server.resetStats();
     // Open loop: p% of the capacity, p% of the requests, so that the trial lasts as long as one at capacity.
-    const samples = capacity.get(condition.keepAlive) ?? [];
     const capacityRps = samples.length > 0 ? summarize(samples).median : NaN;
     const open = condition.loadPercent === null ? null : {
       rate: Math.max(1, (capacityRps * condition.loadPercent) / 100),
@@ -158,6 +168,6 @@ export async function runDistribution(
   experiment.check?.(params);
   const { conditions } = distributionConditions(params);
   if (conditions.length === 0) throw new InputError("policies", "none of the requested policies can run on this runtime; rr and none need Node's cluster module");
-  const capacity = conditions.some((c) => c.loadPercent !== null) ? await measureCapacity(params, options.signal) : new Map();
+  const capacity: Capacity = new Map();
   return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, params, capacity));
 }

@@ -11,7 +11,7 @@ import type { DistributionParams } from "./types.ts";
 export const DISTRIBUTION_PARAMS: { [K in keyof DistributionParams]: ParamSpec } = {
   workers: { type: "integer", description: "cluster workers", unit: "workers", min: 1, max: 64, default: { tiny: 4, quick: 8, full: 8 } },
   policies: { type: "string[]", description: "scheduling policies", choices: ["rr", "none", "reuseport"], default: ["rr", "none", "reuseport"] },
-  concurrency: { type: "integer[]", description: "concurrent clients", unit: "clients", min: 1, max: 1024, default: { tiny: [4], quick: [8, 64], full: [1, 8, 64] } },
+  concurrency: { type: "integer[]", description: "concurrent clients (closed loop; the sweep's open loops may have four times the highest in flight)", unit: "clients", min: 1, max: 1024, default: { tiny: [4], quick: [64], full: [1, 8, 64] } },
   keepAlive: { type: "boolean[]", description: "keep-alive connections (false: a new connection per request)", default: { tiny: [false], quick: [false], full: [false, true] } },
   handlerCostMs: { type: "number", description: "CPU time each request burns in the worker", unit: "ms", min: 0, max: 1000, default: 0 },
   slowWorkerMs: { type: "number", description: "extra CPU time worker 0 burns on every 10th request (0: none)", unit: "ms", min: 0, max: 1000, default: 0 },
