@@ -1,7 +1,9 @@
 /**
  * Is the lab's load generator the bottleneck? Its request rate against the same cluster server as a
  * well-known generator's, rounds interleaved in one run: autocannon for keep-alive, ApacheBench (`ab`,
- * Debian's apache2-utils) for a new connection per request. Loopback only, bounded in count.
+ * Debian's apache2-utils) for a new connection per request. Same server, same client count. Each
+ * round also shows how much CPU the generator and the server used, as a share of one core over the
+ * round, so a reader sees who was saturated. Loopback only, bounded in count.
  * Run: npm run bench:loadgen   (BENCH_ROUNDS, BENCH_REQUESTS scale it)
  */
 import { execFile } from "node:child_process";
@@ -10,68 +12,114 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { formatInterval, formatNumber } from "parlab";
 import { runLoad, startCluster } from "parlab/drivers";
+import { ownCpuMs, treeCpuMs } from "parlab/machine";
 import { compareRatio, summarize } from "parlab/stats";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const CONCURRENCY = 8;
 
-async function autocannonRps(url: string, requests: number): Promise<number> {
-  // autocannon's own duration is coarse for short runs; time it the same way for both generators.
-  const t0 = performance.now();
-  const result = await autocannon({ url, connections: CONCURRENCY, amount: requests, pipelining: 1 });
-  return result.requests.total / ((performance.now() - t0) / 1000);
-}
-
-async function abRps(url: string, requests: number): Promise<number | null> {
-  try {
-    const { stdout } = await promisify(execFile)("ab", ["-q", "-n", String(requests), "-c", String(CONCURRENCY), url], { timeout: 120_000 });
-    const m = /Requests per second:\s+([\d.]+)/.exec(stdout);
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function line(name: string, xs: number[]): string {
-  const s = summarize(xs);
-  return `  ${name.padEnd(28)} ${formatNumber(s.median).padStart(8)} req/s (95% CI ${formatInterval(s.medianCi)}; n = ${s.n})`;
+/** One generator's round: its rate, and the CPU (in cores) it and the server used over the round. */
+interface Round {
+  rps: number;
+  generatorCores: number;
+  serverCores: number;
 }
 
 const server = await startCluster({ policy: "rr", workers: 2 });
 const url = `http://${server.host}:${server.port}/`;
+
+/** Runs `load`, which returns its rate and wall time (and its own CPU when it knows it), and accounts the CPU. */
+async function measured(load: () => Promise<{ rps: number; wallMs: number; generatorCpuMs?: number }>): Promise<Round> {
+  const self0 = process.cpuUsage();
+  const own0 = ownCpuMs(process.pid) ?? 0;
+  const server0 = treeCpuMs(server.primaryPid);
+  const { rps, wallMs, generatorCpuMs } = await load();
+  const selfMs = (() => { const d = process.cpuUsage(self0); return (d.user + d.system) / 1000; })();
+  const serverMs = treeCpuMs(server.primaryPid) - server0;
+  // Without a figure of its own, the generator is what this process and its reaped children used beyond the server.
+  const generatorMs = generatorCpuMs ?? (ownCpuMs(process.pid) ?? 0) - own0 - serverMs - selfMs;
+  return { rps, generatorCores: generatorMs / wallMs, serverCores: serverMs / wallMs };
+}
+
+async function ours(keepAlive: boolean, requests: number): Promise<Round> {
+  return measured(async () => {
+    const r = await runLoad({ url, concurrency: CONCURRENCY, requests, keepAlive, timeLimitMs: 120_000 });
+    if (r.errors > 0) throw new Error(`parlab runLoad: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
+    return { rps: r.throughputRps, wallMs: r.durationMs, generatorCpuMs: r.generatorCpuMs };
+  });
+}
+
+async function autocannonRound(requests: number): Promise<Round> {
+  return measured(async () => {
+    // autocannon runs in this process: its CPU is this process's.
+    const self0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await autocannon({ url, connections: CONCURRENCY, amount: requests, pipelining: 1 });
+    const wallMs = performance.now() - t0;
+    const d = process.cpuUsage(self0);
+    return { rps: result.requests.total / (wallMs / 1000), wallMs, generatorCpuMs: (d.user + d.system) / 1000 };
+  });
+}
+
+async function abRound(requests: number): Promise<Round | null> {
+  try {
+    return await measured(async () => {
+      const { stdout } = await promisify(execFile)("ab", ["-q", "-n", String(requests), "-c", String(CONCURRENCY), url], { timeout: 120_000 });
+      const rate = /Requests per second:\s+([\d.]+)/.exec(stdout);
+      const failed = Number(/Failed requests:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+      if (!rate) throw new Error("ab printed no rate");
+      if (failed > 0) throw new Error(`ab: ${failed} failed requests`);
+      return { rps: Number(rate[1]), wallMs: (requests / Number(rate[1])) * 1000 };
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function line(name: string, rounds: Round[]): string {
+  const s = summarize(rounds.map((r) => r.rps));
+  const cores = (xs: number[]) => formatNumber(summarize(xs).median);
+  return `  ${name.padEnd(20)} ${formatNumber(s.median).padStart(8)} req/s (${formatInterval(s.medianCi)}; n = ${s.n}); ` +
+    `CPU, median share of a core: generator ${cores(rounds.map((r) => r.generatorCores))}, server ${cores(rounds.map((r) => r.serverCores))}`;
+}
+
+function compare(title: string, a: Round[], b: Round[], peer: string): void {
+  console.log(`\n${title}`);
+  console.log(line("parlab runLoad", a));
+  console.log(line(peer, b));
+  console.log(`  ${compareRatio(a.map((r) => r.rps), b.map((r) => r.rps), { labelA: "parlab", labelB: peer, quantity: "request rate", lowerIsBetter: false }).verdict}`);
+}
+
 try {
-  console.log(`load generator bench on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism?.() ?? os.cpus().length}, node ${process.versions.node}; cluster rr × 2 on ${url}; ${CONCURRENCY} clients, ${REQUESTS} requests per round, ${ROUNDS} rounds interleaved`);
-  const ours = { keepAlive: [] as number[], newConn: [] as number[] };
-  const theirs = { keepAlive: [] as number[], newConn: [] as number[] };
+  console.log(`load generator bench on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism?.() ?? os.cpus().length}, node ${process.versions.node}; cluster rr × 2 on ${url}; ${CONCURRENCY} clients, ${REQUESTS} requests per round (a quarter of them with a new connection each), ${ROUNDS} rounds interleaved; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const mine = { keepAlive: [] as Round[], newConn: [] as Round[] };
+  const peers = { keepAlive: [] as Round[], newConn: [] as Round[] };
   let haveAb = true;
-  await runLoad({ url, concurrency: CONCURRENCY, requests: 1000, keepAlive: true, timeLimitMs: 60_000 }); // warm-up
+  // Warm-up, discarded: the cluster's primary and workers run much slower until their code is compiled.
+  await ours(true, 2000);
+  await autocannonRound(2000);
+  await ours(false, 2000);
+  if ((await abRound(1000)) === null) haveAb = false;
   for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which generator goes first, so drift over the run hits both alike.
     const oursFirst = round % 2 === 0;
-    const mine = async (keepAlive: boolean) => (await runLoad({ url, concurrency: CONCURRENCY, requests: keepAlive ? REQUESTS : REQUESTS / 4, keepAlive, timeLimitMs: 120_000 })).throughputRps;
-    if (oursFirst) ours.keepAlive.push(await mine(true));
-    theirs.keepAlive.push(await autocannonRps(url, REQUESTS));
-    if (!oursFirst) ours.keepAlive.push(await mine(true));
+    if (oursFirst) mine.keepAlive.push(await ours(true, REQUESTS));
+    peers.keepAlive.push(await autocannonRound(REQUESTS));
+    if (!oursFirst) mine.keepAlive.push(await ours(true, REQUESTS));
     if (haveAb) {
-      if (oursFirst) ours.newConn.push(await mine(false));
-      const ab = await abRps(url, REQUESTS / 4);
+      if (oursFirst) mine.newConn.push(await ours(false, REQUESTS / 4));
+      const ab = await abRound(REQUESTS / 4);
       if (ab === null) haveAb = false;
-      else theirs.newConn.push(ab);
-      if (!oursFirst && haveAb) ours.newConn.push(await mine(false));
+      else peers.newConn.push(ab);
+      if (!oursFirst && haveAb) mine.newConn.push(await ours(false, REQUESTS / 4));
     }
   }
-  console.log("\nkeep-alive");
-  console.log(line("parlab runLoad", ours.keepAlive));
-  console.log(line("autocannon", theirs.keepAlive));
-  console.log(`  ${compareRatio(ours.keepAlive, theirs.keepAlive, { labelA: "parlab", labelB: "autocannon", quantity: "request rate", lowerIsBetter: false }).verdict}`);
-  if (haveAb && theirs.newConn.length > 0) {
-    console.log("\na new connection per request");
-    console.log(line("parlab runLoad", ours.newConn));
-    console.log(line("ab (ApacheBench)", theirs.newConn));
-    console.log(`  ${compareRatio(ours.newConn, theirs.newConn, { labelA: "parlab", labelB: "ab", quantity: "request rate", lowerIsBetter: false }).verdict}`);
-  } else {
-    console.log("\nab is not installed (apt-get install apache2-utils): the new-connection comparison was not run");
-  }
+  compare("keep-alive", mine.keepAlive, peers.keepAlive, "autocannon");
+  if (haveAb && peers.newConn.length > 0) compare("a new connection per request", mine.newConn, peers.newConn, "ab (ApacheBench)");
+  else console.log("\nab is not installed (apt-get install apache2-utils): the new-connection comparison was not run");
+  console.log(`\nload average at end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 } finally {
   await server.close();
 }

@@ -20,6 +20,13 @@
 // the requests — a new connection per request, like the article's case, or keep-alive — after a
 // short warm-up whose counts are discarded. Each worker counts the connections it accepted.
 //
+// **Under load levels.** A closed loop sends as fast as the server answers, so its arrivals are only as
+// dense as the server lets them be. The sweep adds open loops: the run first measures round-robin's
+// capacity (closed loop at the highest client count, three runs after a warm-up), then offers fixed
+// fractions of it on a schedule. Latency runs from each request's intended send time, so a stalled
+// server is not hidden by a generator that stopped sending (coordinated omission); a condition whose
+// generator left more than 5% of its requests late or dropped says so instead of giving server numbers.
+//
 // **How the numbers are read.** Each trial gives one share per worker rank, one top-2 share, one
 // throughput and one p99; across trials every figure is a median with its interval from order
 // statistics, labelled with the level it attains (six trials reach 96.8%, five only 93.7%). The noise
@@ -30,13 +37,14 @@
 import { claimsMarkdown, distribution, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
 
 // %% tags=["parameters"]
-// Profiles: "tiny" (seconds, for tests), "quick" (about two minutes), "full" (adds keep-alive and c = 1).
-// Override any parameter here, e.g. `concurrency: [1, 8, 64, 256]` or `handlerCostMs: 1`.
-const parameters = { profile: "quick", trials: undefined, concurrency: undefined, handlerCostMs: undefined };
+// Profiles: "tiny" (seconds, for tests), "quick" (about two and a half minutes), "full" (adds keep-alive, c = 1
+// and load levels 25, 50, 75, 100%). Override any parameter here, e.g. `concurrency: [1, 8, 64, 256]`,
+// `handlerCostMs: 1` or `loadLevels: [10, 50, 90]` (percent of round-robin's capacity; `[0]`: no sweep).
+const parameters = { profile: "quick", trials: undefined, concurrency: undefined, handlerCostMs: undefined, loadLevels: undefined };
 
 // %%
 const params = notebookParams(distribution, parameters);
-console.log(`profile ${params.profile}: ${params.workers} workers; policies ${params.policies.join(", ")}; concurrency ${params.concurrency.join(", ")}; ${params.requests} requests × ${params.trials} trials`);
+console.log(`profile ${params.profile}: ${params.workers} workers; policies ${params.policies.join(", ")}; concurrency ${params.concurrency.join(", ")}; load levels ${(params.loadLevels ?? []).join(", ")}% of capacity; ${params.requests} requests × ${params.trials} trials`);
 
 // %% [markdown]
 // ## Run
@@ -88,9 +96,30 @@ await show(charts["fairness-vs-throughput"]);
 await show(charts["latency-ecdf"]);
 
 // %% [markdown]
+// ## Does the imbalance grow with offered load?
+// Open loops at fractions of round-robin's capacity, measured at the start of this run. Each point is a
+// policy at a load level (median across trials, with its interval); conditions whose generator fell
+// behind its schedule are left out of the charts and of the comparisons.
+
+// %%
+for (const c of s.sweep?.capacity ?? []) console.log(`capacity (${c.keepAlive ? "keep-alive" : "new conn"}): ${formatNumber(c.rps.median)} req/s (${formatCi(c.rps.medianCi)})`);
+await show(charts["top2-vs-load"]);
+await show(charts["jain-vs-load"]);
+await show(table(s.rows.filter((r) => r.loadPercent !== undefined).map((r) => ({
+  condition: r.label,
+  "offered req/s": r.offeredRps ? formatNumber(r.offeredRps.median) : "",
+  "late or dropped": r.behind ? `${r.behind.late + r.behind.dropped} of ${r.behind.scheduled}` : "",
+  "top-2 share": r.behind?.fellBehind ? "generator fell behind" : `${formatNumber(r.top2Share.median * 100)}%`,
+  "top-2 interval": r.behind?.fellBehind ? "" : formatCi(r.top2Share.medianCi, 100, "%"),
+  "Jain": r.behind?.fellBehind ? "" : formatNumber(r.jain.median),
+  "p99 ms (from intended send)": r.behind?.fellBehind ? "" : formatNumber(r.p99Ms.median),
+})), "The sweep (medians across trials; each interval at the level it attains)"));
+
+// %% [markdown]
 // ## Verdict
 // Socket sharing and reusePort are compared with round-robin under each load shape — top-2 share,
-// throughput and p99 latency — by the exact Wilcoxon–Mann–Whitney rank-sum test and the Hodges–Lehmann
+// throughput and p99 latency; in the sweep, top-2 share at each level, and each policy's highest level
+// against its lowest, which answers whether its imbalance grows with load — by the exact Wilcoxon–Mann–Whitney rank-sum test and the Hodges–Lehmann
 // ratio with its interval at the level it attains. All these comparisons are one family: their p-values
 // are Holm-adjusted, and the findings print the family's size. A verdict names a side only when the
 // adjusted p and the interval agree, calls two policies equivalent only inside ±5%, and otherwise gives

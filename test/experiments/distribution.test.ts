@@ -16,12 +16,23 @@ describe("distribution experiment", () => {
     const policies = new Set(result.trials.map((t) => t.condition.split(" ")[0]));
     assert.deepEqual([...policies].sort(), reusePortSupported() ? ["none", "reuseport", "rr"] : ["none", "rr"]);
     if (!reusePortSupported()) assert.match(r.stdout, /reuseport was not measured: .*22\.12/, "an unavailable policy is reported, not dropped silently");
+    assert.ok(result.trials.some((t) => t.condition === "rr 50% load new conn"), "the tiny profile sweeps one load level");
     for (const t of result.trials) {
       assert.ok(t.ok, t.error);
       const requests = t.detail!.requestsByWorker as number[];
+      // An open loop at 50% of capacity sends half the requests (minus any it had to drop), so it lasts as long.
+      const open = t.detail!.loadPercent === 50;
+      const sent = open ? 150 - t.metrics.dropped! : 300;
       assert.equal(requests.length, 4, "one count per worker");
-      assert.equal(requests.reduce((a, b) => a + b, 0), 300, "workers served every request sent");
-      assert.equal((t.detail!.connectionsByWorker as number[]).reduce((a, b) => a + b, 0), 300, "a new connection per request");
+      assert.equal(requests.reduce((a, b) => a + b, 0), sent, "workers served every request sent");
+      assert.equal((t.detail!.connectionsByWorker as number[]).reduce((a, b) => a + b, 0), sent, "a new connection per request");
+      if (open) {
+        assert.equal(t.metrics.scheduled, 150);
+        const capacity = t.detail!.capacitySamplesRps as number[];
+        assert.equal(capacity.length, 3, "capacity from three closed-loop runs of round-robin");
+        const median = [...capacity].sort((a, b) => a - b)[1]!;
+        assert.ok(Math.abs(t.metrics.offeredRps! - median / 2) < 1e-6 * median, "offered half the measured capacity");
+      }
       assert.ok(t.metrics.top2Share! >= 0.5 && t.metrics.top2Share! <= 1);
       assert.ok(t.metrics.throughputRps! > 0 && t.metrics.p99Ms! >= t.metrics.p50Ms!);
     }
@@ -32,7 +43,11 @@ describe("distribution experiment", () => {
     const rep = tempDir();
     const report = await runCli(["report", json!, "--out", rep]);
     assert.equal(report.code, 0, report.stderr);
-    assert.equal(fs.readdirSync(rep).filter((f) => f.endsWith(".svg")).length, 4, "four charts");
+    assert.equal(fs.readdirSync(rep).filter((f) => f.endsWith(".svg")).length, 6, "six charts");
+    // The sweep's conditions either report their server numbers or say that the generator fell behind.
+    for (const label of ["rr 50% load new conn", "none 50% load new conn"]) {
+      assert.match(r.stdout, new RegExp(`${label}(: generator fell behind: \\d+ late of \\d+| \\(offered [\\d.]+ req/s, 50% of capacity\\): busiest two)`));
+    }
     const html = fs.readFileSync(path.join(rep, path.basename(json!, ".json") + ".html"), "utf8");
     assert.match(html, /Share of connections by worker, busiest first/);
   });
@@ -42,6 +57,9 @@ describe("distribution experiment", () => {
     ["concurrency above requests", ["--set", "requests=10", "--set", "concurrency=64"], /concurrency: 64 clients cannot share 10 requests/],
     ["unknown policy", ["--set", "policies=rr,fifo"], /not valid for policies; expected a comma-separated list of one of rr, none, reuseport/],
     ["keep-alive not a boolean", ["--set", "keepAlive=maybe"], /"maybe" is not valid for keepAlive; expected a comma-separated list of true or false/],
+    ["a load level above capacity", ["--set", "loadLevels=50,150"], /not valid for loadLevels; expected .*0 to 100/],
+    ["a negative load level", ["--set", "loadLevels=-25"], /not valid for loadLevels/],
+    ["no sweep combined with levels", ["--set", "loadLevels=0,50"], /loadLevels: 0 means no sweep and cannot be combined with levels/],
   ];
   for (const [name, args, message] of bad) {
     it(`exits 2 on ${name} before starting any server`, async () => {
@@ -170,6 +188,60 @@ describe("distribution analysis of a saved Result", () => {
     assert.equal(claim!.verdict, "undecided");
     assert.match(claim!.evidence, /too few trials: the interval of the median reaches 50%, not the 95% asked for; it needs at least 6 trials/);
     assert.match(claim!.evidence, /With 2 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 15\./);
+  });
+
+  /**
+   * The reference with a sweep grafted on: each closed-loop c=64 trial of a policy copied as an open
+   * loop at 25% and at 75% of capacity, with the busiest two's share set per level and the schedule's
+   * account (`late` of 1000 scheduled) per condition.
+   */
+  const withSweep = (share: (policy: string, percent: number, index: number) => number, late: (label: string) => number = () => 0): DistributionResult => {
+    const sweep = reference.trials.filter((t) => t.condition.endsWith("c=64 new conn")).flatMap((t) => [25, 75].map((percent): TrialRecord => {
+      const policy = t.condition.split(" ")[0]!;
+      const condition = `${policy} ${percent}% load new conn`;
+      return {
+        ...t, condition,
+        metrics: { ...t.metrics, top2Share: share(policy, percent, t.index), offeredRps: percent * 10, scheduled: 1000, late: late(condition), waitedForSlot: 0, dropped: 0 },
+        detail: { ...t.detail, keepAlive: false, loadPercent: percent, capacitySamplesRps: [900, 1000, 1100] },
+      };
+    }));
+    const base = { ...reference, params: { ...reference.params, loadLevels: [25, 75], confidence: 0.9 }, trials: [...reference.trials, ...sweep], failures: [] };
+    return { ...base, summary: distribution.summarize(base) };
+  };
+
+  it("answers whether socket sharing's imbalance grows with load, in the same family as the closed loops", () => {
+    const grows = withSweep((policy, percent, i) => (policy === "none" ? (percent === 75 ? 0.6 : 0.4) + i / 100 : 0.26 + i / 1000));
+    const s = grows.summary;
+    assert.ok(s.sweep, "a Result with load levels has a sweep");
+    assert.deepEqual(s.sweep.capacity.map((c) => [c.keepAlive, c.rps.median]), [[false, 1000]]);
+    assert.equal(s.sweep.vsRoundRobin.length, 2, "none against rr at 25% and at 75%");
+    assert.equal(s.sweep.growth.length, 1);
+    assert.equal(s.familySize, 6 + 3, "the sweep's three comparisons join the six of the closed loops");
+    const g = s.sweep.growth[0]!;
+    assert.deepEqual([g.policy, g.low, g.high], ["none", 25, 75]);
+    assert.equal(g.top2.outcome, "higher");
+    assert.equal(g.top2.familySize, 9);
+    const findings = distribution.findings(grows).join("\n");
+    assert.match(findings, /Does socket sharing's imbalance grow with load \(new conn, 25% → 75% of capacity\)\? yes: it grows\. none 75% load new conn had [\d.]+× the top-2 share of none 25% load new conn/);
+    assert.match(findings, /none 25% load new conn \(offered 250 req\/s, 25% of capacity\): busiest two workers took 42\.0% of connections/);
+    assert.match(findings, /Round-robin's capacity, the 100% of the sweep, .*: 1000 req\/s \(median of 3;/);
+    const flat = withSweep((policy, _percent, i) => (policy === "none" ? 0.4 + i / 100 : 0.26));
+    assert.match(distribution.findings(flat).join("\n"), /imbalance grow with load \(new conn, 25% → 75% of capacity\)\? (not decided|no: it stays within the equivalence band)\./);
+    const charts = distribution.charts(grows);
+    assert.match(charts["top2-vs-load"].title, /^Busiest two workers' share vs offered load/);
+  });
+
+  it("reports a generator that fell behind instead of the server's numbers, and leaves it out of the comparisons", () => {
+    const behind = withSweep((policy, percent) => (policy === "none" ? percent / 100 : 0.26), (label) => (label === "none 75% load new conn" ? 80 : 0));
+    const s = behind.summary;
+    assert.ok(s.sweep);
+    assert.deepEqual(s.sweep.fellBehind, ["none 75% load new conn"]);
+    assert.equal(s.sweep.growth.length, 0, "one usable level of none is left: nothing to compare it with");
+    assert.equal(s.sweep.vsRoundRobin.length, 1);
+    const findings = distribution.findings(behind);
+    const line = findings.find((f) => f.startsWith("none 75% load new conn"))!;
+    assert.match(line, /^none 75% load new conn: generator fell behind: 400 late of 5000 \(0 of them waited for one of the \d+ slots, the server holding them all\), 0 dropped; more than 5% of the schedule/);
+    assert.doesNotMatch(line, /req\/s|p99|busiest/, "no server numbers");
   });
 
   it("is undecided when socket sharing did not run", () => {

@@ -1,200 +1,218 @@
 /**
  * Entry module of the load generator process (forked by `runLoad` in this family's mod.ts): waits
- * for its settings over IPC, runs a closed loop of `concurrency` clients against a loopback URL
- * with `node:http`, records every latency in an HDR histogram, reports once and exits. Like the
- * pool's processes it exits as soon as its parent is gone, even when the parent was killed with
- * SIGKILL.
+ * for its settings over IPC, loads a loopback URL on raw sockets (`client.ts`) either in a closed
+ * loop of `concurrency` clients or in an open loop on a schedule of intended send times, records
+ * every latency in HDR histograms, reports once and exits. Like the pool's processes it exits as
+ * soon as its parent is gone, even when the parent was killed with SIGKILL.
  * @module
  */
 import dns from "node:dns";
-import http from "node:http";
-import type { Socket } from "node:net";
 import process from "node:process";
-import hdr from "hdr-histogram-js";
 import { errorMessage } from "../../errors.ts";
-import { createRng } from "../../stats/mod.ts";
 import { isLoopbackAddress } from "../_host/loopback.ts";
 import { exitWithParent } from "../_host/orphan.ts";
+import { HttpClient, type Target } from "./client.ts";
 import { checkLoadOptions, type LoadSettings } from "./options.ts";
-import type { LoadgenMessage, LoadReport, LoadStartMessage } from "./protocol.ts";
+import type { LoadgenMessage, LoadReport, LoadStartMessage, OpenLoopReport } from "./protocol.ts";
+import { Recorder } from "./recorder.ts";
+import { arrivalGaps } from "./schedule.ts";
+import { requestBytes } from "./wire.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-generator must be started with child_process.fork");
 const send = (message: LoadgenMessage) => process.send?.(message);
 
 exitWithParent();
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
-
 /**
- * DNS lookup that refuses any answer off the loopback interface: the URL was checked, but
- * `localhost` is only a name, and this generator must never send load off the machine.
+ * The URL's host as one loopback address, resolved once: the URL was checked, but `localhost` is
+ * only a name, and this generator must never send load off the machine.
  */
-function loopbackLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const outside = addresses.find((a) => !isLoopbackAddress(a.address));
-    if (outside || addresses.length === 0) {
-      const refused: NodeJS.ErrnoException = new Error(`${hostname} resolved to ${outside?.address ?? "nothing"}, not a loopback address`);
-      refused.code = "ENOTLOOPBACK";
-      return callback(refused, []);
-    }
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0]!.address, addresses[0]!.family);
+async function loopbackTarget(s: LoadSettings): Promise<Target> {
+  const url = new URL(s.url);
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const addresses = await dns.promises.lookup(hostname, { all: true });
+  const outside = addresses.find((a) => !isLoopbackAddress(a.address));
+  if (outside || addresses.length === 0) throw new Error(`${hostname} resolved to ${outside?.address ?? "nothing"}, not a loopback address`);
+  return { host: addresses[0]!.address, port: Number(url.port || 80), bytes: requestBytes(url, s.keepAlive), keepAlive: s.keepAlive };
+}
+
+/** Where a run stands while it goes; the loops below share it. */
+interface Run {
+  s: LoadSettings;
+  client: HttpClient;
+  recorder: Recorder;
+  sent: number;
+  stopped: boolean;
+}
+
+/** Sends request number `sent`, meant to leave at `intendedMs`; `next` runs once it settled (not after the stop). */
+function fire(run: Run, intendedMs: number, next: (failed: boolean) => void): void {
+  run.sent++;
+  const sentMs = performance.now();
+  run.client.send((failure, worker) => {
+    if (run.stopped) return; // cut off by the time limit: abandoned, not failed
+    const now = performance.now();
+    if (failure === null) run.recorder.complete(worker, intendedMs, sentMs, now);
+    else run.recorder.fail(failure, now);
+    next(failure !== null);
   });
 }
 
-/** Kind of a failed request for `errorKinds`: its error code when it has one. */
-function kindOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code ? code : error instanceof Error ? error.name : "unknown";
+/** The closed loop: `concurrency` clients, each sending its next request once its previous one settled. */
+function closedLoop(run: Run, done: () => void): void {
+  const { s } = run;
+  let active = 0;
+  const client = () => {
+    if (run.stopped || run.sent >= s.requests) {
+      if (--active === 0) done();
+      return;
+    }
+    fire(run, performance.now(), (failed) => {
+      if (failed && s.pauseAfterErrorMs > 0) setTimeout(client, s.pauseAfterErrorMs);
+      else client();
+    });
+  };
+  const clients = Math.min(s.concurrency, s.requests);
+  active = clients;
+  for (let i = 0; i < clients; i++) client();
 }
 
-/** Runs the closed loop described by `s` and summarises it. */
-async function generate(s: LoadSettings): Promise<LoadReport> {
-  const target = new URL(s.url);
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || 80);
-  const path = `${target.pathname}${target.search}`;
-  // Keep-alive: one agent whose pool of `concurrency` sockets the clients share. Otherwise every
-  // request gets a fresh connection that the server closes after answering.
-  const agent = s.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: s.concurrency }) : false;
-  const headers = s.keepAlive ? { connection: "keep-alive" } : { connection: "close" };
+/** Open-loop counters, filled as the schedule runs. */
+interface OpenCounts {
+  scheduled: number;
+  late: number;
+  waitedForSlot: number;
+  dropped: number;
+  maxLateMs: number;
+}
 
-  // Microseconds, 3 significant digits; the pure-JS histogram works under Node and Deno alike.
-  const highest = Math.ceil((s.timeLimitMs + 60_000) * 1000);
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: highest, numberOfSignificantValueDigits: 3, useWebAssembly: false });
-  const random = createRng(0x5eed);
-  const sample: number[] = [];
-  const byWorker: Record<string, number> = {};
-  const errorKinds: Record<string, number> = {};
-  const sockets = new WeakSet<Socket>();
-  const inFlight = new Set<http.ClientRequest>();
-  let sent = 0;
-  let completed = 0;
-  let errors = 0;
-  let connectionsOpened = 0;
-  let stopped = false;
-  let deadlineHit = false;
-  const timeline = { bucketMs: s.timelineBucketMs, startEpochMs: 0, completed: [] as number[], failed: [] as number[] };
-  let startMs = 0;
-  /** Counts one settled request in the bucket of the present moment. */
-  const tally = (series: number[]) => {
-    const bucket = Math.max(0, Math.floor((performance.now() - startMs) / s.timelineBucketMs));
-    while (timeline.completed.length <= bucket) {
-      timeline.completed.push(0);
-      timeline.failed.push(0);
-    }
-    series[bucket]!++;
-  };
+/**
+ * The open loop: request i is meant to leave at start + the sum of the first i gaps, whatever
+ * happened to the others. At most `concurrency` are in flight; a request whose time came while all
+ * slots were taken waits for the first free one, and is dropped once it waited `dropAfterMs`.
+ */
+function openLoop(run: Run, startMs: number, counts: OpenCounts, done: () => void): void {
+  const { s } = run;
+  const gap = arrivalGaps(s.rate!, s.arrival, s.seed);
+  let nextMs = startMs + gap();
+  let inFlight = 0;
+  let settledOrDropped = 0;
+  const waiting: number[] = []; // intended times of requests waiting for a slot, oldest first
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
-  let latencySumMs = 0; // the exact mean; the histogram's would use bucket midpoints
-  const recordLatency = (ms: number) => {
-    latencySumMs += ms;
-    histogram.recordValue(Math.min(highest, Math.max(1, Math.round(ms * 1000))));
-    // Reservoir sampling (algorithm R): every completed request is equally likely to be kept.
-    const rounded = Math.round(ms * 1000) / 1000;
-    if (completed <= s.latencySampleCap) sample.push(rounded);
-    else {
-      const j = Math.floor(random() * completed);
-      if (j < s.latencySampleCap) sample[j] = rounded;
+  const finishIfDone = () => {
+    if (settledOrDropped === s.requests || (run.stopped && inFlight === 0)) {
+      clearTimeout(timer);
+      done();
     }
   };
-
-  /** One request; resolves when it has settled either way (it never rejects). */
-  const request = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      let settled = false;
-      const done = (failure: string | null, worker?: string) => {
-        if (settled) return;
-        settled = true;
-        inFlight.delete(req);
-        if (failure === null) {
-          completed++;
-          tally(timeline.completed);
-          recordLatency(performance.now() - t0);
-          byWorker[worker!] = (byWorker[worker!] ?? 0) + 1;
-        } else if (!stopped) {
-          // Requests cut off by the time limit are abandoned, not failed.
-          errors++;
-          errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
-          tally(timeline.failed);
-        }
-        if (failure !== null && s.pauseAfterErrorMs > 0 && !stopped) setTimeout(resolve, s.pauseAfterErrorMs);
-        else resolve();
-      };
-      const req = http.request({ host, port, path, agent, headers, lookup: loopbackLookup }, (res) => {
-        const value = res.headers["x-worker"];
-        const worker = (Array.isArray(value) ? value.join(",") : value) || "none";
-        const status = res.statusCode ?? 0;
-        const outcome = status >= 400 ? `status ${Math.floor(status / 100)}xx` : null;
-        res.on("data", () => {}); // read the body: the latency runs to its last byte
-        res.on("end", () => done(outcome, worker));
-        res.on("error", (error) => done(kindOf(error)));
-        // Closed before the end of the body: the connection went away under the response.
-        res.on("close", () => done(res.complete ? outcome : "ECONNRESET", worker));
-      });
-      req.on("socket", (socket: Socket) => {
-        if (!sockets.has(socket)) {
-          sockets.add(socket);
-          connectionsOpened++;
-        }
-      });
-      req.on("error", (error) => done(kindOf(error)));
-      inFlight.add(req);
-      req.end();
+  const launch = (intendedMs: number, now: number, waited: boolean) => {
+    const lateMs = now - intendedMs;
+    if (lateMs > counts.maxLateMs) counts.maxLateMs = lateMs;
+    if (lateMs > s.lateAfterMs) {
+      counts.late++;
+      if (waited) counts.waitedForSlot++;
+    }
+    inFlight++;
+    fire(run, intendedMs, () => {
+      inFlight--;
+      settledOrDropped++;
+      drain(performance.now());
+      finishIfDone();
     });
-
-  // A closed-loop client: its next request starts when its previous one settled.
-  const client = async () => {
-    while (!stopped && sent < s.requests) {
-      sent++;
-      await request();
+  };
+  /** Hands free slots to waiting requests, dropping those that waited too long. */
+  const drain = (now: number) => {
+    while (waiting.length > 0 && (inFlight < s.concurrency || now - waiting[0]! > s.dropAfterMs)) {
+      const intended = waiting.shift()!;
+      if (now - intended > s.dropAfterMs) {
+        counts.dropped++;
+        settledOrDropped++;
+      } else launch(intended, now, true);
     }
   };
+  const tick = () => {
+    if (run.stopped) return;
+    const now = performance.now();
+    drain(now);
+    while (counts.scheduled < s.requests && nextMs <= now) {
+      counts.scheduled++;
+      if (inFlight < s.concurrency && waiting.length === 0) launch(nextMs, now, false);
+      else waiting.push(nextMs);
+      nextMs += gap();
+    }
+    finishIfDone();
+    if (counts.scheduled < s.requests) timer = setTimeout(tick, Math.max(0, nextMs - performance.now()));
+    else if (waiting.length > 0) timer = setTimeout(tick, Math.max(1, s.dropAfterMs / 4));
+  };
+  tick();
+}
 
+/** Runs the load described by `s` and summarises it. */
+async function generate(s: LoadSettings): Promise<LoadReport> {
+  const target = await loopbackTarget(s);
+  const client = new HttpClient(target);
+  const recorder = new Recorder(s.latencySampleCap, s.timelineBucketMs, s.timeLimitMs);
+  const run: Run = { s, client, recorder, sent: 0, stopped: false };
+  const counts: OpenCounts = { scheduled: 0, late: 0, waitedForSlot: 0, dropped: 0, maxLateMs: 0 };
+  let deadlineHit = false;
+
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
-  startMs = start;
-  timeline.startEpochMs = Date.now();
-  send({ type: "started", epochMs: timeline.startEpochMs });
-  const deadline = setTimeout(() => {
-    deadlineHit = true;
-    stopped = true;
-    for (const req of inFlight) req.destroy();
-  }, s.timeLimitMs);
-  await Promise.all(Array.from({ length: Math.min(s.concurrency, s.requests) }, client));
+  recorder.start(start);
+  send({ type: "started", epochMs: recorder.timeline.startEpochMs });
+  await new Promise<void>((resolve) => {
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(deadline);
+      resolve();
+    };
+    const deadline = setTimeout(() => {
+      deadlineHit = true;
+      run.stopped = true;
+      client.close();
+      done();
+    }, s.timeLimitMs);
+    if (s.rate === null) closedLoop(run, done);
+    else openLoop(run, start, counts, done);
+  });
   const durationMs = performance.now() - start;
-  clearTimeout(deadline);
-  stopped = true;
-  if (agent) agent.destroy();
+  const cpu = process.cpuUsage(cpu0);
+  run.stopped = true;
+  client.close();
 
-  // The histogram answers a percentile with the top of its bucket (≤ 0.1% above the true value) but
-  // keeps the exact maximum; capping at the maximum keeps p50 ≤ … ≤ p999 ≤ max, as the true values are.
-  const max = histogram.maxValue / 1000;
-  const at = (percentile: number) => Math.min(max, histogram.getValueAtPercentile(percentile) / 1000);
-  const report: LoadReport = {
-    sent,
+  const { latencyMs, uncorrectedMs, latencySample } = recorder.finish();
+  const open: OpenLoopReport | null = s.rate === null ? null : {
+    rate: s.rate, arrival: s.arrival, ...counts, lateAfterMs: s.lateAfterMs, dropAfterMs: s.dropAfterMs, uncorrectedMs,
+  };
+  const { completed, errors } = recorder;
+  return {
+    sent: run.sent,
     completed,
     errors,
-    errorKinds,
+    errorKinds: recorder.errorKinds,
     durationMs,
     throughputRps: durationMs > 0 ? completed / (durationMs / 1000) : 0,
-    latencyMs: { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max, mean: completed > 0 ? latencySumMs / completed : 0 },
-    latencySample: sample,
-    byWorker,
-    connectionsOpened,
+    latencyMs,
+    latencySample,
+    byWorker: recorder.byWorker,
+    connectionsOpened: client.connectionsOpened,
     // Cut short only if the limit left requests unsent or unsettled.
-    truncated: deadlineHit && completed + errors < s.requests,
-    timeline,
+    truncated: deadlineHit && completed + errors + counts.dropped < s.requests,
+    timeline: recorder.timeline,
+    generatorCpuMs: (cpu.user + cpu.system) / 1000,
+    openLoop: open,
   };
-  histogram.destroy();
-  return report;
 }
 
 process.once("message", async (message: LoadStartMessage) => {
   try {
     // Checked again here: this process is the one that opens sockets.
-    const settings = checkLoadOptions(message.settings);
+    // A closed loop's settings carry the open loop's defaults, which its options must not name.
+    const { rate, arrival, seed, lateAfterMs, dropAfterMs, ...closed } = message.settings;
+    const settings = checkLoadOptions(rate === null ? closed : { ...closed, rate, arrival, seed, lateAfterMs, dropAfterMs });
     send({ type: "report", report: await generate(settings) });
   } catch (error) {
     send({ type: "error", message: errorMessage(error) });

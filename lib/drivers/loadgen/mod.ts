@@ -1,5 +1,6 @@
 /**
- * A closed-loop HTTP load generator for loopback servers. The generator runs in a process of its
+ * An HTTP load generator for loopback servers, closed loop or open loop (a schedule of intended
+ * send times, latency corrected for coordinated omission). The generator runs in a process of its
  * own (started from the fixed entry module `entry-generator` beside this one), so that the requests
  * it sends never compete for the event loop of the server under test or of the caller that
  * measures. This module checks the options, forks the generator, hands it the options over IPC and
@@ -16,8 +17,11 @@ import { checkLoadOptions, type LoadOptions, type LoadSettings } from "./options
 import { isLoadgenMessage, type LoadReport, type LoadStartMessage } from "./protocol.ts";
 
 export { isLoopbackAddress, isLoopbackHostname } from "../_host/loopback.ts";
-export { checkLoadOptions, DEFAULT_BUCKET_MS, DEFAULT_SAMPLE_CAP, MAX_CONCURRENCY, MAX_REQUESTS, MAX_SAMPLE_CAP, MAX_TIME_LIMIT_MS, type LoadOptions, type LoadSettings } from "./options.ts";
-export type { LatencySummary, LoadgenMessage, LoadReport, LoadStartMessage, LoadTimeline } from "./protocol.ts";
+export {
+  checkLoadOptions, DEFAULT_BUCKET_MS, DEFAULT_DROP_AFTER_MS, DEFAULT_LATE_AFTER_MS, DEFAULT_SAMPLE_CAP, MAX_CONCURRENCY, MAX_RATE, MAX_REQUESTS, MAX_SAMPLE_CAP, MAX_TIME_LIMIT_MS,
+  type Arrival, type LoadOptions, type LoadSettings,
+} from "./options.ts";
+export type { LatencySummary, LoadgenMessage, LoadReport, LoadStartMessage, LoadTimeline, OpenLoopReport } from "./protocol.ts";
 
 // How long the generator may take to load before it counts as failed, and how long past its time
 // limit it may take to report before it is killed (it abandons in-flight requests at the limit, so
@@ -41,11 +45,11 @@ export function liveGeneratorCount(): number {
 function withLatency(report: LoadReport): LoadReport {
   if (report.completed > 0) return report;
   const nan = { p50: NaN, p90: NaN, p99: NaN, p999: NaN, max: NaN, mean: NaN };
-  return { ...report, latencyMs: nan };
+  return { ...report, latencyMs: nan, openLoop: report.openLoop && { ...report.openLoop, uncorrectedMs: nan } };
 }
 
 /**
- * Runs one closed-loop load test in a forked generator process and resolves with its report.
+ * Runs one load test (closed loop; open loop when `rate` is given) in a forked generator process and resolves with its report.
  * Rejects with an {@link InputError} for bad options (before any process starts), an
  * {@link AbortedError} when `signal` aborts, and a {@link WorkerError} when the generator dies, fails
  * or does not report within `timeLimitMs` plus a margin. Whatever happens, the generator process

@@ -6,13 +6,19 @@
  */
 import { InputError } from "../../errors.ts";
 import { isLoopbackHostname } from "../_host/loopback.ts";
-import { checkObject, describeValue, numberInRange, trueOrFalse, wholeNumber } from "../_host/options.ts";
+import { checkObject, describeValue, numberInRange, oneOf, trueOrFalse, wholeNumber } from "../_host/options.ts";
+import { ARRIVALS, type Arrival } from "./schedule.ts";
+
+export type { Arrival } from "./schedule.ts";
 
 /** What to send, where, and how hard. */
 export interface LoadOptions {
   /** Target: an `http://` URL on 127.0.0.0/8, `localhost` or `[::1]`. This lab never sends load off the machine. */
   url: string;
-  /** Closed loop: this many clients, each sending its next request when its previous one finished; 1..1024. */
+  /**
+   * Closed loop (no `rate`): this many clients, each sending its next request when its previous one
+   * finished. Open loop (`rate` given): at most this many requests in flight at once; 1..1024.
+   */
   concurrency: number;
   /** Total requests to send over all clients; 1..10 000 000 (fewer than `concurrency` is allowed). */
   requests: number;
@@ -30,6 +36,20 @@ export interface LoadOptions {
    * connections that competes for the CPU with whatever is measured; a pause bounds that.
    */
   pauseAfterErrorMs?: number;
+  /**
+   * Open loop: requests per second to offer, on a schedule fixed in advance (0 < rate ≤ 100 000);
+   * absent: closed loop. Latency then runs from each request's intended send time, so a request
+   * the generator or a full pool held back counts its wait (coordinated omission corrected).
+   */
+  rate?: number;
+  /** Open loop: "constant" gaps of 1/rate, or "poisson" (exponential gaps of the same mean, from `seed`); default "constant". */
+  arrival?: Arrival;
+  /** Open loop: seed of the Poisson schedule, a whole number 0..2^32 − 1; default 1. */
+  seed?: number;
+  /** Open loop: a request that leaves more than this many milliseconds after its intended time counts as late (0..60 000), default 5. */
+  lateAfterMs?: number;
+  /** Open loop: a request that waited this long for a free slot (of `concurrency`) is dropped, not sent (1..60 000 ms), default 1000. */
+  dropAfterMs?: number;
   /** Called once the generator starts its first request, with that moment as a `Date.now()` epoch in milliseconds. */
   onStarted?: (epochMs: number) => void;
   /** Aborting kills the generator process and rejects with {@link AbortedError}. */
@@ -37,7 +57,7 @@ export interface LoadOptions {
 }
 
 /** Options after checking: every field present, no signal (it stays with the caller). */
-export type LoadSettings = Required<Omit<LoadOptions, "signal" | "onStarted">>;
+export type LoadSettings = Required<Omit<LoadOptions, "signal" | "onStarted" | "rate">> & { rate: number | null };
 
 /** Most clients (= sockets in keep-alive mode) one generator runs. */
 export const MAX_CONCURRENCY = 1024;
@@ -49,6 +69,12 @@ export const MAX_TIME_LIMIT_MS = 3_600_000;
 export const MAX_SAMPLE_CAP = 1_000_000;
 /** Raw latencies a report carries unless `latencySampleCap` says otherwise. */
 export const DEFAULT_SAMPLE_CAP = 2000;
+/** Highest open-loop rate, in requests per second: more than one generator process can schedule on loopback. */
+export const MAX_RATE = 100_000;
+/** An open-loop request is late when it leaves more than this many milliseconds after its intended time, unless `lateAfterMs` says otherwise. */
+export const DEFAULT_LATE_AFTER_MS = 5;
+/** An open-loop request that waited this long for a free slot is dropped, unless `dropAfterMs` says otherwise. */
+export const DEFAULT_DROP_AFTER_MS = 1000;
 /** Width of the timeline's buckets unless `timelineBucketMs` says otherwise, in milliseconds. */
 export const DEFAULT_BUCKET_MS = 100;
 
@@ -81,11 +107,36 @@ export function checkLoadOptions(options: LoadOptions): LoadSettings {
   const latencySampleCap = wholeNumber("latencySampleCap", options.latencySampleCap ?? DEFAULT_SAMPLE_CAP, 0, MAX_SAMPLE_CAP);
   const timelineBucketMs = wholeNumber("timelineBucketMs", options.timelineBucketMs ?? DEFAULT_BUCKET_MS, 1, 60_000);
   const pauseAfterErrorMs = wholeNumber("pauseAfterErrorMs", options.pauseAfterErrorMs ?? 0, 0, 10_000);
+  const open = checkOpenLoop(options, requests, timeLimitMs);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new InputError("signal", `must be an AbortSignal or absent, got ${describeValue(options.signal, "object")}`);
   }
   if (options.onStarted !== undefined && typeof options.onStarted !== "function") {
     throw new InputError("onStarted", `must be a function or absent, got ${describeValue(options.onStarted, "function")}`);
   }
-  return { url, concurrency, requests, keepAlive, timeLimitMs, latencySampleCap, timelineBucketMs, pauseAfterErrorMs };
+  return { url, concurrency, requests, keepAlive, timeLimitMs, latencySampleCap, timelineBucketMs, pauseAfterErrorMs, ...open };
+}
+
+/** The open-loop options, checked; `rate` null for a closed loop (then the others must be absent). */
+function checkOpenLoop(options: LoadOptions, requests: number, timeLimitMs: number): Pick<LoadSettings, "rate" | "arrival" | "seed" | "lateAfterMs" | "dropAfterMs"> {
+  const rate = options.rate ?? null;
+  if (rate === null) {
+    for (const key of ["arrival", "seed", "lateAfterMs", "dropAfterMs"] as const) {
+      if (options[key] !== undefined && options[key] !== null) throw new InputError(key, `applies to an open loop only: give rate (requests per second) too, or leave ${key} out`);
+    }
+    return { rate: null, arrival: "constant", seed: 1, lateAfterMs: DEFAULT_LATE_AFTER_MS, dropAfterMs: DEFAULT_DROP_AFTER_MS };
+  }
+  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) {
+    throw new InputError("rate", `must be a number of requests per second above 0 and at most ${MAX_RATE} (more than one generator process can schedule on loopback), got ${describeValue(rate, "number")}`);
+  }
+  // The schedule itself must fit in the time limit, or the run could only end cut short.
+  const scheduleMs = (requests / rate) * 1000;
+  if (scheduleMs > timeLimitMs) {
+    throw new InputError("rate", `${rate} requests per second take ${Math.ceil(scheduleMs)} ms to offer ${requests} requests, longer than timeLimitMs (${timeLimitMs} ms): raise the rate or the time limit, or send fewer requests`);
+  }
+  const arrival = oneOf("arrival", options.arrival ?? "constant", ARRIVALS);
+  const seed = wholeNumber("seed", options.seed ?? 1, 0, 2 ** 32 - 1);
+  const lateAfterMs = numberInRange("lateAfterMs", options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS, 0, 60_000, "milliseconds");
+  const dropAfterMs = numberInRange("dropAfterMs", options.dropAfterMs ?? DEFAULT_DROP_AFTER_MS, 1, 60_000, "milliseconds");
+  return { rate, arrival, seed, lateAfterMs, dropAfterMs };
 }

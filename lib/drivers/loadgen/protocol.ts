@@ -28,7 +28,10 @@ export interface LoadReport {
   durationMs: number;
   /** `completed` per second of `durationMs`. */
   throughputRps: number;
-  /** Latency of completed requests, from the start of the request to the end of the response body. */
+  /**
+   * Latency of completed requests to the end of the response body: from the moment the request was
+   * meant to leave (an open loop's schedule; a closed loop's start of the request, the same moment).
+   */
   latencyMs: LatencySummary;
   /** Up to `latencySampleCap` latencies of completed requests in milliseconds, a uniform sample in completion order. */
   latencySample: number[];
@@ -40,6 +43,34 @@ export interface LoadReport {
   truncated: boolean;
   /** Requests settled per time bucket since the first request, by outcome. */
   timeline: LoadTimeline;
+  /** CPU time (user + system) the generator process used during the run, in milliseconds: with `durationMs`, how close it came to a core. */
+  generatorCpuMs: number;
+  /** What the open loop's schedule asked and what it got; null for a closed loop. */
+  openLoop: OpenLoopReport | null;
+}
+
+/**
+ * An open loop's account of its schedule. Every scheduled request either left (on time or late) or
+ * was dropped: `scheduled = sent + dropped`, where `sent` is the report's.
+ */
+export interface OpenLoopReport {
+  /** Requests per second offered, and how they arrived. */
+  rate: number;
+  arrival: "constant" | "poisson";
+  /** Requests whose intended send time came before the run ended. */
+  scheduled: number;
+  /** Requests that left more than `lateAfterMs` after their intended time. */
+  late: number;
+  /** Of those late, the ones that had to wait for one of the `concurrency` slots (the server held them all), rather than for the generator's own loop. */
+  waitedForSlot: number;
+  /** Requests not sent: no slot came free within `dropAfterMs` of their intended time. */
+  dropped: number;
+  /** Largest delay of a send behind its intended time, in milliseconds. */
+  maxLateMs: number;
+  lateAfterMs: number;
+  dropAfterMs: number;
+  /** Latency from the actual send to the end of the body (what a closed loop would report: coordinated omission not corrected). */
+  uncorrectedMs: LatencySummary;
 }
 
 /** Requests that settled in each `bucketMs`-wide bucket since the first request; the last bucket may be partial. */

@@ -2,7 +2,8 @@
  * The distribution experiment's analysis of a saved Result: per condition, how the busiest workers'
  * share, fairness, throughput and latency spread across trials (medians with order-statistic
  * intervals at the level they attain), and socket sharing and reusePort against round-robin under
- * each load shape, decided as one family by the lab's verdict rule and checked within rounds. Pure:
+ * each load shape, with the sweep of offered load (`sweep.ts`), decided as one family by the lab's
+ * verdict rule and checked within rounds. Pure:
  * re-analysing a Result starts no server. Charts, findings and claims, which read the summary, are
  * re-exported from here so that this file is the analysing side's one door.
  * @module
@@ -12,7 +13,8 @@ import type { Comparison } from "../../types.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
 import type { CheckedComparison } from "../_shared/decided.ts";
 import { withinRounds } from "../_shared/rounds.ts";
-import { conditionLabel, crossConditions, noReusePort } from "./conditions.ts";
+import { conditionLabel, crossConditions, noReusePort, sweepLevels } from "./conditions.ts";
+import { behindOf, sweepComparisons } from "./sweep.ts";
 import type { DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 
 export { distributionCharts } from "./charts.ts";
@@ -32,7 +34,8 @@ function detailNumbers(result: Pick<DistributionResult, "trials">, condition: st
  * connections first; without round-robin, the first policy that ran.
  */
 function noiseFloorOf(rows: readonly DistributionRow[]): DistributionSummary["noiseFloor"] {
-  const pool = rows.some((r) => r.policy === "rr") ? rows.filter((r) => r.policy === "rr") : rows.filter((r) => r.policy === rows[0]?.policy);
+  const closed = rows.filter((r) => r.loadPercent === undefined);
+  const pool = closed.some((r) => r.policy === "rr") ? closed.filter((r) => r.policy === "rr") : closed.filter((r) => r.policy === closed[0]?.policy);
   const row = [...pool].sort((a, b) => a.concurrency - b.concurrency || Number(a.keepAlive) - Number(b.keepAlive))[0];
   return row ? { label: row.label, metric: "throughputRps", relativeIqr: row.throughputRps.relativeIqr } : null;
 }
@@ -68,6 +71,8 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
     const s = (metric: string) => summarize(trialsOf(result, c.label, metric), { level });
     rows.push({
       label: c.label, policy: c.policy, concurrency: c.concurrency, keepAlive: c.keepAlive,
+      // Only an open loop's row carries these, so that a Result without a sweep reads as it always did.
+      ...(c.loadPercent === null ? {} : { loadPercent: c.loadPercent, offeredRps: s("offeredRps"), behind: behindOf(result, c.label) }),
       top2Share: s("top2Share"), top2ReachesTarget: medianInterval(top2, { level }).reachesTarget,
       jain: s("jain"), throughputRps: s("throughputRps"), p50Ms: s("p50Ms"), p99Ms: s("p99Ms"),
       primaryCpuShare: s("primaryCpuShare"),
@@ -85,7 +90,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
   ] as const;
   const raw: Array<{ row: DistributionRow; rr: string; comparisons: Comparison[] }> = [];
   for (const row of rows) {
-    if (row.policy === "rr") continue;
+    if (row.policy === "rr" || row.loadPercent !== undefined) continue;
     const rr = conditionLabel("rr", row.concurrency, row.keepAlive);
     if (!rows.some((r) => r.label === rr)) continue;
     raw.push({
@@ -95,7 +100,9 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
         compareRatio(trialsOf(result, row.label, m.metric), trialsOf(result, rr, m.metric), { ...rules, labelA: row.label, labelB: rr, quantity: m.quantity, lowerIsBetter: m.lowerIsBetter })),
     });
   }
-  const decided = decideFamily(raw.flatMap((r) => r.comparisons), rules);
+  const sweep = sweepComparisons(result, rows);
+  const closedFamily = raw.flatMap((r) => r.comparisons);
+  const decided = decideFamily([...closedFamily, ...sweep.comparisons], rules);
   const comparisons: DistributionSummary["comparisons"] = raw.map(({ row, rr }, i) => {
     const [top2, throughput, p99] = metrics.map((m, j): CheckedComparison => {
       const c = decided[i * metrics.length + j]!;
@@ -107,6 +114,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
     workers: params.workers,
     rows,
     comparisons,
+    ...(sweepLevels(params).length > 0 ? { sweep: sweep.assemble(decided.slice(closedFamily.length)) } : {}),
     familySize: decided.length,
     noiseFloor: noiseFloorOf(rows),
     unavailable,

@@ -12,8 +12,9 @@ import { DISTRIBUTION_CHART_IDS, type DistributionCharts, type DistributionResul
 
 /** The load shape the charts single out: the article's case, new connections at the highest concurrency. */
 function headline(summary: DistributionSummary): { concurrency: number; keepAlive: boolean } | null {
-  const candidates = summary.rows.filter((r) => !r.keepAlive);
-  const pool = candidates.length > 0 ? candidates : summary.rows;
+  const closed = summary.rows.filter((r) => r.loadPercent === undefined);
+  const candidates = closed.filter((r) => !r.keepAlive);
+  const pool = candidates.length > 0 ? candidates : closed;
   if (pool.length === 0) return null;
   const concurrency = Math.max(...pool.map((r) => r.concurrency));
   return { concurrency, keepAlive: pool[0]!.keepAlive };
@@ -23,7 +24,11 @@ function headline(summary: DistributionSummary): { concurrency: number; keepAliv
 export function distributionCharts(result: DistributionResult): DistributionCharts {
   const s = result.summary;
   const head = headline(s);
-  const headRows = head ? s.rows.filter((r) => r.concurrency === head.concurrency && r.keepAlive === head.keepAlive) : [];
+  const headRows = head ? s.rows.filter((r) => r.loadPercent === undefined && r.concurrency === head.concurrency && r.keepAlive === head.keepAlive) : [];
+  const closedRows = s.rows.filter((r) => r.loadPercent === undefined);
+  // The sweep: conditions whose generator fell behind offered another load than their x says, so they are left out.
+  const sweep = s.rows.filter((r) => r.loadPercent !== undefined && !r.behind?.fellBehind);
+  const sweepSeries = (r: (typeof sweep)[number]) => `${r.policy} ${r.keepAlive ? "keep-alive" : "new conn"}`;
   const pct = (x: number) => x * 100;
   return keyedCharts(DISTRIBUTION_CHART_IDS, [
     charts.barsWithCi(
@@ -35,8 +40,8 @@ export function distributionCharts(result: DistributionResult): DistributionChar
       },
     ),
     charts.scatter(
-      s.rows.map((r) => ({ series: `${r.policy}${r.keepAlive ? " keep-alive" : ""}`, x: r.concurrency, y: pct(r.top2Share.median), yLo: pct(r.top2Share.medianCi.lo), yHi: pct(r.top2Share.medianCi.hi) })),
-      { id: "top2-vs-concurrency", title: `Busiest two workers' share vs concurrency (median, ${ciLabel(s.rows.map((r) => r.top2Share.medianCi))}; even spread: ${formatNumber(200 / s.workers)}%)`, xTitle: "concurrent clients", yTitle: "top-2 share of connections (%)" },
+      closedRows.map((r) => ({ series: `${r.policy}${r.keepAlive ? " keep-alive" : ""}`, x: r.concurrency, y: pct(r.top2Share.median), yLo: pct(r.top2Share.medianCi.lo), yHi: pct(r.top2Share.medianCi.hi) })),
+      { id: "top2-vs-concurrency", title: `Busiest two workers' share vs concurrency (closed loop; median, ${ciLabel(closedRows.map((r) => r.top2Share.medianCi))}; even spread: ${formatNumber(200 / s.workers)}%)`, xTitle: "concurrent clients", yTitle: "top-2 share of connections (%)" },
     ),
     charts.scatter(
       s.rows.map((r) => ({
@@ -50,6 +55,14 @@ export function distributionCharts(result: DistributionResult): DistributionChar
         .filter((t) => t.ok && headRows.some((r) => r.label === t.condition))
         .flatMap((t) => ((t.detail?.latencySampleMs as number[] | undefined) ?? []).map((value) => ({ series: t.condition.split(" ")[0]!, value }))),
       { id: "latency-ecdf", title: `Request latency (${head ? shapeLabel(head.concurrency, head.keepAlive) : "no data"}; sampled requests of every trial)`, valueTitle: "latency (ms)", log: true },
+    ),
+    charts.scatter(
+      sweep.map((r) => ({ series: sweepSeries(r), x: r.loadPercent!, y: pct(r.top2Share.median), yLo: pct(r.top2Share.medianCi.lo), yHi: pct(r.top2Share.medianCi.hi) })),
+      { id: "top2-vs-load", title: `Busiest two workers' share vs offered load (open loop, % of round-robin's capacity; median, ${ciLabel(sweep.map((r) => r.top2Share.medianCi))}; even spread: ${formatNumber(200 / s.workers)}%)`, xTitle: "offered load (% of capacity)", yTitle: "top-2 share of connections (%)" },
+    ),
+    charts.scatter(
+      sweep.map((r) => ({ series: sweepSeries(r), x: r.loadPercent!, y: r.jain.median, yLo: r.jain.medianCi.lo, yHi: r.jain.medianCi.hi })),
+      { id: "jain-vs-load", title: `Fairness vs offered load (open loop, % of round-robin's capacity; median, ${ciLabel(sweep.map((r) => r.jain.medianCi))})`, xTitle: "offered load (% of capacity)", yTitle: "Jain's fairness index of connections" },
     ),
   ]);
 }

@@ -12,7 +12,7 @@ import { smallestNReaching } from "../../stats/mod.ts";
 import { formatNumber, verdictRules } from "../_shared/analysis.ts";
 import { tooFewTrialsReason } from "../_shared/claims.ts";
 import type { Claim } from "../../types.ts";
-import { shapeLabel } from "./conditions.ts";
+import { levelLabel, shapeLabel } from "./conditions.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
 import type { DistributionResult, DistributionRow } from "./types.ts";
 
@@ -25,6 +25,11 @@ function serverRuntimeOf(result: DistributionResult): string {
 }
 
 type Status = "holds" | "fails" | "open";
+
+/** A row's load shape: "c=64 new conn", or "50% load new conn" in the sweep. */
+function shapeOf(row: DistributionRow): string {
+  return row.loadPercent === undefined ? shapeLabel(row.concurrency, row.keepAlive) : levelLabel(row.loadPercent, row.keepAlive);
+}
 
 /** Where one condition's interval of the median top-2 share puts the claim, and why. */
 function judge(row: DistributionRow, level: number): { status: Status; why: string } {
@@ -51,7 +56,8 @@ export function distributionClaims(result: DistributionResult): Claim[] {
   ];
   const evidence = (...first: string[]) => [...first, ...context].filter(Boolean).join(" ");
 
-  const sharing = s.rows.filter((r) => r.policy === "none");
+  // A sweep condition whose generator fell behind offered another load than it says: it decides nothing.
+  const sharing = s.rows.filter((r) => r.policy === "none" && !r.behind?.fellBehind);
   if (sharing.length === 0) {
     return [{ ...claim, verdict: "undecided", evidence: evidence("Socket sharing (policy `none`) was not measured in this run, so it cannot test the claim.") }];
   }
@@ -63,7 +69,7 @@ export function distributionClaims(result: DistributionResult): Claim[] {
     : "";
   const holds = judged.filter((j) => j.status === "holds");
   const fails = judged.filter((j) => j.status === "fails");
-  const shapes = (js: typeof judged) => js.map((j) => shapeLabel(j.row.concurrency, j.row.keepAlive)).join(" or ");
+  const shapes = (js: typeof judged) => js.map((j) => shapeOf(j.row)).join(" or ");
   if (holds.length === judged.length) return [{ ...claim, verdict: "holds", evidence: evidence(figures, rule) }];
   if (holds.length > 0) return [{ ...claim, verdict: "holds-only-when", when: `the load is ${shapes(holds)}`, evidence: evidence(figures, rule, short) }];
   if (fails.length > 0) {

@@ -1,6 +1,7 @@
 /**
  * How the distribution experiment measures: a fresh cluster HTTP server per trial, its policy
- * checked from inside the workers, loaded by a closed-loop generator in its own process, with
+ * checked from inside the workers, loaded by a generator in its own process — a closed loop, or an
+ * open loop at a fraction of round-robin's capacity measured at the start of the run — with
  * every request the generator completed counted by a worker. The only file of the experiment that
  * starts servers.
  * @module
@@ -8,7 +9,7 @@
 import { InputError, WrongAnswerError } from "../../errors.ts";
 import { clusterSupport, startCluster } from "../../drivers/cluster/mod.ts";
 import { runLoad } from "../../drivers/loadgen/mod.ts";
-import { fairness } from "../../stats/mod.ts";
+import { fairness, summarize } from "../../stats/mod.ts";
 import type { Measurement, TrialContext } from "../../trials.ts";
 import type { Experiment, RunOptions } from "../../types.ts";
 import { runConditions } from "../_shared/run.ts";
@@ -16,7 +17,7 @@ import { crossConditions, noReusePort } from "./conditions.ts";
 import type { DistributionCondition, DistributionParams, DistributionResult, DistributionSummary } from "./types.ts";
 
 /** The conditions a run measures, with the policies this runtime cannot run set aside. */
-export function distributionConditions(params: Pick<DistributionParams, "policies" | "concurrency" | "keepAlive">): {
+export function distributionConditions(params: Pick<DistributionParams, "policies" | "concurrency" | "keepAlive" | "loadLevels">): {
   conditions: DistributionCondition[];
   unavailable: DistributionSummary["unavailable"];
 } {
@@ -36,7 +37,51 @@ export function distributionConditions(params: Pick<DistributionParams, "policie
   return { conditions: crossConditions(params, policies), unavailable };
 }
 
-async function measure(condition: DistributionCondition, context: TrialContext, params: DistributionParams): Promise<Measurement> {
+/** Round-robin's capacity by keep-alive: closed-loop rates at the highest client count, measured once per run when first needed. */
+type Capacity = Map<boolean, Promise<number[]>>;
+
+/** Closed-loop runs of `requests` each against a fresh round-robin cluster measure the capacity a sweep's levels are fractions of. */
+const CAPACITY_ROUNDS = 3;
+
+/**
+ * Measures round-robin's capacity for one keep-alive setting: a fresh cluster, a warm-up, then
+ * CAPACITY_ROUNDS closed-loop runs at the highest client count; their median is 100%.
+ */
+async function measureCapacity(params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
+  const concurrency = Math.max(...params.concurrency);
+  const server = await startCluster({ policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal });
+  try {
+    const url = `http://${server.host}:${server.port}/`;
+    const load = (requests: number) => runLoad({ url, concurrency: Math.min(concurrency, requests), requests, keepAlive, timeLimitMs: Math.max(1000, params.timeoutMs - 5000), signal });
+    await load(Math.max(200, Math.min(2000, params.requests)));
+    const rates: number[] = [];
+    for (let i = 0; i < CAPACITY_ROUNDS; i++) {
+      const r = await load(params.requests);
+      if (r.errors > 0) throw new Error(`measuring round-robin's capacity: ${r.errors} requests failed (${Object.keys(r.errorKinds).join(", ")})`);
+      rates.push(r.throughputRps);
+    }
+    return rates;
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The capacity for `keepAlive`, measured inside the first open-loop trial that needs it, so that
+ * stopping the run then stops it like any trial; a failed measurement is tried again by the next.
+ */
+function capacityFor(capacity: Capacity, params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
+  let measured = capacity.get(keepAlive);
+  if (!measured) {
+    measured = measureCapacity(params, keepAlive, signal);
+    capacity.set(keepAlive, measured);
+    measured.catch(() => capacity.delete(keepAlive));
+  }
+  return measured;
+}
+
+async function measure(condition: DistributionCondition, context: TrialContext, params: DistributionParams, capacity: Capacity): Promise<Measurement> {
+  const samples = condition.loadPercent === null ? [] : await capacityFor(capacity, params, condition.keepAlive, context.signal);
   const server = await startCluster({
     policy: condition.policy,
     workers: params.workers,
@@ -52,7 +97,19 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
     const timeLimitMs = Math.max(1000, params.timeoutMs - 5000);
     await runLoad({ url, concurrency: condition.concurrency, requests: Math.min(200, params.requests), keepAlive: condition.keepAlive, timeLimitMs, signal: context.signal });
     await server.resetStats();
-    const load = await runLoad({ url, concurrency: condition.concurrency, requests: params.requests, keepAlive: condition.keepAlive, timeLimitMs, signal: context.signal });
+    // Open loop: p% of the capacity, p% of the requests, so that the trial lasts as long as one at capacity.
+    const capacityRps = samples.length > 0 ? summarize(samples).median : NaN;
+    const open = condition.loadPercent === null ? null : {
+      rate: Math.max(1, (capacityRps * condition.loadPercent) / 100),
+      requests: Math.max(20, Math.round((params.requests * condition.loadPercent) / 100)),
+    };
+    if (open && !Number.isFinite(open.rate)) throw new Error(`no capacity was measured for ${condition.label}`);
+    const load = await runLoad({
+      url, concurrency: condition.concurrency, requests: open?.requests ?? params.requests, keepAlive: condition.keepAlive,
+      timeLimitMs: open ? Math.max(timeLimitMs, Math.ceil((open.requests / open.rate) * 1000) + 5000) : timeLimitMs,
+      ...(open ? { rate: open.rate, lateAfterMs: 10 } : {}),
+      signal: context.signal,
+    });
     const stats = await server.stats();
     const failure = server.failure();
     if (failure) throw failure;
@@ -78,6 +135,15 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
         maxMinRatio: Number.isFinite(conn.maxMinRatio) ? conn.maxMinRatio : -1,
         chiSquareP: conn.pValue,
         primaryCpuShare: stats.primaryWallMs > 0 ? stats.primaryCpuMs / stats.primaryWallMs : NaN,
+        generatorCpuShare: load.durationMs > 0 ? load.generatorCpuMs / load.durationMs : NaN,
+        ...(load.openLoop ? {
+          offeredRps: load.openLoop.rate,
+          scheduled: load.openLoop.scheduled,
+          late: load.openLoop.late,
+          waitedForSlot: load.openLoop.waitedForSlot,
+          dropped: load.openLoop.dropped,
+          uncorrectedP99Ms: load.openLoop.uncorrectedMs.p99,
+        } : {}),
       },
       detail: {
         connectionsByWorker: connections,
@@ -85,6 +151,7 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
         latencySampleMs: load.latencySample.slice(0, 500),
         truncated: load.truncated,
         serverRuntime: server.serverRuntime,
+        ...(open ? { keepAlive: condition.keepAlive, loadPercent: condition.loadPercent, capacitySamplesRps: samples } : {}),
       },
     };
   } finally {
@@ -101,5 +168,6 @@ export async function runDistribution(
   experiment.check?.(params);
   const { conditions } = distributionConditions(params);
   if (conditions.length === 0) throw new InputError("policies", "none of the requested policies can run on this runtime; rr and none need Node's cluster module");
-  return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, params));
+  const capacity: Capacity = new Map();
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, params, capacity));
 }

@@ -2,7 +2,8 @@
  * Experiment "distribution": how a cluster spreads connections over its workers under round-robin
  * (the primary accepts and hands out), socket sharing (workers accept from one shared socket) and
  * reusePort (each worker has its own socket; the kernel spreads). Tests the claim that with socket
- * sharing "70% of connections hit 2 of 8 workers", and what round-robin costs in throughput and latency.
+ * sharing "70% of connections hit 2 of 8 workers", what round-robin costs in throughput and latency,
+ * and, sweeping offered load, whether socket sharing's imbalance grows with load.
  *
  * This file wires the experiment together: measuring is in measure.ts (the only file that starts
  * servers), analysing a saved Result in analyse.ts and the files it re-exports.
@@ -27,11 +28,16 @@ export const distribution: DistributionExperiment = {
   title: "How cluster spreads connections: round-robin vs socket sharing vs reusePort",
   description:
     "A fresh cluster HTTP server per trial on 127.0.0.1, with the scheduling policy checked from inside its workers, " +
-    "loaded by a closed-loop generator in its own process; per-worker connection and request counts, fairness, throughput and latency.",
+    "loaded by a generator in its own process (closed loop, and open loop at levels of round-robin's measured capacity); " +
+    "per-worker connection and request counts, fairness, throughput and latency.",
   params: DISTRIBUTION_PARAMS,
   check(params) {
     for (const c of params.concurrency) {
       if (c > params.requests) throw new InputError("concurrency", `${c} clients cannot share ${params.requests} requests; give concurrency ≤ requests`);
+    }
+    const levels = params.loadLevels ?? [];
+    if (levels.includes(0) && levels.some((x) => x > 0)) {
+      throw new InputError("loadLevels", `0 means no sweep and cannot be combined with levels; give 0 alone, or levels from 1 to 100 (% of round-robin's capacity), got ${levels.join(",")}`);
     }
   },
   run: async (params, options = {}) => (await import("./measure.ts")).runDistribution(distribution, params, options),

@@ -22,8 +22,13 @@ export interface DistributionParams extends TrialPlan, Record<string, unknown> {
   handlerCostMs: number;
   /** Extra CPU time worker 0 burns on every 10th request, in milliseconds (0: none). */
   slowWorkerMs: number;
-  /** Requests per trial. */
+  /** Requests per trial (an open-loop trial at p% of capacity sends p% of them, so it lasts as long). */
   requests: number;
+  /**
+   * The sweep: open-loop load levels in percent of round-robin's capacity, measured closed loop at
+   * the start of the run; 0 alone: no sweep (absent in Results saved before the sweep).
+   */
+  loadLevels?: number[];
   /** Target confidence level of every interval (absent in Results saved before it was a parameter: 0.95). */
   confidence?: number;
   /** Equivalence band δ of every comparison (absent in older Results: 0.05). */
@@ -38,7 +43,25 @@ export interface DistributionCondition {
   policy: SchedulingPolicy;
   concurrency: number;
   keepAlive: boolean;
+  /** Open loop at this percentage of round-robin's capacity; null: closed loop of `concurrency` clients. */
+  loadPercent: number | null;
 }
+
+/** How far an open loop's generator fell behind its schedule, summed over a condition's trials. */
+export interface Behind {
+  scheduled: number;
+  late: number;
+  /** Of the late, those that waited for one of the slots (the server held them all). */
+  waitedForSlot: number;
+  dropped: number;
+  /** (late + dropped) / scheduled. */
+  share: number;
+  /** True above {@link FELL_BEHIND_SHARE}: the offered load was not what the schedule said. */
+  fellBehind: boolean;
+}
+
+/** Share of late or dropped requests above which a condition's generator counts as having fallen behind. */
+export const FELL_BEHIND_SHARE = 0.05;
 
 /** Statistics of one condition across its trials. */
 export interface DistributionRow {
@@ -46,6 +69,12 @@ export interface DistributionRow {
   policy: SchedulingPolicy;
   concurrency: number;
   keepAlive: boolean;
+  /** Open loop at this percentage of capacity; absent for a closed loop. */
+  loadPercent?: number;
+  /** Open loop: the rate offered, requests per second, across trials; absent for a closed loop. */
+  offeredRps?: Summary;
+  /** Open loop: the schedule's account; absent for a closed loop. */
+  behind?: Behind;
   /**
    * Share of connections taken by the busiest two workers, per trial, in [0, 1]; its `medianCi` is
    * the order-statistic interval of the median at the level it attains.
@@ -80,7 +109,20 @@ export interface DistributionSummary {
    * and p99 latency, all decided as one family, each with its within-round check.
    */
   comparisons: Array<{ concurrency: number; keepAlive: boolean; policy: SchedulingPolicy; top2: CheckedComparison; throughput: CheckedComparison; p99: CheckedComparison }>;
-  /** Comparisons in the family (three per policy and load shape). */
+  /**
+   * The sweep: each policy against round-robin at each load level (top-2 share), and each policy's
+   * top-2 share at its highest level against its lowest ("does the imbalance grow with load"); decided
+   * in the same family. Conditions whose generator fell behind are left out, and named. Absent
+   * when the run swept no load levels (and in Results saved before the sweep).
+   */
+  sweep?: {
+    /** Round-robin's capacity (requests per second, closed loop at the highest client count) by keep-alive, as the run measured it. */
+    capacity: Array<{ keepAlive: boolean; rps: Summary }>;
+    vsRoundRobin: Array<{ policy: SchedulingPolicy; keepAlive: boolean; loadPercent: number; top2: CheckedComparison }>;
+    growth: Array<{ policy: SchedulingPolicy; keepAlive: boolean; low: number; high: number; top2: CheckedComparison }>;
+    fellBehind: string[];
+  };
+  /** Comparisons in the family (three per policy and closed-loop load shape, plus the sweep's). */
   familySize: number;
   /**
    * The spread of identical trials, IQR / median of the throughput of the condition whose trials are
@@ -97,7 +139,7 @@ export interface DistributionSummary {
 export type DistributionResult = Result<DistributionParams, DistributionSummary>;
 
 /** Ids of the distribution charts, in display order. */
-export const DISTRIBUTION_CHART_IDS = ["share-by-rank", "top2-vs-concurrency", "fairness-vs-throughput", "latency-ecdf"] as const;
+export const DISTRIBUTION_CHART_IDS = ["share-by-rank", "top2-vs-concurrency", "fairness-vs-throughput", "latency-ecdf", "top2-vs-load", "jain-vs-load"] as const;
 
 /** The distribution charts by id: `charts["share-by-rank"]`. */
 export type DistributionCharts = Charts<(typeof DISTRIBUTION_CHART_IDS)[number]>;
