@@ -123,6 +123,15 @@ export function customFindings(result: CustomResult): string[] {
   if (s.rows.length > 0) {
     lines.push(`Median ${unitOf(p.metric)}: ${s.rows.map((x) => `${x.label} ${formatNumber(x.value.median)} (${formatCi(x.value.medianCi)}; n = ${x.value.n})`).join("; ")}.`);
   }
+  // Every other metric the measures returned, as medians per condition (latency percentiles, shares…).
+  const others = [...new Set(result.trials.flatMap((t) => (t.ok ? Object.keys(t.metrics) : [])))].filter((m) => m !== p.metric);
+  for (const m of others) {
+    const medians = p.conditions.flatMap((label) => {
+      const values = trialsOf(result, label, m);
+      return values.length > 0 ? [`${label} ${formatNumber(summarize(values).median)}`] : [];
+    });
+    if (medians.length > 0) lines.push(`${m} (median over trials): ${medians.join("; ")}.`);
+  }
   if (s.comparisons.length > 0) {
     lines.push(familyLine(s.comparisons.map((c) => c.outcome), `each condition against ${p.baseline}`, rules));
     for (const c of s.comparisons) lines.push(checkedVerdict(c));

@@ -4,6 +4,7 @@
  * Each saves a Result that re-plots and re-renders like the lab's own.
  * @module
  */
+export { compareServing, type CompareServingOptions } from "./serving.ts";
 export { compareKinds, type CompareKindsOptions, type KindsRun } from "./kinds.ts";
 export { experiment, runExperiment, ExperimentBuilder, type ConditionFn, type CustomRun, type ExperimentDefinition, type RunExperimentOptions } from "./experiment.ts";
 export { checkUserModule, moduleBase, resolveModuleFile, type CheckedUserModule, type UserFunctionSpec } from "./module.ts";
