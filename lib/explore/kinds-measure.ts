@@ -6,6 +6,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import { errorMessage, WrongAnswerError } from "../errors.ts";
 import process from "node:process";
 import v8 from "node:v8";
 import { startPool, USER_TASK } from "../drivers/pool/mod.ts";
@@ -29,9 +30,25 @@ export function channelBytes(kind: ExploreKind, value: unknown): number {
   }
 }
 
+/** A user's check of one result; throws or returns false when it is wrong. */
+export type OutputCheck = (output: unknown, index: number, input: unknown) => unknown;
+
+function checkOutputs(check: OutputCheck | undefined, outputs: readonly unknown[], inputs: readonly unknown[], where: string): void {
+  if (!check) return;
+  for (let i = 0; i < outputs.length; i++) {
+    let verdict: unknown;
+    try {
+      verdict = check(outputs[i], i, inputs[i]);
+    } catch (error) {
+      throw new WrongAnswerError(`input ${i} gave a wrong result in ${where}: ${errorMessage(error)}`);
+    }
+    if (verdict === false) throw new WrongAnswerError(`input ${i} gave a wrong result in ${where}: the check returned false`);
+  }
+}
+
 const meanBytes = (kind: ExploreKind, values: readonly unknown[]) => values.reduce<number>((sum, v) => sum + channelBytes(kind, v), 0) / Math.max(1, values.length);
 
-async function measure(c: ScalingCondition, context: TrialContext, user: CheckedUserModule, inputs: readonly unknown[], params: KindsParams, inBytes: Map<ExploreKind, number>): Promise<Measurement> {
+async function measure(c: ScalingCondition, context: TrialContext, user: CheckedUserModule, inputs: readonly unknown[], params: KindsParams, inBytes: Map<ExploreKind, number>, check: OutputCheck | undefined): Promise<Measurement> {
   const memory = canReadProcessTree() ? startTreeSampler(process.pid) : null;
   const memoryMetrics = () => {
     const peaks = memory?.stop();
@@ -43,8 +60,10 @@ async function measure(c: ScalingCondition, context: TrialContext, user: Checked
     try {
       // A synchronous function that never returns cannot be stopped in the main thread; an asynchronous one is bounded.
       const t0 = performance.now();
-      for (let i = 0; i < inputs.length; i++) await boundedTask(i, limit, "the main thread", async () => await user.fn(inputs[i]));
+      const outputs: unknown[] = [];
+      for (let i = 0; i < inputs.length; i++) outputs.push(await boundedTask(i, limit, "the main thread", async () => await user.fn(inputs[i])));
       const computeMs = performance.now() - t0;
+      checkOutputs(check, outputs, inputs, "the main thread");
       return { durationMs: computeMs, metrics: { computeMs, ...memoryMetrics() } };
     } finally {
       memory?.stop();
@@ -61,6 +80,7 @@ async function measure(c: ScalingCondition, context: TrialContext, user: Checked
     const t0 = performance.now();
     const outputs = await Promise.all(inputs.map((input, i) => boundedTask(i, limit, c.label, () => p.run(USER_TASK, input))));
     const computeMs = performance.now() - t0;
+    checkOutputs(check, outputs, inputs, c.label);
     return {
       durationMs: computeMs,
       metrics: {
@@ -82,7 +102,9 @@ export function runKinds(
   options: RunOptions,
   user: CheckedUserModule,
   inputs: readonly unknown[],
+  check?: OutputCheck,
 ): Promise<KindsResult> {
   const inBytes = new Map(params.kinds.map((k) => [k, meanBytes(k, inputs)] as const));
-  return runConditions(experiment, params, options, scalingConditions(params), (c, ctx) => measure(c, ctx, user, inputs, params, inBytes));
+  const conditions = scalingConditions(params).filter((c) => c.kind !== "main" || params.main !== false);
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, user, inputs, params, inBytes, check));
 }

@@ -18,6 +18,8 @@ export type ExploreKind = "threads" | "processes";
 export interface KindsParams extends TrialPlan, Record<string, unknown> {
   workers: number[];
   kinds: ExploreKind[];
+  /** Whether the main-thread baseline runs (speedup and efficiency need it); off when the kinds asked for leave out "main". */
+  main: boolean;
   /** The module's absolute path, as checked before the run (a record: re-analysis never loads it). */
   module: string;
   /** The exported function's name. */
@@ -37,6 +39,7 @@ export interface KindsParams extends TrialPlan, Record<string, unknown> {
 export const KINDS_PARAMS: { [K in keyof KindsParams]: ParamSpec } = {
   workers: { type: "integer[]", description: "pool sizes k to measure", unit: "workers", min: 1, max: 64, default: { tiny: [1, 2], quick: [1, 2, 4], full: [1, 2, 3, 4, 6, 8] } },
   kinds: { type: "string[]", description: "kinds of pool measured against the main thread", choices: ["threads", "processes"], default: ["threads", "processes"] },
+  main: { type: "boolean", description: "run the main-thread baseline of speedup and efficiency", default: true },
   module: { type: "string", description: "the user module's file, as resolved before the run", default: "" },
   export: { type: "string", description: "the exported function", default: "default" },
   inputs: { type: "integer", description: "inputs one trial runs the function over", unit: "inputs", min: 1, max: 10_000_000, default: 1 },

@@ -16,7 +16,10 @@ import type { ExploreKind, KindsCharts, KindsParams, KindsResult, KindsSummary }
 export interface CompareKindsOptions extends UserFunctionSpec {
   /** The inputs one trial runs the function over (each sent to a worker as it is, so it must be cloneable — and JSON for processes). */
   inputs: readonly unknown[];
-  /** Kinds to measure; the main thread always runs, as the baseline of speedup and efficiency. */
+  /**
+   * Kinds to measure (default all three). "main" is the baseline of speedup and efficiency; leave it
+   * out for a function that may hang synchronously, which the main thread cannot stop.
+   */
   kinds?: ReadonlyArray<"main" | ExploreKind>;
   /** Pool sizes k. */
   workers?: number[];
@@ -30,6 +33,11 @@ export interface CompareKindsOptions extends UserFunctionSpec {
   timeoutMs?: number;
   prewarm?: boolean;
   seed?: number;
+  /**
+   * Checks each result in the host after the trial's clock stopped (throw, or return false, when it
+   * is wrong): a wrong answer fails the trial as the lab's own checks do, naming the input.
+   */
+  check?: (output: unknown, index: number, input: unknown) => unknown;
 }
 
 /** A compareKinds run: its Result, where it was saved, its charts and findings. */
@@ -52,18 +60,20 @@ export async function compareKinds(options: CompareKindsOptions): Promise<KindsR
   if (!Array.isArray(options?.inputs) || options.inputs.length === 0) {
     throw new InputError("inputs", "give a non-empty array of inputs, one per task");
   }
-  const kinds = (options.kinds ?? ["main", "threads", "processes"]).filter((k) => k !== "main");
+  if (options.check !== undefined && typeof options.check !== "function") throw new InputError("check", "give a function (output, index, input) that throws or returns false for a wrong result");
+  const asked = options.kinds ?? ["main", "threads", "processes"];
+  const kinds = asked.filter((k) => k !== "main");
   const user = await checkUserModule(options);
   const params = notebookParams(exploreKinds, {
     profile: options.profile ?? "quick",
-    module: user.file, export: user.exportName, inputs: options.inputs.length, kinds,
+    module: user.file, export: user.exportName, inputs: options.inputs.length, kinds, main: asked.includes("main"),
     workers: options.workers, trials: options.trials, warmups: options.warmups, taskTimeoutMs: options.taskTimeoutMs,
     timeoutMs: options.timeoutMs, prewarm: options.prewarm, seed: options.seed,
   });
   const experiment: Experiment<KindsParams, KindsSummary> = {
     ...exploreKinds,
     title: `${exploreKinds.title}: ${user.exportName}()`,
-    run: async (p, runOptions = {}) => (await import("./kinds-measure.ts")).runKinds(experiment, p, runOptions, user, options.inputs),
+    run: async (p, runOptions = {}) => (await import("./kinds-measure.ts")).runKinds(experiment, p, runOptions, user, options.inputs, options.check),
   };
   const { result, file } = await runOrLoad(experiment, params);
   return { result, file, charts: exploreKinds.charts(result) as KindsCharts, findings: exploreKinds.findings(result) };
