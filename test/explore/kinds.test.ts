@@ -78,18 +78,18 @@ describe("compareKinds", () => {
 
   it("a throwing input and a hanging input fail their trials with the input's index; the run finishes and no worker outlives it", async () => {
     const fn = { module: path.join(FIXTURES, "faulty.ts"), export: "maybe", kinds: ["threads", "processes"] as const, workers: [1], profile: "tiny" as const, warmups: 0, prewarm: false };
-    const throwing = await compareKinds({ ...fn, trials: 2, inputs: [{ mode: "ok", value: 1 }, { mode: "throw", value: 7 }] });
+    const throwing = await compareKinds({ ...fn, trials: 1, inputs: [{ mode: "ok", value: 1 }, { mode: "throw", value: 7 }] });
     assert.equal(throwing.result.complete, true, "the run went on to the end");
-    assert.equal(throwing.result.trials.length, 4);
+    assert.equal(throwing.result.trials.length, 2);
     for (const f of throwing.result.failures) assert.match(f.reason, /^input 1 failed in (threads|processes)×1: bad value 7$/);
-    assert.equal(throwing.result.failures.length, 4);
+    assert.equal(throwing.result.failures.length, 2);
 
     const t0 = Date.now();
     const hanging = await compareKinds({ ...fn, trials: 1, taskTimeoutMs: 400, inputs: [{ mode: "ok", value: 1 }, { mode: "ok", value: 2 }, { mode: "hang", value: 0 }] });
     assert.equal(hanging.result.complete, true);
     assert.deepEqual(hanging.result.failures.map((f) => f.kind), ["timeout", "timeout"]);
     for (const f of hanging.result.failures) assert.match(f.reason, /^input 2 did not finish within 400 ms \(taskTimeoutMs\)/);
-    assert.ok(Date.now() - t0 < 15_000, "bounded by the task limit, not the trial's");
+    assert.ok(Date.now() - t0 < 60_000, "bounded by the task limit, not the trial's (120 s)");
     assert.equal(liveWorkerCount(), 0, "the hung workers were killed");
     assert.deepEqual(await leftovers(), []);
   });
