@@ -39,7 +39,7 @@ export const CUSTOM_PARAMS: { [K in keyof CustomParams]: ParamSpec } = {
   baseline: { type: "string", description: "the condition every other is compared with", default: "" },
   metric: { type: "string", description: "the metric compared: durationMs or one every measure returns", default: "durationMs" },
   lowerIsBetter: { type: "boolean", description: "less of the metric is better", default: true },
-  ...trialParamSpecs({ trials: { tiny: 3, quick: 10, full: 30 }, warmups: { tiny: 1, quick: 2, full: 3 }, minTimeoutMs: 1 }),
+  ...trialParamSpecs({ trials: { tiny: 2, quick: 10, full: 30 }, warmups: { tiny: 1, quick: 2, full: 3 }, minTimeoutMs: 1 }),
   ...VERDICT_PARAM_SPECS,
 };
 

@@ -10,7 +10,7 @@
 import { InputError } from "../errors.ts";
 import { notebookParams, runOrLoad } from "../notebook/context.ts";
 import type { Measurement, TrialContext } from "../trials.ts";
-import type { Experiment, Profile } from "../types.ts";
+import type { Experiment } from "../types.ts";
 import { runConditions } from "../experiments/_shared/run.ts";
 import { customExperiment, type CustomCharts, type CustomParams, type CustomResult, type CustomSummary } from "./custom-analyse.ts";
 
@@ -22,7 +22,7 @@ export type ConditionFn = (context: TrialContext) => unknown;
 
 /** How to run a user's experiment; unset values take the profile's defaults. */
 export interface RunExperimentOptions {
-  profile?: Profile;
+  profile?: string;
   trials?: number;
   warmups?: number;
   /** The condition every other is compared with (default: the first declared). */

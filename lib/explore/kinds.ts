@@ -7,7 +7,7 @@
  */
 import { InputError } from "../errors.ts";
 import { notebookParams, runOrLoad } from "../notebook/context.ts";
-import type { Experiment, Profile } from "../types.ts";
+import type { Experiment } from "../types.ts";
 import { checkUserModule, type UserFunctionSpec } from "./module.ts";
 import { exploreKinds } from "./kinds-analyse.ts";
 import type { ExploreKind, KindsCharts, KindsParams, KindsResult, KindsSummary } from "./kinds-types.ts";
@@ -24,7 +24,7 @@ export interface CompareKindsOptions extends UserFunctionSpec {
   /** Pool sizes k. */
   workers?: number[];
   /** "tiny", "quick" (the default) or "full"; PARLAB_PROFILE and a script's --profile win. */
-  profile?: Profile;
+  profile?: string;
   trials?: number;
   warmups?: number;
   /** Limit on one input's task, in ms (default 30 s): past it the trial fails and its workers are killed. */

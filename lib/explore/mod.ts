@@ -7,7 +7,7 @@
 export { compareServing, type CompareServingOptions } from "./serving.ts";
 export { compareKinds, type CompareKindsOptions, type KindsRun } from "./kinds.ts";
 export { experiment, runExperiment, ExperimentBuilder, type ConditionFn, type CustomRun, type ExperimentDefinition, type RunExperimentOptions } from "./experiment.ts";
-export { checkUserModule, moduleBase, resolveModuleFile, type CheckedUserModule, type UserFunctionSpec } from "./module.ts";
+export { checkUserModule, moduleBases, resolveModuleFile, type CheckedUserModule, type UserFunctionSpec } from "./module.ts";
 export { exploreKinds } from "./kinds-analyse.ts";
 export { customExperiment, type CustomParams, type CustomSummary, type CustomResult, type CustomCharts } from "./custom-analyse.ts";
 export { KINDS_CHART_IDS, type KindsParams, type KindsSummary, type KindsResult, type KindsCharts, type ExploreKind } from "./kinds-types.ts";

@@ -1,8 +1,9 @@
 /**
  * The user's module, resolved and checked in the host before any worker starts: the file exists,
- * it loads, and the export named is a function. Relative paths resolve against the notebook's
- * folder when the lab knows it (PARLAB_NOTEBOOK, set by the headless exporter), else against the
- * working folder (which Jupyter sets to the notebook's folder); the error says which.
+ * it loads, and the export named is a function. A relative path is looked for in the notebook's
+ * folder when the lab knows it (PARLAB_NOTEBOOK, set by the headless exporter, or the script a
+ * notebook runs as), then in the working folder (which Jupyter sets to the notebook's folder under
+ * tslab and Deno's kernel); the error names the folders it looked in.
  * @module
  */
 import fs from "node:fs";
@@ -11,6 +12,7 @@ import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { errorMessage, InputError } from "../errors.ts";
 import { labEnv } from "../env.ts";
+import { runMode } from "../runtime.ts";
 import { describeValue, importUserModule, type UserFunction, type UserModuleRef } from "../drivers/pool/user-module.ts";
 
 /** A function of the user's: the module file and the name it is exported under. */
@@ -27,11 +29,17 @@ export interface CheckedUserModule extends UserModuleRef {
   fn: UserFunction;
 }
 
-/** The folder relative module paths resolve against, and how it was chosen (for error messages). */
-export function moduleBase(): { dir: string; what: string } {
+/** The folders relative module paths are looked for in, in order, each with how it was chosen (for error messages). */
+export function moduleBases(): Array<{ dir: string; what: string }> {
+  const bases: Array<{ dir: string; what: string }> = [];
   const notebook = labEnv().notebook;
-  if (notebook) return { dir: path.dirname(path.resolve(notebook)), what: "the notebook's folder" };
-  return { dir: process.cwd(), what: "the working folder" };
+  // A kernel's argv[1] is the kernel's; a script's is the notebook (or script) being run.
+  const script = runMode() === "script" && process.argv[1] && /\.(c|m)?[jt]s$/.test(process.argv[1]) ? process.argv[1] : undefined;
+  const source = notebook ?? script;
+  if (source) bases.push({ dir: path.dirname(path.resolve(source)), what: "the notebook's folder" });
+  const cwd = process.cwd();
+  if (!bases.some((b) => b.dir === cwd)) bases.push({ dir: cwd, what: "the working folder" });
+  return bases;
 }
 
 /** The absolute path of `module`, or an InputError naming it and where it was looked for. */
@@ -41,7 +49,8 @@ export function resolveModuleFile(module: string | URL, input = "module"): strin
     throw new InputError(input, `give the module's file as a path (absolute, or relative to the notebook's folder) or a file URL; got ${describeValue(module)}`);
   }
   if (path.isAbsolute(module)) return module;
-  return path.resolve(moduleBase().dir, module);
+  const candidates = moduleBases().map((b) => path.resolve(b.dir, module));
+  return candidates.find((f) => fs.existsSync(f)) ?? candidates[candidates.length - 1]!;
 }
 
 /**
@@ -54,7 +63,7 @@ export async function checkUserModule(spec: UserFunctionSpec, input = "module"):
   const file = resolveModuleFile(spec.module, input);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     const relative = typeof spec.module === "string" && !spec.module.startsWith("file:") && !path.isAbsolute(spec.module);
-    const against = relative ? `, resolved against ${moduleBase().what} (${moduleBase().dir})` : "";
+    const against = relative ? `, looked for in ${moduleBases().map((b) => `${b.what} (${b.dir})`).join(" and ")}` : "";
     throw new InputError(input, `${file} does not exist${against}; give the path of a .ts or .js module`);
   }
   const url = pathToFileURL(file).href;

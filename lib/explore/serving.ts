@@ -27,7 +27,7 @@ export interface CompareServingOptions extends UserFunctionSpec {
   keepAlive?: boolean;
   /** Path requested, default "/". */
   path?: string;
-  profile?: Profile;
+  profile?: string;
   trials?: number;
   warmups?: number;
   timeoutMs?: number;
