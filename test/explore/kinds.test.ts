@@ -64,7 +64,7 @@ describe("compareKinds", () => {
   });
 
   for (const [name, spec, pattern] of [
-    ["a missing file", { module: "./no/such/module.ts", export: "f" }, /no\/such\/module\.ts does not exist, resolved against the working folder/],
+    ["a missing file", { module: "./no/such/module.ts", export: "f" }, /no\/such\/module\.ts does not exist, looked for in the working folder/],
     ["a module that throws at load", { module: path.join(FIXTURES, "throws-at-load.ts"), export: "never" }, /throws-at-load\.ts failed to load: broken at load on purpose/],
     ["an export that is not a function", { module: path.join(FIXTURES, "not-a-function.ts"), export: "answer" }, /export "answer" of .*not-a-function\.ts: is a number, not a function; the module's exported functions: other/],
     ["an export that does not exist", { module: path.join(FIXTURES, "not-a-function.ts"), export: "missing" }, /export "missing" of .*not-a-function\.ts: is undefined/],
