@@ -37,6 +37,9 @@ export { staleness } from "./provenance.ts";
 export { resolveParams, type Override } from "./params.ts";
 export { runTrials, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
 
+// The lab's questions for one's own code: a function of one's own in threads vs processes, and experiments of one's own.
+export { compareKinds, compareServing, experiment, runExperiment, type CompareKindsOptions, type CompareServingOptions, type KindsRun, type ConditionFn, type CustomRun, type ExperimentDefinition, type RunExperimentOptions } from "./explore/mod.ts";
+
 // The experiments, with their parameters, summaries and the helpers their notebooks use.
 export { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 export { scaling, scalingConditions, SCALING_CHART_IDS, type ScalingParams, type ScalingSummary, type ScalingResult, type ScalingCharts, type ScalingExperiment } from "./experiments/scaling/mod.ts";

@@ -13,13 +13,17 @@ import { footprint } from "./footprint/mod.ts";
 import { messaging } from "./messaging/mod.ts";
 import { scaling } from "./scaling/mod.ts";
 import { thumbnails } from "./thumbnails/mod.ts";
+import { EXPLORE_EXPERIMENTS } from "../explore/analyses.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
 export const EXPERIMENTS: readonly Experiment[] = [calibration, scaling, distribution, thumbnails, messaging, footprint, faults];
 
-/** The experiment with this id; an InputError listing the valid ids otherwise. */
+/**
+ * The experiment with this id, including those of the user's own code ("explore-kinds", "custom"),
+ * whose Results re-analyse like any other; an InputError listing the valid ids otherwise.
+ */
 export function getExperiment(id: string, input = "experiment"): Experiment {
-  const found = EXPERIMENTS.find((e) => e.id === id);
+  const found = EXPERIMENTS.find((e) => e.id === id) ?? EXPLORE_EXPERIMENTS.find((e) => e.id === id);
   if (!found) throw new InputError(input, `unknown experiment "${id}"; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   return found;
 }

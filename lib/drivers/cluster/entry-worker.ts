@@ -1,7 +1,7 @@
 /**
  * Entry module of a cluster worker: a tiny HTTP server that says which worker answered, burns a
  * fixed amount of CPU per request, and counts what reached it, so that the experiment can see how
- * the connections were spread. It answers the primary's questions over IPC and exits when the
+ * the connections were spread — or, given a user's handler module, answers with that handler. It answers the primary's questions over IPC and exits when the
  * primary is gone.
  * @module
  */
@@ -11,6 +11,8 @@ import http from "node:http";
 import type { AddressInfo, ListenOptions } from "node:net";
 import process from "node:process";
 import { exitWithParent } from "../_host/orphan.ts";
+import { loadUserFunction, type UserFunction } from "../pool/user-module.ts";
+import { readRequest, writeResponse } from "../pool/user-handler.ts";
 import { WORKER_CONFIG_ENV, WORKER_INDEX_ENV, type FromWorker, type ToWorker, type WorkerConfig, type WorkerCounters } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("cluster entry-worker must be started by the cluster primary");
@@ -41,8 +43,30 @@ function spin(ms: number): void {
 let connections = 0;
 let requests = 0;
 
+// A user's handler, when the cluster was given one: loaded before listening; a failure to load is reported as a start failure.
+let handler: UserFunction | null = null;
+let handlerFailed = false;
+if (config.handler) {
+  try {
+    handler = await loadUserFunction(config.handler);
+  } catch (error) {
+    send({ type: "listen-error", index, message: `the handler ${config.handler.url} could not be loaded: ${error instanceof Error ? error.message : String(error)}` });
+    // Not listening: the primary fails the start and stops every worker.
+    handlerFailed = true;
+  }
+}
+
+async function serveUser(fn: UserFunction, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  try {
+    writeResponse(response, { ok: true, value: await fn(await readRequest(request)) }, index);
+  } catch (error) {
+    writeResponse(response, { ok: false, error: error instanceof Error ? error.message : String(error) }, index);
+  }
+}
+
 const server = http.createServer((request, response) => {
   requests++;
+  if (handler) return void serveUser(handler, request, response);
   spin(config.handlerCostMs + (slow && requests % slow.everyN === 0 ? slow.extraMs : 0));
   const body = JSON.stringify({ worker: index, pid: process.pid });
   response.writeHead(200, {
@@ -111,7 +135,9 @@ server.once("error", (error: NodeJS.ErrnoException) => {
 // Deferred so that node:cluster's own "listening" message goes out first: once the parent hears that
 // every worker listens it may kill the primary at once, and that message would then hit a closed pipe.
 const onListening = () => setImmediate(() => send({ type: "listening", index, pid: process.pid, port: (server.address() as AddressInfo).port }));
-if (config.policy === "reuseport") {
+if (handlerFailed) {
+  process.exitCode = 1;
+} else if (config.policy === "reuseport") {
   // Each worker binds its own socket (exclusive: not through the primary) with SO_REUSEPORT, so
   // the kernel spreads connections over the workers' accept queues. Node < 22.12 lacks the option.
   const options: ListenOptions & { reusePort: boolean } = { port: config.port, host: "127.0.0.1", exclusive: true, reusePort: true };

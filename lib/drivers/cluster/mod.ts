@@ -55,6 +55,11 @@ export interface ClusterOptions {
   onWorkerExit?: WorkerExitPolicy;
   /** V8 old-space limit of every worker (`--max-old-space-size`) in MiB, 16 to 65536; default Node's own. */
   workerHeapMb?: number;
+  /**
+   * A user's handler module (absolute file URL and export, checked by the caller before): every
+   * worker answers with it (see drivers/pool/user-handler.ts) instead of the lab's own handler.
+   */
+  handler?: { url: string; exportName: string };
 }
 
 /** Faults {@link ClusterServer.injectFault} can inject into a worker, by name. */
@@ -157,7 +162,8 @@ function validate(options: ClusterOptions): ClusterConfig & { startTimeoutMs: nu
   const port = wholeNumber("port", options.port ?? 0, 0, 65_535);
   const onWorkerExit = oneOf("onWorkerExit", options.onWorkerExit ?? "fail", WORKER_EXIT_POLICIES);
   const workerHeapMb = options.workerHeapMb === undefined ? null : wholeNumber("workerHeapMb", options.workerHeapMb, 16, 65_536);
-  return { policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs, onWorkerExit, workerHeapMb };
+  const handler = options.handler ? { url: String(options.handler.url), exportName: String(options.handler.exportName) } : null;
+  return { policy, workers, handlerCostMs, slowWorker, port, startTimeoutMs, onWorkerExit, workerHeapMb, handler };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ClusterConfig {
   onWorkerExit: "fail" | "respawn" | "continue";
   /** V8 old-space limit of every worker (`--max-old-space-size`), in MiB; null: Node's default. */
   workerHeapMb: number | null;
+  /** A user's request handler every worker serves with instead of the lab's own (checked by the caller first); null: the lab's. */
+  handler?: { url: string; exportName: string } | null;
 }
 
 /** Faults a worker can be made to suffer, by name (never code from parameters). */

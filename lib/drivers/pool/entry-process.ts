@@ -1,5 +1,6 @@
 /**
- * Entry module of every pool process: answers tasks from the fixed workload table, and exits as
+ * Entry module of every pool process: answers tasks from the fixed workload table (or with the
+ * function of the user module named in its argument), and exits as
  * soon as its parent is gone, so that no process outlives the run that started it — not even
  * when that run was killed with SIGKILL (as when a Jupyter kernel is killed).
  * @module
@@ -9,6 +10,7 @@ import { runWorkload } from "../../workloads/index.ts";
 import type { ToWorker } from "./protocol.ts";
 import { errorMessage } from "../../errors.ts";
 import { exitWithParent } from "../_host/orphan.ts";
+import { loadUserFunction, USER_TASK, type UserFunction, type UserModuleRef } from "./user-module.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-process must be started with child_process.fork");
 // A task can finish after the owner died; sending then would crash with an unhandled IPC error instead of exiting quietly.
@@ -18,16 +20,29 @@ const send = (message: unknown) => {
 
 exitWithParent();
 
+// The user module, when the pool was given one, comes as the one argument: a JSON {url, exportName}.
+const ref = process.argv[2] ? (JSON.parse(process.argv[2]) as UserModuleRef) : null;
+let user: UserFunction | null = null;
+let loadError: string | null = null;
+if (ref) {
+  try {
+    user = await loadUserFunction(ref);
+  } catch (error) {
+    loadError = errorMessage(error);
+  }
+}
+
 process.on("message", async (message: ToWorker) => {
   if (message.type === "close") {
     process.disconnect?.();
     process.exit(0);
   }
   try {
-    const value = await runWorkload(message.workload, message.input);
+    const value = message.workload === USER_TASK && user ? await user(message.input) : await runWorkload(message.workload, message.input);
     send({ type: "result", id: message.id, ok: true, value });
   } catch (error) {
     send({ type: "result", id: message.id, ok: false, error: errorMessage(error) });
   }
 });
-send({ type: "ready", pid: process.pid, threadId: 0 });
+if (loadError !== null) send({ type: "failed", error: loadError });
+else send({ type: "ready", pid: process.pid, threadId: 0 });

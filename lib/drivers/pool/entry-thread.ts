@@ -1,15 +1,27 @@
 /**
- * Entry module of every pool thread: answers tasks from the fixed workload table.
+ * Entry module of every pool thread: answers tasks from the fixed workload table, or with the
+ * function of the user module the pool passed in its workerData.
  * @module
  */
 import process from "node:process";
-import { parentPort, threadId } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { runWorkload } from "../../workloads/index.ts";
 import type { ToWorker } from "./protocol.ts";
 import { errorMessage } from "../../errors.ts";
+import { loadUserFunction, USER_TASK, type UserFunction, type UserModuleRef } from "./user-module.ts";
 
 if (!parentPort) throw new Error("entry-thread must be started as a worker thread");
 const port = parentPort;
+const ref = (workerData as { module?: UserModuleRef } | undefined)?.module;
+let user: UserFunction | null = null;
+let loadError: string | null = null;
+if (ref) {
+  try {
+    user = await loadUserFunction(ref);
+  } catch (error) {
+    loadError = errorMessage(error);
+  }
+}
 
 port.on("message", async (message: ToWorker) => {
   if (message.type === "close") {
@@ -20,10 +32,11 @@ port.on("message", async (message: ToWorker) => {
     return;
   }
   try {
-    const value = await runWorkload(message.workload, message.input);
+    const value = message.workload === USER_TASK && user ? await user(message.input) : await runWorkload(message.workload, message.input);
     port.postMessage({ type: "result", id: message.id, ok: true, value });
   } catch (error) {
     port.postMessage({ type: "result", id: message.id, ok: false, error: errorMessage(error) });
   }
 });
-port.postMessage({ type: "ready", pid: process.pid, threadId });
+if (loadError !== null) port.postMessage({ type: "failed", error: loadError });
+else port.postMessage({ type: "ready", pid: process.pid, threadId });

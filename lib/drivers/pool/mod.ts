@@ -16,8 +16,10 @@ import { entryPath, entryUrl } from "../_host/entry.ts";
 import { childExecArgv } from "../_host/exec-argv.ts";
 import { oneOf, wholeNumber } from "../_host/options.ts";
 import { describeExit } from "../_host/process.ts";
+import type { UserModuleRef } from "./user-module.ts";
 
 export { childExecArgv } from "../_host/exec-argv.ts";
+export { USER_TASK, type UserModuleRef, type UserFunction } from "./user-module.ts";
 
 /** How the workers of a pool run. */
 export type PoolKind = "threads" | "processes";
@@ -47,8 +49,8 @@ export function liveWorkerCount(): number {
   return liveChildCount("pool");
 }
 
-function startThread(events: HandleEvents): WorkerHandle {
-  const worker = new Worker(entryUrl(import.meta.url, "entry-thread"), { execArgv: childExecArgv() });
+function startThread(events: HandleEvents, module: UserModuleRef | undefined): WorkerHandle {
+  const worker = new Worker(entryUrl(import.meta.url, "entry-thread"), { execArgv: childExecArgv(), ...(module ? { workerData: { module } } : {}) });
   trackChild("pool", worker);
   let dead = false;
   const exited = new Promise<void>((resolve) => {
@@ -71,8 +73,8 @@ function startThread(events: HandleEvents): WorkerHandle {
   };
 }
 
-function startProcess(events: HandleEvents, serialization: "json" | "advanced"): WorkerHandle {
-  const child: ChildProcess = fork(entryPath(import.meta.url, "entry-process"), [], {
+function startProcess(events: HandleEvents, serialization: "json" | "advanced", module: UserModuleRef | undefined): WorkerHandle {
+  const child: ChildProcess = fork(entryPath(import.meta.url, "entry-process"), module ? [JSON.stringify(module)] : [], {
     execArgv: childExecArgv(),
     serialization,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -112,6 +114,11 @@ export interface PoolOptions {
   serialization?: "json" | "advanced";
   /** Aborting kills every worker and rejects pending tasks. */
   signal?: AbortSignal;
+  /**
+   * A user module each worker loads before it is ready (checked by the caller first); tasks named
+   * USER_TASK then run its function. A worker that cannot load it fails the pool's start.
+   */
+  module?: UserModuleRef;
 }
 
 interface Slot {
@@ -168,7 +175,8 @@ export class Pool {
         message: (m) => this.#onMessage(slot, m),
         exit: (description) => this.#onExit(slot, i, description),
       };
-      slot.handle = this.kind === "threads" ? startThread(events) : startProcess(events, this.options.serialization ?? "json");
+      const module = this.options.module;
+      slot.handle = this.kind === "threads" ? startThread(events, module) : startProcess(events, this.options.serialization ?? "json", module);
       this.#workers.push(slot);
     }
     await new Promise<void>((resolve, reject) => {
@@ -232,6 +240,9 @@ export class Pool {
       slot.ready = true;
       slot.pid = message.pid;
       for (const f of this.#onReady.splice(0)) f();
+    } else if (message.type === "failed") {
+      this.#fail(new WorkerError(`a ${this.kind === "threads" ? "thread" : "process"} could not load ${this.options.module?.url ?? "its module"}: ${message.error}`));
+      return;
     } else if (slot.busy && slot.busy.id === message.id) {
       const task = slot.busy;
       slot.busy = null;

@@ -12,6 +12,7 @@ import process from "node:process";
 import { Worker } from "node:worker_threads";
 import { entryUrl } from "../_host/entry.ts";
 import { exitWithParent } from "../_host/orphan.ts";
+import { readRequest, writeResponse, type UserRequest } from "../pool/user-handler.ts";
 import type { FromFaultThread, FromThreadServer, ThreadServerConfig, ToFaultThread, ToThreadServer } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("thread-server entry-server must be started with an IPC channel");
@@ -26,22 +27,30 @@ interface Slot {
   worker: Worker;
   threadId: number;
   /** The request it works on, if any. */
-  current: { id: number; response: http.ServerResponse } | null;
+  current: Pending | null;
   lastError: string | null;
+}
+
+/** A request waiting for, or worked on by, a thread; `request` is read only for a user's handler. */
+interface Pending {
+  id: number;
+  response: http.ServerResponse;
+  request?: UserRequest;
 }
 
 let config: ThreadServerConfig | null = null;
 const slots: Slot[] = [];
-const queue: Array<{ id: number; response: http.ServerResponse }> = [];
+const queue: Pending[] = [];
 let nextId = 1;
 let closing = false;
 
 function startThread(index: number): Slot {
-  const worker = new Worker(threadEntry, { resourceLimits: { maxOldGenerationSizeMb: config!.heapMb } });
+  const worker = new Worker(threadEntry, { resourceLimits: { maxOldGenerationSizeMb: config!.heapMb }, workerData: { handler: config!.handler ?? null } });
   const slot: Slot = { index, worker, threadId: worker.threadId, current: null, lastError: null };
   worker.on("message", (message: FromFaultThread) => {
-    if (message.type !== "done" || slot.current?.id !== message.id) return;
-    answer(slot.current.response, 200, index);
+    if (slot.current?.id !== message.id) return;
+    if (message.type === "response") writeResponse(slot.current.response, message, index);
+    else answer(slot.current.response, 200, index);
     slot.current = null;
     dispatch();
   });
@@ -83,11 +92,20 @@ function dispatch(): void {
     while (next?.response.destroyed) next = queue.shift();
     if (!next) return;
     slot.current = next;
-    slot.worker.postMessage({ type: "task", id: next.id, costMs: config!.handlerCostMs } satisfies ToFaultThread);
+    if (next.request) slot.worker.postMessage({ type: "request", id: next.id, request: next.request } satisfies ToFaultThread);
+    else slot.worker.postMessage({ type: "task", id: next.id, costMs: config!.handlerCostMs } satisfies ToFaultThread);
   }
 }
 
 const server = http.createServer((request, response) => {
+  if (config?.handler) {
+    const id = nextId++;
+    readRequest(request).then((body) => {
+      queue.push({ id, response, request: body });
+      dispatch();
+    }, () => response.destroy());
+    return;
+  }
   request.resume();
   queue.push({ id: nextId++, response });
   dispatch();

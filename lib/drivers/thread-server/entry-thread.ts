@@ -1,10 +1,12 @@
 /**
  * Entry module of a worker thread of the thread server (entry-server): burns the request's
- * CPU time and says so, or suffers a fault chosen by name from a fixed table.
+ * CPU time and says so (or answers with the user's handler module the server was given), or
+ * suffers a fault chosen by name from a fixed table.
  * @module
  */
 import process from "node:process";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { loadUserFunction, type UserFunction, type UserModuleRef } from "../pool/user-module.ts";
 import type { FromFaultThread, ThreadFault, ToFaultThread } from "./protocol.ts";
 
 if (!parentPort) throw new Error("thread-server entry-thread must run in a worker thread");
@@ -43,8 +45,24 @@ const FAULTS: Record<ThreadFault, () => void> = {
   segv: () => process.kill(process.pid, "SIGSEGV"),
 };
 
+// A user's handler, when the server was given one: loaded once, on the first request.
+const handlerRef = (workerData as { handler?: UserModuleRef | null } | undefined)?.handler ?? null;
+let handler: Promise<UserFunction> | null = null;
+
+async function answerRequest(id: number, request: unknown): Promise<void> {
+  try {
+    handler ??= loadUserFunction(handlerRef!);
+    const value = await (await handler)(request);
+    port.postMessage({ type: "response", id, ok: true, value } satisfies FromFaultThread);
+  } catch (error) {
+    port.postMessage({ type: "response", id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies FromFaultThread);
+  }
+}
+
 port.on("message", (message: ToFaultThread) => {
-  if (message.type === "task") {
+  if (message.type === "request") {
+    void answerRequest(message.id, message.request);
+  } else if (message.type === "task") {
     spin(message.costMs);
     port.postMessage({ type: "done", id: message.id } satisfies FromFaultThread);
   } else if (message.type === "fault") {

@@ -32,6 +32,11 @@ export interface ThreadServerOptions {
   signal?: AbortSignal;
   /** How long the server may take to listen, in milliseconds (default 15000). */
   startTimeoutMs?: number;
+  /**
+   * A user's handler module (absolute file URL and export, checked by the caller before): threads
+   * answer each request with it (see drivers/pool/user-handler.ts) instead of burning handlerCostMs.
+   */
+  handler?: { url: string; exportName: string };
 }
 
 /** Something that happened to a thread while the server ran. */
@@ -78,6 +83,7 @@ function validate(options: ThreadServerOptions): ThreadServerConfig & { startTim
     errorListener: trueOrFalse("errorListener", options.errorListener ?? true),
     heapMb: wholeNumber("heapMb", options.heapMb ?? 64, 16, 65_536),
     startTimeoutMs: wholeNumber("startTimeoutMs", options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, 1, 600_000),
+    handler: options.handler ? { url: String(options.handler.url), exportName: String(options.handler.exportName) } : null,
   };
 }
 

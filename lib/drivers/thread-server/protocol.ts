@@ -3,6 +3,7 @@
  * threads.
  * @module
  */
+import type { UserRequest } from "../pool/user-handler.ts";
 
 /** Faults a thread can be made to suffer, by name (see entry-thread for what each does). */
 export type ThreadFault = "throw" | "oom-small" | "oom-huge" | "abort" | "segv";
@@ -18,6 +19,8 @@ export interface ThreadServerConfig {
   errorListener: boolean;
   /** `resourceLimits.maxOldGenerationSizeMb` of every thread. */
   heapMb: number;
+  /** A user's request handler the threads answer with instead of burning `handlerCostMs` (checked by the caller first). */
+  handler?: { url: string; exportName: string } | null;
 }
 
 /** Parent → server. The first message is always "start". */
@@ -32,7 +35,13 @@ export type FromThreadServer =
   | { type: "thread-exit"; index: number; threadId: number; code: number; error: string | null; atEpochMs: number }
   | { type: "replaced"; index: number; threadId: number; atEpochMs: number };
 
-/** Server → thread: burn a request's CPU time, or suffer a fault. */
-export type ToFaultThread = { type: "task"; id: number; costMs: number } | { type: "fault"; fault: ThreadFault };
-/** Thread → server: the request is done. */
-export type FromFaultThread = { type: "done"; id: number };
+/** Server → thread: burn a request's CPU time, answer a request with the user's handler, or suffer a fault. */
+export type ToFaultThread =
+  | { type: "task"; id: number; costMs: number }
+  | { type: "request"; id: number; request: UserRequest }
+  | { type: "fault"; fault: ThreadFault };
+/** Thread → server: the request is done (with the handler's response or its error, for a user handler). */
+export type FromFaultThread =
+  | { type: "done"; id: number }
+  | { type: "response"; id: number; ok: true; value: unknown }
+  | { type: "response"; id: number; ok: false; error: string };
