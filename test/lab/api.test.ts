@@ -26,6 +26,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
   "parlab/workloads": ["corpusId", "ensureCorpus", "generateCorpus", "verifyCorpus", "makeThumbnail", "makePayload", "echoMismatch", "payloadBytes", "MODULE_GRAPHS"],
   "parlab/experiments": ["EXPERIMENTS", "getExperiment"],
   "parlab/machine": ["machineSnapshot", "startSampler", "processTree", "processMemory", "treeMemory", "treeCpuMs", "startTreeSampler", "canReadProcessTree"],
+  "parlab/explore": ["compareKinds", "compareServing", "experiment", "runExperiment", "ExperimentBuilder", "checkUserModule", "resolveModuleFile", "exploreKinds", "customExperiment", "TaskError", "TaskTimeoutError"],
   "parlab/guide": ["gatherEvidence", "evidenceFor", "decisionGuide", "checkQuestion", "guideMarkdown", "branchMarkdown", "guideRows", "guideCharts", "guideParams", "GUIDE_PARAMS", "BRANCH_IDS"],
   "parlab/testing": ["liveWorkerCount", "liveClusterCount", "liveThreadServerCount", "liveGeneratorCount", "generatorsStarted", "liveFootprintHostCount", "liveChannelPeerCount", "liveThumbnailHostCount", "liveChildCount", "startedChildCount"],
   "parlab/internal": [
@@ -46,6 +47,7 @@ const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
   "parlab/workloads": ["CorpusParams", "PayloadKind", "ModuleGraph"],
   "parlab/experiments": [],
   "parlab/machine": ["Sampler", "TreeMemory"],
+  "parlab/explore": ["CompareKindsOptions", "CompareServingOptions", "KindsRun", "CustomRun", "ConditionFn", "ExperimentDefinition"],
   "parlab/guide": ["Guide", "GuideQuestion", "Branch", "Evidence", "Figure", "GuideParams", "EvidenceOptions"],
   "parlab/testing": [],
   "parlab/internal": ["Ipynb", "IpynbCell"],
