@@ -2,8 +2,10 @@
  * Analysing a faults Result: the statistics of each fault across its trials (survival as a Wilson
  * interval at the Result's confidence level, medians with their order-statistic intervals), the
  * noise floor of each server kind, and (re-exported from their own files) the charts, the findings
- * and the article's claims. No two faults are compared with each other, so there is no family of
- * p-values to adjust. Pure: it reads a Result and never loads a server or a driver, so a saved
+ * and the article's claims. Besides what each worker (and its replacement) served after the fault,
+ * one comparison is made: the same fault under new-connection against keep-alive load, decided alone
+ * by the verdict rule; no two different faults are compared, so there is no family of p-values to
+ * adjust. Pure: it reads a Result and never loads a server or a driver, so a saved
  * Result can be re-analysed anywhere.
  * @module
  */

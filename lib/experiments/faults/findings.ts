@@ -158,7 +158,9 @@ export function faultsFindings(result: FaultsResult): string[] {
   if (floor) lines.push(floor);
   for (const u of s.unavailable) lines.push(`${u.label} was not measured: ${u.reason}.`);
   if (s.rows.length > 0) {
-    lines.push("No two faults are compared with each other, so no p-value is computed and none needs adjusting for a family; each fault's survival is a Wilson interval of its own rate, its medians order-statistic intervals at the level its trials attain.");
+    lines.push(s.loadModes
+      ? `Apart from ${s.loadModes.newConnection} against ${s.loadModes.keepAlive} (the same fault under two loads, decided alone by the verdict rule), no two faults are compared with each other, so no other p-value is computed and none needs adjusting for a family; each fault's survival is a Wilson interval of its own rate, its medians order-statistic intervals at the level its trials attain.`
+      : "No two faults are compared with each other, so no p-value is computed and none needs adjusting for a family; each fault's survival is a Wilson interval of its own rate, its medians order-statistic intervals at the level its trials attain.");
   }
   lines.push(...claimFindings(s.rows));
   const hypothesis = hypothesisFinding(s, p.workers);
