@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { formatInterval, formatNumber, thumbnails, thumbnailsConditions, type ThumbnailsParams } from "parlab";
+import { formatCi, formatInterval, formatNumber, thumbnails, thumbnailsConditions, type ThumbnailsParams } from "parlab";
 import { prepareCorpus, runHostTrial, type HostTrial } from "parlab/drivers";
 import { compareRatio, summarize } from "parlab/stats";
 
@@ -99,7 +99,7 @@ for (const name of [warm, cold]) {
   const ratios = times[name]!.map((t, i) => t / times[bareName]![i]!);
   const perRound = summarize(ratios);
   console.log(
-    `  ${name} / bare: ×${formatNumber(c.ratio)} (Hodges–Lehmann, ${formatInterval(c.ratioCi)}); per-round ratios: median ×${formatNumber(perRound.median)}, ` +
+    `  ${name} / bare: ×${formatNumber(c.ratio)} (Hodges–Lehmann, ${formatCi(c.ratioCi, 1, "×")}; ${c.verdict}); per-round ratios: median ×${formatNumber(perRound.median)}, ` +
       `range ${formatNumber(Math.min(...ratios))}–${formatNumber(Math.max(...ratios))}, IQR/median ${formatNumber(perRound.relativeIqr * 100)}%`,
   );
 }
