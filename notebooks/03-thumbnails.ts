@@ -109,7 +109,7 @@ await show(charts["speedup"]);
 // %%
 const single = s.rows.find((r) => r.label === s.singleThread);
 const best = s.rows.find((r) => r.label === s.best?.label);
-console.log(s.warmupImages > 0
+console.log((s.warmupImages ?? 0) > 0
   ? `warm-up: ${s.warmupImages} image(s) per host or worker before the clock; ${s.rows.map((r) => `${r.label} ${r.warmupMs ? formatNumber(r.warmupMs.median) : "—"} ms`).join(", ")}`
   : "this Result's hosts ran cold: first-use costs are inside the measured span, so its single-thread rate is slow and its efficiencies overstated");
 if (single && best) {

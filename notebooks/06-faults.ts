@@ -120,7 +120,7 @@ await show(table(s.rows.filter((r) => r.replacementTraffic).map((r) => {
   const t = r.replacementTraffic!;
   return {
     fault: r.label,
-    load: r.load,
+    load: r.load ?? "keep-alive",
     "trials counted": t.trials,
     "replacement served": `${t.served}/${t.trials} (Wilson ${formatLevel(t.servedRate.level)} CI ${formatNumber(t.servedRate.lo * 100)}–${formatNumber(t.servedRate.hi * 100)}%)`,
     "its share after the fault": `${formatNumber(t.share.median * 100)}% (${formatCi(t.share.medianCi, 100, "%")})`,

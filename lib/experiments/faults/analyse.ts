@@ -29,7 +29,7 @@ const summaryOf = (values: number[], level: number): Summary | null => (values.l
 function noiseFloors(result: Omit<FaultsResult, "summary">, rows: readonly FaultRow[]): FaultsNoiseFloor[] {
   return (["cluster", "threads"] as const).flatMap((model) => {
     // Identical servers under identical load: a new connection per request runs at another rate.
-    const rps = rows.filter((r) => r.model === model && r.load === "keep-alive").flatMap((r) => trialsOf(result, r.label, "preFaultRps"));
+    const rps = rows.filter((r) => r.model === model && (r.load ?? "keep-alive") === "keep-alive").flatMap((r) => trialsOf(result, r.label, "preFaultRps"));
     if (rps.length === 0) return [];
     const s = summarize(rps);
     return [{ model, relativeIqr: s.relativeIqr, trials: s.n, medianRps: s.median }];
@@ -61,6 +61,8 @@ export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSu
   const { params } = result;
   const rules = verdictRules(params);
   const { confidence } = rules;
+  // What a Result saved before the warm-up could not have measured is left out, so its saved summary stays what it was.
+  const current = params.warmupMs !== undefined;
   const rows: FaultRow[] = [];
   const unavailable: FaultsSummary["unavailable"] = [];
   for (const c of chosenFaults(params)) {
@@ -77,7 +79,7 @@ export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSu
     const shares = counted.flatMap((t) => (t.metrics.replacementShare !== undefined ? [t.metrics.replacementShare] : []));
     const outcomes = [...new Set(trials.map((t) => t.detail?.outcome).filter((x): x is string => typeof x === "string"))];
     rows.push({
-      label: c.label, model: c.model, description: c.description, load: loadOf(c), n: trials.length,
+      label: c.label, model: c.model, description: c.description, ...(current ? { load: loadOf(c) } : {}), n: trials.length,
       survived, survival: wilsonInterval(survived, trials.length, confidence),
       failedRequests: summarize(of("failedRequests"), { level: confidence }),
       servedShare: summarize(of("servedShare"), { level: confidence }),
@@ -89,7 +91,7 @@ export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSu
       orphansLeft: of("orphansLeft").reduce((a, b) => a + b, 0),
       processDied: of("processDied").filter((x) => x === 1).length,
       acted: of("acted").filter((x) => x === 1).length,
-      replacementTraffic: counted.length > 0 && shares.length > 0
+      ...(current ? { replacementTraffic: counted.length > 0 && shares.length > 0
         ? {
           trials: counted.length,
           served: servedByReplacement,
@@ -99,9 +101,9 @@ export function summarizeFaults(result: Omit<FaultsResult, "summary">): FaultsSu
           upMs: summarize(counted.map((t) => t.metrics.replacementUpMs!), { level: confidence }),
           notUp: trials.filter((t) => (t.metrics.replacements ?? 0) > 0).length - counted.length,
         }
-        : null,
+        : null } : {}),
       outcomes,
     });
   }
-  return { rows, noiseFloor: noiseFloors(result, rows), unavailable, loadModes: loadModes(result, rows, rules), failures: result.failures.length };
+  return { rows, noiseFloor: noiseFloors(result, rows), unavailable, ...(current ? { loadModes: loadModes(result, rows, rules) } : {}), failures: result.failures.length };
 }

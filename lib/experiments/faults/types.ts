@@ -42,8 +42,8 @@ export interface FaultRow {
   label: string;
   model: FaultCondition["model"];
   description: string;
-  /** How the clients connected: keep-alive connections, or a new connection per request. */
-  load: "keep-alive" | "new-connection";
+  /** How the clients connected: keep-alive connections, or a new connection per request (absent in Results saved before the warm-up: keep-alive). */
+  load?: "keep-alive" | "new-connection";
   n: number;
   /** Trials after which the server still answered. */
   survived: number;
@@ -72,9 +72,10 @@ export interface FaultRow {
   /**
    * From the server's per-worker counters (cluster faults with a replacement): the trials that read
    * them, the trials in which a replacement served at least one request after the fault (with its
-   * Wilson interval), and the replacements' share of the requests served after the fault.
+   * Wilson interval), and the replacements' share of the requests served after the fault. Absent in
+   * Results saved before the warm-up (which read no counts).
    */
-  replacementTraffic: {
+  replacementTraffic?: {
     /** Trials whose replacement was up for at least a bucket before the load ended. */
     trials: number;
     served: number;
@@ -112,9 +113,10 @@ export interface FaultsSummary {
   /**
    * The same fault under keep-alive and under new-connection load: the share of the pre-fault rate
    * served after it, new-connection over keep-alive (a Hodges–Lehmann ratio decided by the lab's
-   * verdict rule, alone in its family); null when the run lacks either side.
+   * verdict rule, alone in its family); null when the run lacks either side, absent in Results saved
+   * before the warm-up.
    */
-  loadModes: { keepAlive: string; newConnection: string; servedShare: Comparison } | null;
+  loadModes?: { keepAlive: string; newConnection: string; servedShare: Comparison } | null;
   failures: number;
 }
 

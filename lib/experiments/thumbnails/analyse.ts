@@ -134,7 +134,8 @@ export function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): 
     cores,
     corpusId: corpusId(corpusOf(params)),
     versions: (result.trials.find((t) => t.detail?.versions)?.detail?.versions as ThumbnailsSummary["versions"] | undefined) ?? { sharp: "unknown", libvips: "unknown" },
-    warmupImages: params.warmupImages ?? 0,
+    // Absent for a Result saved before hosts warmed up, so its saved summary stays what it was.
+    ...(params.warmupImages !== undefined ? { warmupImages: params.warmupImages } : {}),
     singleThread: single?.label ?? null,
     rows,
     best: top

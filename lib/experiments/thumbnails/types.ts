@@ -103,8 +103,8 @@ export interface ThumbnailsSummary {
   corpusId: string;
   /** sharp and libvips versions the trials ran with ("unknown" in a Result without them). */
   versions: { sharp: string; libvips: string };
-  /** Images each host or worker resized before its clock started (0: cold hosts, first-use costs inside the span). */
-  warmupImages: number;
+  /** Images each host or worker resized before its clock started (0 or absent: cold hosts, first-use costs inside the span). */
+  warmupImages?: number;
   /** Label of the single-thread reference: the fastest sequential condition whose libvips used one thread. */
   singleThread: string | null;
   rows: ThumbnailsRow[];
