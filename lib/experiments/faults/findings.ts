@@ -76,7 +76,7 @@ export function hypothesisFinding(s: FaultsSummary, workers: number): string | n
     if (nc?.replacementTraffic) {
       reading += nc.replacementTraffic.share.medianCi.lo >= even / 2
         ? `; with a new connection per request the replacement took at least half an even share, so it is the kept connections, not the replacement, that hold it back`
-        : `; with a new connection per request it did not clearly take its share either (interval ${pctInterval(nc.replacementTraffic.share.medianCi)}), so the connections alone do not explain it`;
+        : `; with a new connection per request the interval of its share (${pctInterval(nc.replacementTraffic.share.medianCi)}) reaches below half an even share, so this run cannot say whether a new connection per request lets it take its share`;
     }
   } else if (kaShare.lo >= even / 2) {
     reading = `under keep-alive load the replacement took at least half an even share (the whole interval is at or above ${pct(even / 2)}): the clients did not all stay with the survivors, so the hypothesis does not explain the lost throughput`;
