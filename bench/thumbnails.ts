@@ -6,8 +6,9 @@
  * q80, to a file, one image at a time, sharp.concurrency(1), sharp.cache(false). Rounds interleave
  * the arms (the order alternates), and each ratio is the Hodges–Lehmann ratio of the lab's time over
  * the bare time with its interval, beside the spread of the per-round ratios. A third arm runs the
- * same condition with cold hosts (no warm-up), as the lab did before hosts were warmed. Both lab
- * arms report the host's measured span (compute time), not the host's start.
+ * same condition with cold hosts (no warm-up), as the lab did before hosts were warmed, and a fourth
+ * the bare loop with libvips' cache as the lab's condition has it (on), to tell the cache from the
+ * host. Both lab arms report the host's measured span (compute time), not the host's start.
  * Goal: the warm lab condition ≤ 1.03× the bare loop.
  * Run: npm run bench:thumbnails   (BENCH_ROUNDS, BENCH_PROFILE = tiny | quick | full, BENCH_IMAGES_DIR)
  */
@@ -56,32 +57,39 @@ async function lab(warmup: number): Promise<number> {
   return report.computeMs;
 }
 
-/** The bare loop: this process, already warm, one image at a time; its time in ms. */
-async function bare(): Promise<number> {
+/** The bare loop: this process, already warm, one image at a time, into a fresh folder (as a host writes); its time in ms. */
+async function bare(cache: boolean): Promise<number> {
+  sharp.cache(cache);
+  const dir = fs.mkdtempSync(path.join(outDir, "round-"));
   const t0 = performance.now();
   for (const file of files) {
-    await sharp(file, { failOn: "error" }).resize(thumb.width, thumb.height, { fit: "cover" }).jpeg({ quality: 80 }).toFile(path.join(outDir, path.basename(file)));
+    await sharp(file, { failOn: "error" }).resize(thumb.width, thumb.height, { fit: "cover" }).jpeg({ quality: 80 }).toFile(path.join(dir, path.basename(file)));
   }
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  sharp.cache(false);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ms;
 }
 
 sharp.concurrency(1);
 sharp.cache(false);
 const arms: Record<string, () => Promise<number>> = {
   [`lab ${single.label}, warm (${warmupImages} image(s))`]: () => lab(warmupImages),
-  "bare warmed sharp loop": bare,
+  "bare warmed sharp loop": () => bare(false),
   [`lab ${single.label}, cold host`]: () => lab(0),
+  // The lab's condition keeps libvips' cache on (sharp's default): the same loop with it, to tell the cache from the host.
+  [`bare warmed sharp loop, cache ${single.cache ? "on" : "off"}`]: () => bare(single.cache),
 };
 const names = Object.keys(arms);
-const [warm, bareName, cold] = names as [string, string, string];
+const [warm, bareName, cold, bareLikeLab] = names as [string, string, string, string];
 const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
 
 console.log(`parlab bench:thumbnails on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism?.() ?? os.cpus().length}, node ${process.versions.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 console.log(`corpus ${corpus.manifest.id}: ${files.length} images of ${corpusParams.width}×${corpusParams.height} → ${thumb.width}×${thumb.height} JPEG q80, one at a time; ${ROUNDS} rounds, arms interleaved (order alternating)`);
 try {
   // Warm this process's loop and the page cache before any round.
-  await bare();
-  await bare();
+  await bare(false);
+  await bare(false);
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? names : [...names].reverse();
     for (const name of order) times[name]!.push(await arms[name]!());
@@ -94,7 +102,7 @@ for (const name of names) {
   const s = summarize(times[name]!);
   console.log(`  ${name.padEnd(40)} ${formatNumber(s.median).padStart(7)} ms  (95% CI ${formatInterval(s.medianCi)} ms; IQR/median ${formatNumber(s.relativeIqr * 100)}%; n = ${s.n})`);
 }
-for (const name of [warm, cold]) {
+for (const name of [warm, cold, bareLikeLab]) {
   const c = compareRatio(times[name]!, times[bareName]!, { labelA: name, labelB: bareName, quantity: "time" });
   const ratios = times[name]!.map((t, i) => t / times[bareName]![i]!);
   const perRound = summarize(ratios);
