@@ -57,8 +57,8 @@ describe("faults with a warm-up, per-worker counts and new-connection load", () 
       assert.ok(t.metrics.survivorRequests! > 0, "the survivor kept serving after the fault");
       assert.ok(sum(true) + sum(false) <= t.metrics.completed!, "no more than the load completed");
       if (t.detail!.load === "new-connection") {
-        // A new connection for every request; a connection accepted as the load ended may not have finished its request.
-        for (const w of served) assert.ok(w.connections >= w.requests && w.connections <= w.requests + p.concurrency, `${w.connections} connections for ${w.requests} requests`);
+        // A new connection for every request, give or take the requests in flight when either reading was taken.
+        for (const w of served) assert.ok(Math.abs(w.connections - w.requests) <= p.concurrency, `${w.connections} connections for ${w.requests} requests`);
       }
       assert.ok(t.metrics.replacementUpMs! >= 0);
     }
