@@ -44,11 +44,11 @@ import { claimsMarkdown, faults, formatCi, formatLevel, formatNumber, markdown, 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests: two faults), "quick" (about three minutes: every fault, 3 trials),
 // "full" (10 trials, longer windows). Override any parameter here, e.g. `faults: ["cluster-oom", "threads-oom-huge"]`.
-const parameters = { profile: "quick", trials: undefined, faults: undefined, workers: undefined, postFaultMs: undefined };
+const parameters = { profile: "quick", trials: undefined, faults: undefined, workers: undefined, postFaultMs: undefined, warmupMs: undefined };
 
 // %%
 const params = notebookParams(faults, parameters);
-console.log(`profile ${params.profile}: ${params.faults.length} faults × ${params.trials} trials; ${params.workers} workers or threads; ${params.concurrency} clients; fault after ${params.preFaultMs} ms, ${params.postFaultMs} ms after it`);
+console.log(`profile ${params.profile}: ${params.faults.length} faults × ${params.trials} trials; ${params.workers} workers or threads; ${params.concurrency} clients; ${params.warmupMs} ms warm-up, then ${params.preFaultMs} ms baseline, the fault, ${params.postFaultMs} ms after it`);
 
 // %% [markdown]
 // ## Run
@@ -104,6 +104,33 @@ await show(table(s.rows.map((r) => ({
 
 // %%
 await show(charts["recovery"]);
+
+// %% [markdown]
+// ## After a respawn: does the replacement get traffic?
+// After a worker's SIGKILL with respawn, throughput has stayed well below its pre-fault rate for the
+// rest of the window. One explanation: keep-alive clients whose connection died reconnect at once,
+// before the replacement listens, so all of them land on the survivor and stay there, leaving the
+// replacement idle. The cluster's own per-worker counters, read just before the fault and at the end
+// of the load, say what each worker served after the fault; the same fault also runs with a new
+// connection per request (`/new-conn`), where every request is placed afresh. An unmeasured warm-up
+// runs before the baseline window, so the pre-fault rate is a warm server's.
+
+// %%
+await show(table(s.rows.filter((r) => r.replacementTraffic).map((r) => {
+  const t = r.replacementTraffic!;
+  return {
+    fault: r.label,
+    load: r.load ?? "keep-alive",
+    "trials counted": t.trials,
+    "replacement served": `${t.served}/${t.trials} (Wilson ${formatLevel(t.servedRate.level)} CI ${formatNumber(t.servedRate.lo * 100)}–${formatNumber(t.servedRate.hi * 100)}%)`,
+    "its share after the fault": `${formatNumber(t.share.median * 100)}% (${formatCi(t.share.medianCi, 100, "%")})`,
+    "its connections": formatNumber(t.connections.median),
+    "up before the end, ms": formatNumber(t.upMs.median),
+    "served after (of pre-fault rate)": `${formatNumber(r.servedShare.median * 100)}%`,
+  };
+}), "Replacement's traffic after the fault (medians across trials)"));
+const hypothesis = faults.findings(result).filter((f) => f.startsWith("Hypothesis"));
+await show(markdown(hypothesis.length > 0 ? hypothesis.map((f) => `- ${f}`).join("\n") : "This run has no replacement that was up during the window with per-worker counts, so it says nothing about the hypothesis."));
 
 // %% [markdown]
 // ## Verdict

@@ -39,7 +39,7 @@ describe("thumbnails experiment", () => {
     assert.ok(s.article && s.matched && s.best);
     assert.equal(s.article.time.a, "threads×2");
     assert.match(r.stdout, /^- Measured on \d+ cores/m);
-    assert.match(r.stdout, /Best mode \(the highest estimated speedup\): .+ a parallel efficiency of [\d.]+% \([\d.]+% CI [\d.]+–[\d.]+%\) of the limit, single-thread rate × \d+ cores/);
+    assert.match(r.stdout, /Best mode \(the highest estimated speedup\): .+ a parallel efficiency of [\d.]+% \([\d.]+% CI [\d.]+–[\d.]+%\) of the limit, warm single-thread rate × \d+ cores/);
     assert.match(r.stdout, /\d+ comparisons of threads against processes .* Holm-adjusted as one family/);
     assert.match(r.stdout, /Deconfounded \(two libvips and two libuv threads in all on each side\): /);
     assert.deepEqual(await leftovers("thumbnails/entry-host"), []);

@@ -14,7 +14,7 @@ import { ensureCorpus } from "../../workloads/corpus.ts";
 import { applySettings, checkThumbnail, sharpVersions, timedThumbnail, type BatchInput, type ThumbnailOutcome, type ThumbnailSpec } from "../../workloads/thumbnail.ts";
 import { startPool, type Pool } from "../pool/mod.ts";
 import { exitWithParent } from "../_host/orphan.ts";
-import type { FromHost, HostReport, HostTrial, ToHost } from "./protocol.ts";
+import type { FromHost, HostReport, HostTrial, HostWarmup, ToHost } from "./protocol.ts";
 
 if (typeof process.send !== "function") throw new Error("thumbnails entry-host must be started with an IPC channel");
 exitWithParent();
@@ -25,6 +25,40 @@ function shares(files: string[], k: number): string[][] {
   const out = Array.from({ length: k }, () => [] as string[]);
   files.forEach((f, i) => out[i % k]!.push(f));
   return out;
+}
+
+/**
+ * Resizes the trial's first `warmupImages` files (cycling when there are fewer) in the trial's mode —
+ * one after another in the host or in every worker, or all at once — into a folder of their own, then
+ * empties libvips' operation cache (sharp.cache(false), then the trial's settings again), so the
+ * measured span neither pays first-use costs nor finds the warm-up's images cached.
+ */
+async function warmUp(trial: HostTrial, spec: ThumbnailSpec, pool: Pool | null): Promise<HostWarmup> {
+  const n = trial.warmupImages ?? 0;
+  const files = Array.from({ length: n }, (_, i) => trial.files[i % trial.files.length]!);
+  if (n === 0 || files.length === 0) return { imagesPerWorker: 0, files: [], resized: 0, ms: 0, failed: 0 };
+  const warmSpec: ThumbnailSpec = { ...spec, outDir: path.join(spec.outDir, "warmup") };
+  fs.mkdirSync(warmSpec.outDir, { recursive: true });
+  const origin = performance.timeOrigin + performance.now();
+  const t = performance.now();
+  let outcomes: ThumbnailOutcome[];
+  if (pool) {
+    // k tasks for k idle workers: each takes one, so every worker warms up.
+    const batch: BatchInput = { files, spec: warmSpec, settings: trial.settings, epochMs: origin };
+    const done = await Promise.all(Array.from({ length: trial.k }, () => pool.run<{ outcomes: ThumbnailOutcome[] }>("thumbnails", batch)));
+    outcomes = done.flatMap((d) => d.outcomes);
+    const flush: BatchInput = { files: [], spec: warmSpec, settings: { ...trial.settings, cache: false } };
+    await Promise.all(Array.from({ length: trial.k }, () => pool.run("thumbnails", flush)));
+  } else if (trial.mode === "all-at-once") {
+    outcomes = await Promise.all(files.map((file) => timedThumbnail(file, warmSpec, origin)));
+  } else {
+    outcomes = [];
+    for (const file of files) outcomes.push(await timedThumbnail(file, warmSpec, origin));
+  }
+  // The host's own cache (a thread pool's workers share it); each batch re-applies the trial's settings in its worker.
+  applySettings({ ...trial.settings, cache: false });
+  applySettings(trial.settings);
+  return { imagesPerWorker: n, files, resized: outcomes.length, ms: performance.now() - t, failed: outcomes.filter((o) => !o.ok).length };
 }
 
 async function runTrial(trial: HostTrial): Promise<HostReport> {
@@ -44,6 +78,7 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       concurrency = ready[0]!.concurrency;
       startupMs = performance.now() - t;
     }
+    const warmup = await warmUp(trial, spec, pool);
     const samples: Array<{ tMs: number; cores: number }> = [];
     const cpu0 = treeCpuMs();
     const t0 = performance.now();
@@ -85,7 +120,7 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
       if (wrong) badOutputs.push(wrong);
     }
     const uv = process.env.UV_THREADPOOL_SIZE;
-    return { computeMs, startupMs, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, endMemory: { rssBytes, pssBytes }, uvThreadpoolSize: uv ? Number(uv) : null, versions: sharpVersions() };
+    return { computeMs, startupMs, warmup, cpuMs, concurrency, outcomes, badOutputs, cpuTimeline: samples, pids, endMemory: { rssBytes, pssBytes }, uvThreadpoolSize: uv ? Number(uv) : null, versions: sharpVersions() };
   } finally {
     await pool?.kill();
     fs.rmSync(outDir, { recursive: true, force: true });

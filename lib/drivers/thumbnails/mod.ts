@@ -15,10 +15,11 @@ import { startTreeSampler, type TreeSampler } from "../../machine.ts";
 import type { Corpus, CorpusParams } from "../../workloads/corpus.ts";
 import { liveChildCount, trackChild } from "../_host/children.ts";
 import { serverHost } from "../_host/node-host.ts";
+import { wholeNumber } from "../_host/options.ts";
 import { describeExit } from "../_host/process.ts";
 import type { FromHost, HostReport, HostTrial, ThumbnailMode, ToHost } from "./protocol.ts";
 
-export type { FromHost, HostReport, HostTrial, ThumbnailMode, ToHost } from "./protocol.ts";
+export type { FromHost, HostReport, HostTrial, HostWarmup, ThumbnailMode, ToHost } from "./protocol.ts";
 /** Every {@link ThumbnailMode}. */
 export const THUMBNAIL_MODES: readonly ThumbnailMode[] = ["sequential", "all-at-once", "threads", "processes"];
 
@@ -77,11 +78,16 @@ export interface TreePeak {
   maxProcesses: number;
 }
 
+/** The most warm-up images a trial may ask each worker for. */
+export const MAX_WARMUP_IMAGES = 100;
+
 /**
  * Runs one trial in a fresh host with the trial's UV_THREADPOOL_SIZE, sampling the memory of the
- * host's tree (host and every pool process) from here every `memorySampleMs`.
+ * host's tree (host and every pool process) from here every `memorySampleMs`. With `warmupImages`,
+ * the host (or each worker) first resizes that many images unmeasured; the report records it.
  */
 export async function runHostTrial(trial: HostTrial, options: { signal?: AbortSignal; memorySampleMs?: number } = {}): Promise<HostReport & TreePeak> {
+  wholeNumber("warmupImages", trial.warmupImages ?? 0, 0, MAX_WARMUP_IMAGES, "images");
   let sampler: TreeSampler | null = null;
   let peak: TreePeak = { peakRssBytes: NaN, peakPssBytes: null, maxProcesses: 0 };
   const stop = () => {

@@ -21,14 +21,36 @@ export interface HostTrial {
   uvThreadpoolSize: number;
   /** Interval of the host's CPU samples, in milliseconds (default 50). */
   cpuSampleMs?: number;
+  /**
+   * Images each worker (or the host, without a pool) resizes through the same pipeline before the
+   * clock starts, so that libvips' and V8's first-use costs fall outside the measured span: the first
+   * files of the trial, from the first again when there are fewer files. 0 (the default): none.
+   */
+  warmupImages?: number;
+}
+
+/** The unmeasured warm-up a host ran before its clock started. */
+export interface HostWarmup {
+  /** Images each worker (or the host) resized, in the trial's mode. */
+  imagesPerWorker: number;
+  /** The files it resized, in order (each worker resized all of them). */
+  files: string[];
+  /** Images resized in all: imagesPerWorker × the workers (k in a pool, 1 without one). */
+  resized: number;
+  /** From every worker ready until the warm-up was done and libvips' cache emptied, in ms. */
+  ms: number;
+  /** Warm-up images that failed (they fail again, and count, in the measured span). */
+  failed: number;
 }
 
 /** What the host measured in one trial. */
 export interface HostReport {
-  /** From the clock start (every worker ready) until the last thumbnail was written, in ms. */
+  /** From the clock start (every worker ready and warmed up) until the last thumbnail was written, in ms. */
   computeMs: number;
   /** Starting the pool until every worker had loaded sharp, in ms (0 without a pool). */
   startupMs: number;
+  /** The warm-up before the clock started, outside both computeMs and startupMs. */
+  warmup: HostWarmup;
   /** CPU time of the whole tree during computeMs, in ms. */
   cpuMs: number;
   /** Concurrency libvips used in the host (or its workers), as sharp reported it. */

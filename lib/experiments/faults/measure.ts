@@ -17,8 +17,8 @@ import type { Measurement, TrialContext } from "../../trials.ts";
 import type { Experiment, Result, RunOptions } from "../../types.ts";
 import { runConditions } from "../_shared/run.ts";
 import { recoveryOf } from "./recovery.ts";
-import { clusterTarget, threadTarget, type FaultTarget, type ProcessProbe } from "./servers.ts";
-import { chosenFaults, FAULT_LABELS, type FaultCondition } from "./table.ts";
+import { clusterTarget, threadTarget, type FaultTarget, type ProcessProbe, type WorkerServed } from "./servers.ts";
+import { chosenFaults, FAULT_LABELS, loadOf, type FaultCondition } from "./table.ts";
 import type { FaultsParams, FaultsSummary } from "./types.ts";
 import { EFFECT_WAIT_MS, pause, PAUSE_AFTER_ERROR_MS, PROBE_TIMEOUT_MS } from "./waits.ts";
 
@@ -67,6 +67,33 @@ function wholeBuckets(load: LoadReport): { completed: number[]; failed: number[]
   return { completed: pad(load.timeline.completed), failed: pad(load.timeline.failed) };
 }
 
+/**
+ * What each worker served from the fault to the end of the load: the counters at the end less those
+ * read just before the fault, matched by pid, so a replacement (a pid unseen before) counts whole.
+ */
+export function servedAfterFault(before: WorkerServed[], after: WorkerServed[]): Array<WorkerServed & { replacement: boolean }> {
+  return after.map((w) => {
+    const was = before.find((b) => b.pid === w.pid);
+    return { ...w, replacement: !was, requests: w.requests - (was?.requests ?? 0), connections: w.connections - (was?.connections ?? 0) };
+  });
+}
+
+/** The per-worker metrics of a trial: requests and connections the survivors and the replacements took after the fault. */
+function servedMetrics(perWorker: Array<WorkerServed & { replacement: boolean }>): Record<string, number> {
+  const sum = (replacement: boolean, key: "requests" | "connections") => perWorker.filter((w) => w.replacement === replacement).reduce((a, w) => a + w[key], 0);
+  const replacementRequests = sum(true, "requests");
+  const survivorRequests = sum(false, "requests");
+  const total = replacementRequests + survivorRequests;
+  return {
+    replacements: perWorker.filter((w) => w.replacement).length,
+    replacementRequests,
+    replacementConnections: sum(true, "connections"),
+    survivorRequests,
+    survivorConnections: sum(false, "connections"),
+    ...(total > 0 ? { replacementShare: replacementRequests / total } : {}),
+  };
+}
+
 /** One trial of fault `c`: its metrics (survival, failed requests, recovery, deaths) and its timeline. */
 export async function measureFault(c: FaultCondition, context: TrialContext, params: FaultsParams): Promise<Measurement> {
   const target = await startTarget(c, params, context.signal);
@@ -74,38 +101,51 @@ export async function measureFault(c: FaultCondition, context: TrialContext, par
   try {
     let faultEpochMs = NaN;
     let injectError: unknown = null;
+    let before: WorkerServed[] | null = null;
+    const warmupMs = params.warmupMs ?? 0;
     const load = await runLoad({
       url: target.url,
       concurrency: params.concurrency,
       requests: 1_000_000,
-      keepAlive: true,
-      timeLimitMs: params.preFaultMs + params.postFaultMs,
+      keepAlive: loadOf(c) === "keep-alive",
+      timeLimitMs: warmupMs + params.preFaultMs + params.postFaultMs,
       timelineBucketMs: params.bucketMs,
       pauseAfterErrorMs: PAUSE_AFTER_ERROR_MS,
       latencySampleCap: 0,
       signal: context.signal,
       onStarted: (startEpochMs) => {
-        timer = setTimeout(() => {
+        timer = setTimeout(async () => {
+          // Each worker's counters just before the fault, so what it served after can be told apart.
+          before = await target.served();
           faultEpochMs = Date.now();
           try {
             target.inject();
           } catch (error) {
             injectError = error;
           }
-        }, Math.max(0, startEpochMs + params.preFaultMs - Date.now()));
+        }, Math.max(0, startEpochMs + warmupMs + params.preFaultMs - Date.now()));
       },
     });
     if (injectError) throw injectError;
     if (!Number.isFinite(faultEpochMs)) throw new Error(`the load ended before the fault was injected (it ran ${formatNumber(load.durationMs)} ms)`);
+    // Read at once, before the probe below adds a request of its own.
+    const after = await target.served();
+    const perWorker = before && after ? servedAfterFault(before, after) : null;
     // A fault may still be acting when the window ends (V8 collecting garbage for seconds before a
     // fatal out-of-memory): survival is judged once it has acted, or after a bound.
     const actUntil = performance.now() + EFFECT_WAIT_MS;
     while (!target.acted() && performance.now() < actUntil) await pause(20);
     const survived = await answers(target.url, PROBE_TIMEOUT_MS);
     const { metrics, detail } = await target.outcome(faultEpochMs);
+    // How long the replacement was up before the load ended: it can only take traffic then.
+    const loadEndEpochMs = load.timeline.startEpochMs + load.durationMs;
+    if (metrics.faultToExitMs !== undefined && metrics.replacementMs !== undefined) {
+      metrics.replacementUpMs = Math.max(0, loadEndEpochMs - (faultEpochMs + metrics.faultToExitMs + metrics.replacementMs));
+    }
     const faultOffsetMs = faultEpochMs - load.timeline.startEpochMs;
     const buckets = wholeBuckets(load);
-    const r = recoveryOf(buckets.completed, buckets.failed, params.bucketMs, faultOffsetMs);
+    const r = recoveryOf(buckets.completed, buckets.failed, params.bucketMs, faultOffsetMs, undefined, warmupMs);
+    const warmBuckets = buckets.completed.slice(0, Math.floor(warmupMs / params.bucketMs));
     if (!(r.baselinePerBucket > 0)) throw new Error(`no request completed before the fault (${load.completed} completed, ${load.errors} failed); the server never served`);
     return {
       durationMs: load.durationMs,
@@ -117,6 +157,9 @@ export async function measureFault(c: FaultCondition, context: TrialContext, par
         acted: target.acted() ? 1 : 0,
         ...(r.recovered ? { recoveryMs: r.recoveryMs } : {}),
         preFaultRps: (r.baselinePerBucket * 1000) / params.bucketMs,
+        // The unmeasured warm-up before the baseline window: its length and its rate (whole buckets).
+        ...(warmupMs > 0 ? { warmupMs, ...(warmBuckets.length > 0 ? { warmupRps: (warmBuckets.reduce((a, b) => a + b, 0) * 1000) / (warmBuckets.length * params.bucketMs) } : {}) } : {}),
+        ...(perWorker ? servedMetrics(perWorker) : {}),
         completed: load.completed,
         errors: load.errors,
         ...metrics,
@@ -125,7 +168,9 @@ export async function measureFault(c: FaultCondition, context: TrialContext, par
         ...detail,
         serverRuntime: target.serverRuntime,
         errorKinds: load.errorKinds,
-        timeline: { bucketMs: params.bucketMs, faultOffsetMs, ...buckets },
+        timeline: { bucketMs: params.bucketMs, faultOffsetMs, warmupMs, ...buckets },
+        load: loadOf(c),
+        ...(perWorker ? { servedAfterFault: perWorker } : {}),
       },
     };
   } finally {

@@ -36,9 +36,9 @@ export const faults: FaultsExperiment = {
   version: 1,
   title: "What survives a crash: cluster workers vs worker threads",
   description:
-    "Under steady keep-alive HTTP load on 127.0.0.1, one fault per trial — an uncaught exception, SIGKILL, running out of memory, a native crash — " +
+    "Under steady keep-alive HTTP load on 127.0.0.1 (one fault also under a new connection per request), after an unmeasured warm-up, one fault per trial — an uncaught exception, SIGKILL, running out of memory, a native crash — " +
     "in a cluster worker, the cluster's primary, or a worker thread of a one-process thread server (a sacrificial child process); " +
-    "requests failed, throughput timeline, recovery time and whether the server survived (a Wilson interval of the rate at the run's confidence level); " +
+    "requests failed, throughput timeline, recovery time, what each cluster worker (and its replacement) served after the fault, and whether the server survived (a Wilson interval of the rate at the run's confidence level); " +
     "the noise floor is the spread of pre-fault throughput over the trials of one server kind.",
   params: {
     faults: { type: "string[]", description: "faults to inject, from the fixed table", choices: FAULT_LABELS, default: { tiny: ["cluster-sigkill+respawn", "threads-throw"], quick: FAULT_LABELS, full: FAULT_LABELS } },
@@ -46,7 +46,8 @@ export const faults: FaultsExperiment = {
     concurrency: { type: "integer", description: "concurrent keep-alive clients", unit: "clients", min: 1, max: 256, default: 8 },
     handlerCostMs: { type: "number", description: "CPU time each request burns in its worker", unit: "ms", min: 0, max: 100, default: 1 },
     heapMb: { type: "integer", description: "heap limit of each worker (--max-old-space-size, resourceLimits.maxOldGenerationSizeMb)", unit: "MiB", min: 16, max: 4096, default: 48 },
-    preFaultMs: { type: "integer", description: "steady load before the fault", unit: "ms", min: 300, max: 60_000, default: { tiny: 600, quick: 1000, full: 2000 } },
+    warmupMs: { type: "integer", description: "load before the baseline window, unmeasured, so the pre-fault rate is a warm server's", unit: "ms", min: 0, max: 60_000, default: { tiny: 200, quick: 300, full: 500 } },
+    preFaultMs: { type: "integer", description: "steady load before the fault, after the warm-up: the baseline window", unit: "ms", min: 300, max: 60_000, default: { tiny: 600, quick: 700, full: 2000 } },
     postFaultMs: { type: "integer", description: "load measured after the fault", unit: "ms", min: 500, max: 120_000, default: { tiny: 900, quick: 2000, full: 5000 } },
     bucketMs: { type: "integer", description: "width of a throughput-timeline bucket", unit: "ms", min: 10, max: 1000, default: 100 },
     ...FAULTS_TRIAL_SPECS,

@@ -12,7 +12,10 @@ export const TAIL_BUCKETS = 5;
 
 /** What {@link recoveryOf} reads off one load timeline. */
 export interface Recovery {
-  /** Median completions per bucket over the second half of the window before the fault (the first half is a ramp-up). */
+  /**
+   * Median completions per bucket over the window before the fault: from the end of the warm-up when
+   * there was one, else its second half (the first half is a ramp-up).
+   */
   baselinePerBucket: number;
   /** True when the median of the last {@link TAIL_BUCKETS} buckets is at least the threshold share of the baseline. */
   recovered: boolean;
@@ -38,14 +41,16 @@ export function medianOf(values: readonly number[]): number {
 /**
  * Reads the recovery off a load timeline: `completed[i]` and `failed[i]` are the requests settled
  * in bucket i (`bucketMs` wide, every bucket whole), and the fault happened `faultOffsetMs` after
- * the first bucket began. See {@link Recovery} for the definitions.
+ * the first bucket began; with `warmupMs` > 0 the buckets of the warm-up are left out of the baseline.
+ * See {@link Recovery} for the definitions.
  * @example
  * recoveryOf([5, 10, 10, 10, 0, 0, 9, 10, 10, 10, 10, 10], [0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0], 100, 400).recoveryMs; // 200
  */
-export function recoveryOf(completed: readonly number[], failed: readonly number[], bucketMs: number, faultOffsetMs: number, threshold = RECOVERY_THRESHOLD): Recovery {
+export function recoveryOf(completed: readonly number[], failed: readonly number[], bucketMs: number, faultOffsetMs: number, threshold = RECOVERY_THRESHOLD, warmupMs = 0): Recovery {
   const faultBucket = Math.max(0, Math.min(completed.length, Math.floor(faultOffsetMs / bucketMs)));
-  // The second half of the window before the fault: the first buckets are a ramp-up (cold JIT, connecting).
-  const before = completed.slice(Math.max(faultBucket > 1 ? 1 : 0, Math.floor(faultBucket / 2)), faultBucket);
+  // After the warm-up; without one, the second half of the window before the fault: the first buckets are a ramp-up (cold JIT, connecting).
+  const from = warmupMs > 0 ? Math.min(faultBucket - 1, Math.ceil(warmupMs / bucketMs)) : Math.max(faultBucket > 1 ? 1 : 0, Math.floor(faultBucket / 2));
+  const before = completed.slice(Math.max(0, from), faultBucket);
   const baselinePerBucket = before.length > 0 ? medianOf(before) : NaN;
   const after = completed.slice(faultBucket);
   const failedAfter = failed.slice(faultBucket).reduce((a, b) => a + b, 0);

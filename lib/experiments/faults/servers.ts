@@ -19,10 +19,27 @@ export interface FaultTarget {
   inject(): void;
   /** True once the fault has visibly acted: a worker, thread or process died. */
   acted(): boolean;
+  /**
+   * Requests and connections each live worker has served since it started listening, by pid, from the
+   * server's own counters; null where the server keeps none per worker (the thread server) or did not
+   * answer within a second (a primary that is gone, a worker dying slowly).
+   */
+  served(): Promise<WorkerServed[] | null>;
   /** After the load: exit and replacement times, process death, and how it ended. */
   outcome(faultEpochMs: number): Promise<{ metrics: Record<string, number>; detail: Record<string, unknown> }>;
   close(): Promise<void>;
 }
+
+/** One worker's counters as the server reports them. */
+export interface WorkerServed {
+  index: number;
+  pid: number;
+  requests: number;
+  connections: number;
+}
+
+/** How long a fault trial waits for the server's counters, in milliseconds. */
+const SERVED_TIMEOUT_MS = 1000;
 
 /** How to look at a process, from the drivers: handed in by measure.ts. */
 export interface ProcessProbe {
@@ -63,6 +80,19 @@ export function clusterTarget(server: ClusterServer, c: FaultCondition, probe: P
       }
     },
     acted: () => server.events().length > 0 || orphans !== null,
+    async served() {
+      if (orphans) return null;
+      // A replacement being forked answers no question until it listens: wait for it (the counters
+      // of the others no longer move once the load has ended).
+      const until = performance.now() + REPLACEMENT_WAIT_MS;
+      const starting = () => c.respawn && server.events().filter((e) => e.type === "worker-exit").length > server.events().filter((e) => e.type === "respawned").length;
+      while (starting() && performance.now() < until) await pause(20);
+      if (starting()) return null;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), SERVED_TIMEOUT_MS)));
+      const counts = server.stats().then((s) => s.workers.map((w) => ({ index: w.index, pid: w.pid, requests: w.requests, connections: w.connections })), () => null);
+      return await Promise.race([counts, late]).finally(() => clearTimeout(timer));
+    },
     async outcome(faultEpochMs) {
       const until = performance.now() + REPLACEMENT_WAIT_MS;
       const waiting = () => c.respawn && !orphans && server.events().some((e) => e.type === "worker-exit") && !server.events().some((e) => e.type === "respawned");
@@ -93,6 +123,7 @@ export function threadTarget(server: ThreadServer, c: FaultCondition, threads: n
     serverRuntime: server.serverRuntime,
     inject: () => server.injectFault(c.fault as ThreadFault, 0),
     acted: () => server.events().length > 0 || server.exit() !== null,
+    served: () => Promise.resolve(null),
     async outcome(faultEpochMs) {
       const events = server.events();
       const exit = events.find((e) => e.type === "thread-exit");

@@ -5,7 +5,7 @@
  */
 import type { VerdictRules } from "../../stats/compare.ts";
 import type { TrialPlan } from "../../trials.ts";
-import type { Charts, Interval, Result, Summary } from "../../types.ts";
+import type { Charts, Comparison, Interval, Result, Summary } from "../../types.ts";
 import type { FaultCondition } from "./table.ts";
 
 /** Parameters of the faults experiment. */
@@ -20,7 +20,12 @@ export interface FaultsParams extends TrialPlan, Record<string, unknown> {
   handlerCostMs: number;
   /** Heap limit of each worker, in MiB. */
   heapMb: number;
-  /** Steady load before the fault, in milliseconds. */
+  /**
+   * Load before the baseline window, unmeasured, so the baseline is a warm server's rate (absent in
+   * Results saved before it was a parameter: 0, and the baseline was the second half of preFaultMs).
+   */
+  warmupMs?: number;
+  /** Steady load before the fault (after the warm-up): the baseline window, in milliseconds. */
   preFaultMs: number;
   /** Load measured after the fault, in milliseconds. */
   postFaultMs: number;
@@ -37,6 +42,8 @@ export interface FaultRow {
   label: string;
   model: FaultCondition["model"];
   description: string;
+  /** How the clients connected: keep-alive connections, or a new connection per request (absent in Results saved before the warm-up: keep-alive). */
+  load?: "keep-alive" | "new-connection";
   n: number;
   /** Trials after which the server still answered. */
   survived: number;
@@ -62,6 +69,24 @@ export interface FaultRow {
   acted: number;
   /** Trials in which the server's own process (thread server, or cluster primary) died. */
   processDied: number;
+  /**
+   * From the server's per-worker counters (cluster faults with a replacement): the trials that read
+   * them, the trials in which a replacement served at least one request after the fault (with its
+   * Wilson interval), and the replacements' share of the requests served after the fault. Absent in
+   * Results saved before the warm-up (which read no counts).
+   */
+  replacementTraffic?: {
+    /** Trials whose replacement was up for at least a bucket before the load ended. */
+    trials: number;
+    served: number;
+    servedRate: Interval;
+    share: Summary;
+    connections: Summary;
+    /** How long the replacement was up before the load ended, in ms. */
+    upMs: Summary;
+    /** Trials with counts whose replacement came up too late to take traffic (left out). */
+    notUp: number;
+  } | null;
   /** How the dead processes ended, each distinct outcome once ("killed by SIGABRT: FATAL ERROR: …"). */
   outcomes: string[];
 }
@@ -85,6 +110,13 @@ export interface FaultsSummary {
   /** One per server kind measured; see {@link FaultsNoiseFloor}. */
   noiseFloor: FaultsNoiseFloor[];
   unavailable: Array<{ label: string; reason: string }>;
+  /**
+   * The same fault under keep-alive and under new-connection load: the share of the pre-fault rate
+   * served after it, new-connection over keep-alive (a Hodges–Lehmann ratio decided by the lab's
+   * verdict rule, alone in its family); null when the run lacks either side, absent in Results saved
+   * before the warm-up.
+   */
+  loadModes?: { keepAlive: string; newConnection: string; servedShare: Comparison } | null;
   failures: number;
 }
 

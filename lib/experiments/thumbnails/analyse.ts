@@ -82,11 +82,13 @@ export function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): 
     const of = (metric: string) => summary(trialsOf(result, c.label, metric));
     const pss = trialsOf(result, c.label, "peakPssBytes");
     const startup = trialsOf(result, c.label, "startupMs");
+    const warmup = trialsOf(result, c.label, "warmupMs");
     rows.push({
       ...c,
       timeMs: summary(time),
       computeMs: of("computeMs"),
       ...(c.mode === "threads" || c.mode === "processes" ? { startupMs: summary(startup) } : {}),
+      ...((params.warmupImages ?? 0) > 0 && warmup.length > 0 ? { warmupMs: summary(warmup) } : {}),
       imagesPerS: of("imagesPerS"),
       latencyP50Ms: of("latencyP50Ms"),
       latencyP99Ms: of("latencyP99Ms"),
@@ -132,6 +134,8 @@ export function summarizeThumbnails(result: Omit<ThumbnailsResult, "summary">): 
     cores,
     corpusId: corpusId(corpusOf(params)),
     versions: (result.trials.find((t) => t.detail?.versions)?.detail?.versions as ThumbnailsSummary["versions"] | undefined) ?? { sharp: "unknown", libvips: "unknown" },
+    // Absent for a Result saved before hosts warmed up, so its saved summary stays what it was.
+    ...(params.warmupImages !== undefined ? { warmupImages: params.warmupImages } : {}),
     singleThread: single?.label ?? null,
     rows,
     best: top

@@ -37,7 +37,7 @@ export function thumbnailsCharts(result: ThumbnailsResult): ThumbnailsCharts {
         valueTitle: "speedup (× single-thread rate)",
         categoryTitle: "condition",
         ideal: s.cores,
-        idealLabel: `limit: ${s.cores} cores × single-thread rate`,
+        idealLabel: `limit: ${s.cores} cores × ${(s.warmupImages ?? 0) > 0 ? "warm " : ""}single-thread rate`,
         width: Math.max(480, 110 * s.rows.length),
       },
     ),

@@ -95,7 +95,7 @@ function efficiencyClaim(result: ThumbnailsResult): Claim {
   const s = result.summary;
   const claim = {
     id: "efficiency-goal",
-    claim: `The best mode reaches ${formatNumber(EFFICIENCY_GOAL * 100)}% of this machine's limit (single-thread rate × cores)`,
+    claim: `The best mode reaches ${formatNumber(EFFICIENCY_GOAL * 100)}% of this machine's limit (${(s.warmupImages ?? 0) > 0 ? "warm " : ""}single-thread rate × cores)`,
     chart: "speedup",
   } as const;
   const reached = efficiencyGoal(s);

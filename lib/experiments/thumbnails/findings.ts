@@ -32,7 +32,23 @@ export function efficiencyGoal(s: ThumbnailsSummary): "met" | "not-met" | "unres
 export function efficiencyFigures(s: ThumbnailsSummary): string | null {
   if (!s.best || !s.singleThread) return null;
   const b = s.best;
-  return `Best mode (the highest estimated speedup): ${b.label} at ${formatNumber(b.speedup)}× the single-thread rate of ${s.singleThread} (${formatCi(b.speedupCi, 1, "×")}): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (${formatCi(b.efficiencyCi, 100, "%")}) of the limit, single-thread rate × ${s.cores} cores`;
+  const warm = (s.warmupImages ?? 0) > 0 ? "warm " : "";
+  return `Best mode (the highest estimated speedup): ${b.label} at ${formatNumber(b.speedup)}× the ${warm}single-thread rate of ${s.singleThread} (${formatCi(b.speedupCi, 1, "×")}): a parallel efficiency of ${formatNumber(b.efficiency * 100)}% (${formatCi(b.efficiencyCi, 100, "%")}) of the limit, ${warm}single-thread rate × ${s.cores} cores`;
+}
+
+/**
+ * The sentence on the unmeasured warm-up before each trial's clock (the images, and how long it took
+ * in the single-thread condition and across conditions); null for a Result whose hosts ran cold.
+ */
+export function warmupFinding(s: ThumbnailsSummary): string | null {
+  const n = s.warmupImages ?? 0;
+  if (n === 0) return null;
+  const rows = s.rows.filter((r) => r.warmupMs);
+  const single = rows.find((r) => r.label === s.singleThread);
+  const medians = rows.map((r) => r.warmupMs!.median);
+  const span = medians.length > 0 ? `; medians per condition from ${formatNumber(Math.min(...medians))} to ${formatNumber(Math.max(...medians))} ms` : "";
+  const there = single ? ` It took ${formatNumber(single.warmupMs!.median)} ms per trial in ${single.label} (median, ${formatCi(single.warmupMs!.medianCi)} ms)${span}.` : span ? ` Warm-up time${span.slice(1)}.` : "";
+  return `Warm hosts: before its clock started, every host (and every pool worker) resized ${n} image(s) of the corpus through the same pipeline, unmeasured, then emptied libvips' cache, so libvips' and V8's first-use costs fall outside the measured span, and the single-thread rate and the limit are warm rates; each trial records its warm-up (images, files, time).${there}`;
 }
 
 /** The efficiency goal's verdict in a clause: what the decided comparison says of the goal. */
@@ -65,8 +81,10 @@ export function thumbnailsFindings(result: ThumbnailsResult): string[] {
       `time ${p.includeStartup ? "includes" : "excludes"} pool start-up.` + (conc.length > 0 ? ` sharp's default concurrency here was ${conc.join(", ")} thread(s) per process.` : ""),
   );
   if (Number.isFinite(s.noiseFloor)) lines.push(`Noise floor: identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);
+  const warm = warmupFinding(s);
+  if (warm) lines.push(warm);
   const single = s.rows.find((x) => x.label === s.singleThread);
-  if (single) lines.push(`Single-thread rate (${single.label}: one image at a time, libvips on one thread): ${formatNumber(single.imagesPerS.median)} images/s (median, ${formatCi(single.imagesPerS.medianCi)}).`);
+  if (single) lines.push(`${warm ? "Warm single" : "Single"}-thread rate (${single.label}: one image at a time, libvips on one thread): ${formatNumber(single.imagesPerS.median)} images/s (median, ${formatCi(single.imagesPerS.medianCi)}).`);
   else lines.push("No sequential condition with one libvips thread ran, so there is no single-thread rate to scale against.");
   const family = [s.article?.time, s.article?.memory, s.article?.memoryPss, s.matched?.time, s.matched?.memory, s.matched?.memoryPss, s.best?.goal]
     .filter((c): c is NonNullable<typeof c> => c !== null && c !== undefined);

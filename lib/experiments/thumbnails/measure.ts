@@ -55,6 +55,7 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
       spec: { width: params.thumbWidth, height: params.thumbHeight, input: c.input },
       settings: { concurrency: c.concurrency, cache: c.cache },
       uvThreadpoolSize: c.uv,
+      warmupImages: params.warmupImages ?? 0,
     },
     { signal: ctx.signal },
   );
@@ -67,6 +68,9 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
     timeMs,
     computeMs: report.computeMs,
     startupMs: report.startupMs,
+    // Unmeasured: before the clock started, outside timeMs and startupMs.
+    warmupMs: report.warmup.ms,
+    warmupImages: report.warmup.imagesPerWorker,
     totalMs,
     imagesPerS: ok.length / (timeMs / 1000),
     latencyP50Ms: percentile(latencies, 0.5),
@@ -89,6 +93,7 @@ async function measure(c: ThumbnailsCondition, ctx: TrialContext, files: string[
       cpuTimeline: report.cpuTimeline.map((s) => [Math.round(s.tMs), Math.round(s.cores * 100) / 100]),
       imageFailures: report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
       pids: report.pids,
+      warmup: { files: report.warmup.files.map((f) => path.basename(f)), failed: report.warmup.failed },
       versions: report.versions,
     },
   };

@@ -34,8 +34,10 @@ export const thumbnails: ThumbnailsExperiment = {
     "all images in flight at once in one process (libuv and libvips parallelism only), and with a pool of k threads or k processes, each worker " +
     "resizing its share one image at a time. Each trial runs in a fresh host process started with the condition's UV_THREADPOOL_SIZE, " +
     "sharp.concurrency and sharp.cache (all process-wide), whose pool processes inherit them. \"Single-thread\" is the sequential condition " +
-    "with sharp.concurrency 1: one image in flight, libvips on one worker thread, the JavaScript thread waiting. Time runs from every worker " +
-    "being ready (sharp loaded) to the last thumbnail written; pool start-up is measured separately. Every thumbnail's size and format is checked.",
+    "with sharp.concurrency 1: one image in flight, libvips on one worker thread, the JavaScript thread waiting. Before its clock, each host (and each " +
+    "pool worker) resizes warmupImages images unmeasured and empties libvips' cache, so every rate, the single-thread limit included, is warm; each trial " +
+    "records its warm-up. Time runs from every worker being ready (sharp loaded, warmed up) to the last thumbnail written; pool start-up is measured " +
+    "separately. Every thumbnail's size and format is checked.",
   params: THUMBNAILS_PARAMS,
   check: checkThumbnailsParams,
   run: async (params, options = {}) => (await import("./measure.ts")).runThumbnails(thumbnails, params, options),

@@ -32,6 +32,11 @@ export interface ThumbnailsParams extends TrialPlan, Record<string, unknown> {
   sets: ConditionSet[];
   /** Whether the headline time includes pool start-up (spawn until every worker has loaded sharp). */
   includeStartup: boolean;
+  /**
+   * Images each host (or each pool worker) resizes, unmeasured, before the clock starts, so that the
+   * measured span is warm (absent in Results saved before it was a parameter: 0, cold hosts).
+   */
+  warmupImages?: number;
   /** Target confidence level of every interval (absent in Results saved before it was a parameter: 0.95). */
   confidence?: number;
   /** Equivalence band δ of every comparison (absent in older Results: 0.05). */
@@ -60,6 +65,8 @@ export interface ThumbnailsRow extends Omit<ThumbnailsCondition, "label"> {
   timeMs: Summary;
   computeMs: Summary;
   startupMs?: Summary;
+  /** The unmeasured warm-up before the clock (absent when the run had none). */
+  warmupMs?: Summary;
   imagesPerS: Summary;
   /** Per-trial median and 99th percentile of per-image latency, in ms. */
   latencyP50Ms: Summary;
@@ -96,6 +103,8 @@ export interface ThumbnailsSummary {
   corpusId: string;
   /** sharp and libvips versions the trials ran with ("unknown" in a Result without them). */
   versions: { sharp: string; libvips: string };
+  /** Images each host or worker resized before its clock started (0 or absent: cold hosts, first-use costs inside the span). */
+  warmupImages?: number;
   /** Label of the single-thread reference: the fastest sequential condition whose libvips used one thread. */
   singleThread: string | null;
   rows: ThumbnailsRow[];
