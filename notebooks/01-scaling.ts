@@ -20,6 +20,7 @@
 
 // %%
 import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, scaling, show, table } from "parlab";
+import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about a minute, for class), "full" (a longer run with more trials).
@@ -111,6 +112,18 @@ await show(markdown(scaling.findings(result).map((f) => `- ${f}`).join("\n")));
 
 // %%
 await show(markdown(claimsMarkdown(scaling.claims(result))));
+
+// %% [markdown]
+// ## This run vs the reference
+// Each comparison of this run beside the same comparison in the committed reference Result: "agrees"
+// (same verdict, or overlapping intervals) or "differs" (both intervals shown). Different machines,
+// runtimes and profiles are named, not hidden. The first line says what this machine's latest
+// calibration (notebook 00) found a run of each profile resolves, or that there is none.
+
+// %%
+const vsReference = versusReference(scaling, result);
+await show(markdown(vsReference.markdown));
+if (vsReference.chart) await show(vsReference.chart);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -35,6 +35,7 @@
 
 // %%
 import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
+import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (20 images of 1600×1200, a couple of minutes), "full"
@@ -164,6 +165,18 @@ await show(markdown(thumbnails.findings(result).map((f) => `- ${f}`).join("\n"))
 
 // %%
 await show(markdown(claimsMarkdown(thumbnails.claims(result))));
+
+// %% [markdown]
+// ## This run vs the reference
+// Each comparison of this run beside the same comparison in the committed reference Result: "agrees"
+// (same verdict, or overlapping intervals) or "differs" (both intervals shown). Different machines,
+// runtimes and profiles are named, not hidden. The first line says what this machine's latest
+// calibration (notebook 00) found a run of each profile resolves, or that there is none.
+
+// %%
+const vsReference = versusReference(thumbnails, result);
+await show(markdown(vsReference.markdown));
+if (vsReference.chart) await show(vsReference.chart);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -45,6 +45,7 @@
 
 // %%
 import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
+import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about three minutes), "full" (every ×4 in size, strings too, more trials).
@@ -163,6 +164,18 @@ await show(markdown(messaging.findings(result).map((f) => `- ${f}`).join("\n")))
 
 // %%
 await show(markdown(claimsMarkdown(messaging.claims(result))));
+
+// %% [markdown]
+// ## This run vs the reference
+// Each comparison of this run beside the same comparison in the committed reference Result: "agrees"
+// (same verdict, or overlapping intervals) or "differs" (both intervals shown). Different machines,
+// runtimes and profiles are named, not hidden. The first line says what this machine's latest
+// calibration (notebook 00) found a run of each profile resolves, or that there is none.
+
+// %%
+const vsReference = versusReference(messaging, result);
+await show(markdown(vsReference.markdown));
+if (vsReference.chart) await show(vsReference.chart);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -48,6 +48,7 @@
 
 // %%
 import { claimsMarkdown, footprint, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (n = 1, 2, 4, 8; about three minutes), "full" (adds n = 16, more trials).
@@ -155,6 +156,18 @@ await show(markdown(footprint.findings(result).map((f) => `- ${f}`).join("\n")))
 
 // %%
 await show(markdown(claimsMarkdown(footprint.claims(result))));
+
+// %% [markdown]
+// ## This run vs the reference
+// Each comparison of this run beside the same comparison in the committed reference Result: "agrees"
+// (same verdict, or overlapping intervals) or "differs" (both intervals shown). Different machines,
+// runtimes and profiles are named, not hidden. The first line says what this machine's latest
+// calibration (notebook 00) found a run of each profile resolves, or that there is none.
+
+// %%
+const vsReference = versusReference(footprint, result);
+await show(markdown(vsReference.markdown));
+if (vsReference.chart) await show(vsReference.chart);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -40,6 +40,7 @@
 
 // %%
 import { claimsMarkdown, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests: two faults), "quick" (about three minutes: every fault, 3 trials),
@@ -148,6 +149,18 @@ await show(markdown(faults.findings(result).map((f) => `- ${f}`).join("\n")));
 
 // %%
 await show(markdown(claimsMarkdown(faults.claims(result))));
+
+// %% [markdown]
+// ## This run vs the reference
+// Each comparison of this run beside the same comparison in the committed reference Result: "agrees"
+// (same verdict, or overlapping intervals) or "differs" (both intervals shown). Different machines,
+// runtimes and profiles are named, not hidden. The first line says what this machine's latest
+// calibration (notebook 00) found a run of each profile resolves, or that there is none.
+
+// %%
+const vsReference = versusReference(faults, result);
+await show(markdown(vsReference.markdown));
+if (vsReference.chart) await show(vsReference.chart);
 
 // %%
 console.log(`Result saved in ${file}`);
