@@ -10,7 +10,7 @@ import { runWorkload } from "../../workloads/index.ts";
 import type { ToWorker } from "./protocol.ts";
 import { errorMessage } from "../../errors.ts";
 import { exitWithParent } from "../_host/orphan.ts";
-import { loadUserFunction, USER_TASK, type UserFunction, type UserModuleRef } from "./user-module.ts";
+import { USER_TASK, type UserModuleRef, userFunctionOrError } from "./user-module.ts";
 
 if (typeof process.send !== "function") throw new Error("entry-process must be started with child_process.fork");
 // A task can finish after the owner died; sending then would crash with an unhandled IPC error instead of exiting quietly.
@@ -22,15 +22,7 @@ exitWithParent();
 
 // The user module, when the pool was given one, comes as the one argument: a JSON {url, exportName}.
 const ref = process.argv[2] ? (JSON.parse(process.argv[2]) as UserModuleRef) : null;
-let user: UserFunction | null = null;
-let loadError: string | null = null;
-if (ref) {
-  try {
-    user = await loadUserFunction(ref);
-  } catch (error) {
-    loadError = errorMessage(error);
-  }
-}
+const { user, loadError } = await userFunctionOrError(ref);
 
 process.on("message", async (message: ToWorker) => {
   if (message.type === "close") {

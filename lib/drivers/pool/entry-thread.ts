@@ -8,20 +8,12 @@ import { parentPort, threadId, workerData } from "node:worker_threads";
 import { runWorkload } from "../../workloads/index.ts";
 import type { ToWorker } from "./protocol.ts";
 import { errorMessage } from "../../errors.ts";
-import { loadUserFunction, USER_TASK, type UserFunction, type UserModuleRef } from "./user-module.ts";
+import { USER_TASK, type UserModuleRef, userFunctionOrError } from "./user-module.ts";
 
 if (!parentPort) throw new Error("entry-thread must be started as a worker thread");
 const port = parentPort;
 const ref = (workerData as { module?: UserModuleRef } | undefined)?.module;
-let user: UserFunction | null = null;
-let loadError: string | null = null;
-if (ref) {
-  try {
-    user = await loadUserFunction(ref);
-  } catch (error) {
-    loadError = errorMessage(error);
-  }
-}
+const { user, loadError } = await userFunctionOrError(ref);
 
 port.on("message", async (message: ToWorker) => {
   if (message.type === "close") {

@@ -6,6 +6,7 @@
  * export name travel; no code is ever built from strings.
  * @module
  */
+import { errorMessage } from "../../errors.ts";
 
 /** The task name that runs the pool's user function instead of a workload of the fixed table. */
 export const USER_TASK = "@user-module";
@@ -57,4 +58,17 @@ export async function loadUserFunction(ref: UserModuleRef): Promise<UserFunction
     throw new TypeError(`export "${ref.exportName}" is ${describeValue(fn)}, not a function; its exported functions: ${names.join(", ") || "none"}`);
   }
   return fn as UserFunction;
+}
+
+/**
+ * What a pool worker starts with: the user's function when the pool was given a module, or why it
+ * could not be loaded (reported to the host instead of the worker's ready message); neither without one.
+ */
+export async function userFunctionOrError(ref: UserModuleRef | null | undefined): Promise<{ user: UserFunction | null; loadError: string | null }> {
+  if (!ref) return { user: null, loadError: null };
+  try {
+    return { user: await loadUserFunction(ref), loadError: null };
+  } catch (error) {
+    return { user: null, loadError: errorMessage(error) };
+  }
 }

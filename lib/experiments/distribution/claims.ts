@@ -13,6 +13,7 @@ import { formatNumber, verdictRules } from "../_shared/analysis.ts";
 import { tooFewTrialsReason } from "../_shared/claims.ts";
 import type { Claim } from "../../types.ts";
 import { levelLabel, shapeLabel } from "./conditions.ts";
+import { reusePortClaim } from "./claim-reuseport.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
 import type { DistributionResult, DistributionRow } from "./types.ts";
 
@@ -42,8 +43,13 @@ function judge(row: DistributionRow, level: number): { status: Status; why: stri
   return { status: "open", why: "the interval includes 70%" };
 }
 
-/** The article's claims a distribution Result decides, each with its verdict and evidence. */
+/** The claims a distribution Result decides, each with its verdict and evidence: the article's 70% claim, then the lab's reusePort question. */
 export function distributionClaims(result: DistributionResult): Claim[] {
+  return [sharingClaim(result), reusePortClaim(result)];
+}
+
+/** The article's claim that socket sharing puts 70% of connections on 2 of 8 workers. */
+function sharingClaim(result: DistributionResult): Claim {
   const s = result.summary;
   const m = result.machine;
   const level = verdictRules(result.params).confidence;
@@ -59,7 +65,7 @@ export function distributionClaims(result: DistributionResult): Claim[] {
   // A sweep condition whose generator fell behind offered another load than it says: it decides nothing.
   const sharing = s.rows.filter((r) => r.policy === "none" && !r.behind?.fellBehind);
   if (sharing.length === 0) {
-    return [{ ...claim, verdict: "undecided", evidence: evidence("Socket sharing (policy `none`) was not measured in this run, so it cannot test the claim.") }];
+    return { ...claim, verdict: "undecided", evidence: evidence("Socket sharing (policy `none`) was not measured in this run, so it cannot test the claim.") };
   }
   const judged = sharing.map((r) => ({ row: r, ...judge(r, level) }));
   const rule = "Each socket-sharing condition is decided from the order-statistic interval of its median top-2 share (one share per trial): the claim holds where the whole interval is at or above 70%, and fails where it is below.";
@@ -70,11 +76,11 @@ export function distributionClaims(result: DistributionResult): Claim[] {
   const holds = judged.filter((j) => j.status === "holds");
   const fails = judged.filter((j) => j.status === "fails");
   const shapes = (js: typeof judged) => js.map((j) => shapeOf(j.row)).join(" or ");
-  if (holds.length === judged.length) return [{ ...claim, verdict: "holds", evidence: evidence(figures, rule) }];
-  if (holds.length > 0) return [{ ...claim, verdict: "holds-only-when", when: `the load is ${shapes(holds)}`, evidence: evidence(figures, rule, short) }];
+  if (holds.length === judged.length) return { ...claim, verdict: "holds", evidence: evidence(figures, rule) };
+  if (holds.length > 0) return { ...claim, verdict: "holds-only-when", when: `the load is ${shapes(holds)}`, evidence: evidence(figures, rule, short) };
   if (fails.length > 0) {
     const open = judged.length > fails.length ? `Under ${shapes(judged.filter((j) => j.status === "open"))} the run cannot tell.` : "";
-    return [{ ...claim, verdict: "does-not-hold", evidence: evidence(figures, rule, open, short) }];
+    return { ...claim, verdict: "does-not-hold", evidence: evidence(figures, rule, open, short) };
   }
-  return [{ ...claim, verdict: "undecided", evidence: evidence(figures, rule, short) }];
+  return { ...claim, verdict: "undecided", evidence: evidence(figures, rule, short) };
 }
