@@ -51,7 +51,7 @@ describe("parlab CLI", () => {
     ["unknown command", ["frobnicate"], /command: unknown command "frobnicate"; valid commands: list, run, report, reanalyse, findings, notebooks/],
     ["chunks < workers", ["run", "scaling", "--profile", "tiny", "--set", "chunks=1", "--out", "/tmp"], /chunks: 1 tasks cannot keep 2 workers busy/],
     ["missing Result file", ["report", "/nonexistent/x.json"], /\/nonexistent\/x\.json: cannot read the Result file/],
-    ["unknown notebook", ["notebooks", "99-nope"], /99-nope: no such notebook; available: 01-scaling/],
+    ["unknown notebook", ["notebooks", "99-nope"], /99-nope: no such notebook; available: 00-calibration, 01-scaling/],
     ["unknown runtime", ["notebooks", "--runtime", "bun"], /--runtime: unknown runtime "bun"; valid: node, deno/],
   ];
   for (const [name, args, message] of bad) {

@@ -52,7 +52,7 @@ export function versusIntervals(rows: readonly VersusRow[], opts: VersusOptions)
   const sides = [...new Set(values.map((v) => v.series))];
   const y = { field: "label", type: "nominal", title: null, sort: labels, axis: { labelLimit: 360 } };
   const yOffset = { field: "series", type: "nominal", sort: sides, scale: { domain: sides } };
-  const x = { type: "quantitative", title: opts.valueTitle ?? "ratio A/B (log scale)", scale: { type: "log", zero: false } };
+  const x = { type: "quantitative", title: opts.valueTitle ?? "ratio A/B (log scale)", scale: { type: "log" } };
   const color = colorEncoding(sides, opts.colors, "run");
   return chart(opts, {
     ...baseSpec(opts, values, Math.max(120, 36 * labels.length)),

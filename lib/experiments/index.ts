@@ -16,7 +16,7 @@ import { thumbnails } from "./thumbnails/mod.ts";
 import { EXPLORE_EXPERIMENTS } from "../explore/analyses.ts";
 
 /** All experiments, in the order `parlab list` shows them (the order of the notebooks). */
-export const EXPERIMENTS: readonly Experiment[] = [calibration, scaling, distribution, thumbnails, messaging, footprint, faults];
+export const EXPERIMENTS: readonly Experiment[] = [scaling, distribution, thumbnails, messaging, footprint, faults, calibration];
 
 /**
  * The experiment with this id, including those of the user's own code ("explore-kinds", "custom"),

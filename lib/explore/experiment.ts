@@ -45,7 +45,10 @@ export interface ExperimentDefinition extends RunExperimentOptions {
 /** A finished run: the Result, where it was saved, its charts and findings. */
 export interface CustomRun {
   result: CustomResult;
+  /** Where it was saved, as shown to readers: relative to the project when inside it. */
   file: string;
+  /** The saved file's absolute path, to open it. */
+  path: string;
   charts: CustomCharts;
   findings: string[];
 }
@@ -84,8 +87,8 @@ export async function runExperiment(definition: ExperimentDefinition): Promise<C
     title: name,
     run: (p, runOptions = {}) => runConditions(experiment, p, runOptions, labels.map((label) => ({ label })), (c, ctx) => measureOne(fns[c.label]!, ctx)),
   };
-  const { result, file } = await runOrLoad(experiment, params);
-  return { result, file, charts: customExperiment.charts(result) as CustomCharts, findings: customExperiment.findings(result) };
+  const { result, file, path } = await runOrLoad(experiment, params);
+  return { result, file, path, charts: customExperiment.charts(result) as CustomCharts, findings: customExperiment.findings(result) };
 }
 
 /** Declares conditions one by one, then runs them. */

@@ -43,7 +43,10 @@ export interface CompareKindsOptions extends UserFunctionSpec {
 /** A compareKinds run: its Result, where it was saved, its charts and findings. */
 export interface KindsRun {
   result: KindsResult;
+  /** Where it was saved, as shown to readers: relative to the project when inside it. */
   file: string;
+  /** The saved file's absolute path, to open it. */
+  path: string;
   charts: KindsCharts;
   findings: string[];
 }
@@ -75,6 +78,6 @@ export async function compareKinds(options: CompareKindsOptions): Promise<KindsR
     title: `${exploreKinds.title}: ${user.exportName}()`,
     run: async (p, runOptions = {}) => (await import("./kinds-measure.ts")).runKinds(experiment, p, runOptions, user, options.inputs, options.check),
   };
-  const { result, file } = await runOrLoad(experiment, params);
-  return { result, file, charts: exploreKinds.charts(result) as KindsCharts, findings: exploreKinds.findings(result) };
+  const { result, file, path } = await runOrLoad(experiment, params);
+  return { result, file, path, charts: exploreKinds.charts(result) as KindsCharts, findings: exploreKinds.findings(result) };
 }

@@ -61,6 +61,7 @@ export async function compareServing(options: CompareServingOptions): Promise<Cu
     title: `Your handler: cluster vs thread server, ${user.exportName}()`,
     run: (p, runOptions = {}) => runConditions(experiment, p, runOptions, conditions, (c, ctx) => measureServing(c, ctx, user, shape)),
   };
-  const { result, file } = await runOrLoad(experiment, run);
-  return { result, file, charts: customExperiment.charts(result) as CustomCharts, findings: customExperiment.findings(result) };
+  const saved = await runOrLoad(experiment, run);
+  const result = saved.result;
+  return { result, file: saved.file, path: saved.path, charts: customExperiment.charts(result) as CustomCharts, findings: customExperiment.findings(result) };
 }

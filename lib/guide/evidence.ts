@@ -11,6 +11,7 @@ import { errorMessage } from "../errors.ts";
 import { EXPERIMENTS, getExperiment } from "../experiments/index.ts";
 import { loadResult, projectDataDir } from "../results.ts";
 import type { Result } from "../types.ts";
+import { GUIDED_EXPERIMENTS } from "./flow.ts";
 import type { Evidence } from "./types.ts";
 
 /** Where the guide looks, and how it judges a Result stale. */
@@ -91,7 +92,7 @@ export function evidenceFor(id: string, options: EvidenceOptions = {}): Evidence
   return { experiment: id, source: "missing", file: null, result: null, stale: null, skipped };
 }
 
-/** The evidence for every experiment of the lab, in the lab's order. */
+/** The evidence for every experiment a branch of the guide rests on, in the lab's order. */
 export function gatherEvidence(options: EvidenceOptions = {}): Evidence[] {
-  return EXPERIMENTS.map((e) => evidenceFor(e.id, options));
+  return EXPERIMENTS.filter((e) => GUIDED_EXPERIMENTS.has(e.id)).map((e) => evidenceFor(e.id, options));
 }

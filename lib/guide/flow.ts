@@ -29,6 +29,9 @@ const BRANCHES: ReadonlyArray<{ id: BranchId; experiment: string; question: (q: 
   { id: "native", experiment: "thumbnails", question: nativeQuestion, decide: (r) => nativeBranch(r as unknown as ThumbnailsResult) },
 ];
 
+/** The experiments the branches rest on (the calibration, which measures the machine, is none of them). */
+export const GUIDED_EXPERIMENTS: ReadonlySet<string> = new Set(BRANCHES.map((b) => b.experiment));
+
 /** The reader's situation, checked: every field a positive number, counts whole. */
 export function checkQuestion(q: GuideQuestion): GuideQuestion {
   const positive = (name: keyof GuideQuestion, whole: boolean) => {

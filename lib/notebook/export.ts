@@ -209,7 +209,7 @@ function outputsHtml(outputs: readonly CapturedOutput[]): string {
  * (HTML) heads the page, e.g. where the Result it shows was measured. No absolute path of this
  * machine is left in the page.
  */
-export function notebookHtml(run: NotebookRun, meta: { profile: Profile; runtime: ScriptRuntime; banner?: string }): string {
+export function notebookHtml(run: NotebookRun, meta: { profile: Profile; runtime: ScriptRuntime; banner?: string; unexecuted?: boolean }): string {
   const anchors = cellAnchors(run.cells);
   const body = run.cells.map((c, i) => {
     const names = anchors[i]!.map((n) => `<a id="${escapeHtml(n)}"></a>`).join("");
@@ -218,10 +218,12 @@ export function notebookHtml(run: NotebookRun, meta: { profile: Profile; runtime
       : `<section id="${cellId(i)}" class="cell code">${names}<pre class="source"><code>${escapeHtml(c.source)}</code></pre>\n${outputsHtml(c.outputs)}</section>`;
   }).join("\n");
   const rt = runtimeInfo();
-  const status = run.ok
+  const status = meta.unexecuted
+    ? `<p class="meta">Not executed: code and prose only.</p>`
+    : run.ok
     ? `<p class="meta status-ok">Ran to completion in ${(run.durationMs / 1000).toFixed(1)} s.</p>`
     : `<p class="meta status-failed">The notebook failed (exit code ${run.exitCode}${run.signal ? `, signal ${escapeHtml(run.signal)}` : ""}); outputs up to the failure are kept below.</p>`;
-  const footer = `Run headless as a ${escapeHtml(meta.runtime)} script at the ${escapeHtml(meta.profile)} profile on ${escapeHtml(new Date().toISOString())}` +
+  const footer = meta.unexecuted ? `Source: ${escapeHtml(path.basename(run.file))}, shown unexecuted.` : `Run headless as a ${escapeHtml(meta.runtime)} script at the ${escapeHtml(meta.profile)} profile on ${escapeHtml(new Date().toISOString())}` +
     ` (exporter: ${escapeHtml(rt.name)} ${escapeHtml(rt.version)}, ${os.availableParallelism?.() ?? os.cpus().length} cores). Source: ${escapeHtml(path.basename(run.file))}.`;
   const banner = meta.banner ? `<p class="meta measured">${meta.banner}</p>\n` : "";
   return withoutMachinePaths(htmlPage(run.title, `${banner}${status}\n${body}\n${run.orphans.length ? `<section class="cell">${outputsHtml(run.orphans)}</section>` : ""}`, footer));

@@ -17,7 +17,7 @@ import { parsePercent } from "../notebook/percent.ts";
 import { finishNotebookPage } from "../page/exported.ts";
 import { writeFileAtomic } from "../results.ts";
 import { claimRows } from "./claims.ts";
-import { notebookExperiments } from "./notebooks.ts";
+import { measuresOwnWorkload, notebookExperiments } from "./notebooks.ts";
 import { measuredLine, pickEvidence, readEvidence, type Evidence } from "./evidence.ts";
 import { frontPageHtml, type PageEntry } from "./front-page.ts";
 import { projectPath, withoutMachinePaths } from "./paths.ts";
@@ -86,7 +86,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteBuild> {
   const plans = options.notebooks.map((file) => {
     const source = fs.readFileSync(file, "utf8");
     const experiments = notebookExperiments(source);
-    return { file, name: path.basename(file, ".ts"), title: notebookTitle(parsePercent(source), file), experiments };
+    return { file, name: path.basename(file, ".ts"), title: notebookTitle(parsePercent(source), file), experiments, cells: parsePercent(source), ownWorkload: measuresOwnWorkload(source) };
   });
 
   // Re-measure stale notebooks first, one at a time: measuring shares the cores with nothing else of ours.
@@ -118,6 +118,18 @@ export async function buildSite(options: SiteOptions): Promise<SiteBuild> {
       const note = `not built: it runs ${plan.experiments.join(", ")}, and a page is built from one saved Result`;
       writeFileAtomic(target, placeholderPage(plan.title, note));
       return { ...base, experiment: null, evidence: null, ok: false, note, stale: false };
+    }
+    if (plan.experiments.length === 0 && plan.ownWorkload) {
+      // Running it would measure; the page shows its prose and code, unexecuted, and says how to run it.
+      const note = `shown unexecuted: it measures the reader's own workload, so no saved Result stands for it; run it with \`npx parlab notebooks ${plan.name}\``;
+      const run: NotebookRun = {
+        file: plan.file, title: plan.title, cells: plan.cells.map((c) => ({ ...c, outputs: [] })), orphans: [],
+        exitCode: 0, signal: null, durationMs: 0, ok: true, results: [],
+      };
+      const banner = `Not executed by the site: ${escapeHtml(note.replace(/^shown unexecuted: /, ""))}.`;
+      writeFileAtomic(target, finishNotebookPage(notebookHtml(run, { profile: "quick", runtime, banner, unexecuted: true }), path.dirname(target), plan.file));
+      say(`shown ${plan.name} unexecuted (it measures)`);
+      return { ...base, experiment: null, evidence: null, ok: true, note, stale: false };
     }
     const experiment = plan.experiments[0] ?? null;
     const evidence = experiment ? pickEvidence(folder.entries, experiment) ?? null : null;

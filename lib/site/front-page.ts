@@ -11,6 +11,8 @@ import { withoutMachinePaths } from "./paths.ts";
 import { machineWords, measuredLine, PICK_RULE, profileWords, runtimeWords, type Evidence } from "./evidence.ts";
 import { errorMessage } from "../errors.ts";
 import { verdictPhrase } from "../experiments/_shared/claims.ts";
+import { mdeSentence } from "../experiments/calibration/findings.ts";
+import type { Resolution } from "../experiments/calibration/types.ts";
 import { EXPERIMENTS } from "../experiments/index.ts";
 import { reanalyse } from "../report.ts";
 
@@ -60,6 +62,18 @@ function othersHtml(others: readonly Evidence[]): string {
 
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
+/**
+ * What the calibration among the evidence says this machine resolves (its minimum detectable effect
+ * per profile), naming its Result, or that there is none, so no such figure is stated.
+ */
+function calibrationWords(evidence: Evidence | undefined): string {
+  const resolutions = (evidence?.result.summary as { resolutions?: Resolution[] } | undefined)?.resolutions;
+  if (!evidence || !Array.isArray(resolutions) || resolutions.length === 0) {
+    return "no calibration Result, so no minimum detectable effect is stated; each notebook gives its noise floor";
+  }
+  return `calibration (${evidence.shown}, ${evidence.result.startedAt.slice(0, 10)}, ${machineWords(evidence.result)}): ${mdeSentence(resolutions).replace(/\.$/, "")}`;
+}
+
 /** The heading facts of the evidence: when, on what machine and runtime, at which profile. */
 export function evidenceHeader(picked: ReadonlyMap<string, Evidence>): string[] {
   const all = [...picked.values()];
@@ -75,7 +89,7 @@ export function evidenceHeader(picked: ReadonlyMap<string, Evidence>): string[] 
     `machine: ${unique(all.map((e) => machineWords(e.result))).join("; ")}`,
     `runtime: ${unique(all.map((e) => runtimeWords(e.result))).join(", ")}`,
     `profile: ${profileText}`,
-    "no calibration Result, so no minimum detectable effect is stated; each notebook gives its noise floor",
+    calibrationWords(picked.get("calibration")),
   ];
 }
 

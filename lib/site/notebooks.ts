@@ -28,3 +28,12 @@ export function notebookOfExperiment(dir: string): Map<string, string> {
   }
   return found;
 }
+
+/**
+ * True when a notebook measures through the calls that run a reader's own code (`compareKinds`,
+ * `compareServing`, `experiment("…")`) rather than through `runOrLoad`: no one saved Result stands
+ * for its run, so a page built from saved Results cannot execute it without measuring.
+ */
+export function measuresOwnWorkload(source: string): boolean {
+  return /\b(compareKinds|compareServing)\(|\bexperiment\(\s*["'`]/.test(source);
+}

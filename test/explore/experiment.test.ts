@@ -46,10 +46,10 @@ describe("experiments of one's own", () => {
     assert.ok(result.summary.rows.find((r) => r.label === "slow")!.value.median >= 10);
 
     // Re-analysed from the file alone, and re-rendered by the CLI without the functions.
-    const loaded = reanalyse(loadResult(run.file));
+    const loaded = reanalyse(loadResult(run.path));
     assert.equal(loaded.summary && (loaded.summary as typeof result.summary).comparisons[0]!.outcome, "higher");
     const out = tempDir();
-    const r = await runCli(["report", run.file, "--out", out]);
+    const r = await runCli(["report", run.path, "--out", out]);
     assert.equal(r.code, 0, r.stderr);
     const html = fs.readFileSync(path.join(out, `${path.basename(run.file, ".json")}.html`), "utf8");
     assert.match(html, /spin 2 ms vs 10 ms/);

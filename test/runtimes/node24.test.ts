@@ -52,7 +52,7 @@ function assertAllOn24(result: Result, expectServers: boolean): void {
 
 describe("measuring on Node.js 24 from the runtime cache", { skip }, () => {
   it("the reusePort policy runs on node@24 and its clusters serve requests", async () => {
-    const { result, stdout } = await runOn24("distribution", ["policies=rr,reuseport", "workers=2", "concurrency=2", "requests=100", "trials=1"]);
+    const { result, stdout } = await runOn24("distribution", ["policies=rr,reuseport", "workers=2", "concurrency=2", "requests=100", "trials=1", "loadLevels=0"]);
     assertAllOn24(result, true);
     assert.equal(result.runtime.features.reusePort, true);
     const reuse = result.trials.filter((t) => t.condition.startsWith("reuseport"));

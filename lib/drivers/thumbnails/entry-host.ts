@@ -107,6 +107,9 @@ async function runTrial(trial: HostTrial): Promise<HostReport> {
     }
     const computeMs = performance.now() - t0;
     const cpuMs = treeCpuMs() - cpu0;
+    // The span since the last reading, so a trial shorter than the sampling interval still has one.
+    const end = { t: t0 + computeMs, cpu: cpu0 + cpuMs };
+    if (end.t > last.t) samples.push({ tMs: computeMs, cores: (end.cpu - last.cpu) / (end.t - last.t) });
     const pids = [process.pid, ...(pool?.kind === "processes" ? pool.pids : [])];
     // One full reading of the tree with every worker still alive: the parent reads PSS only every
     // few hundred ms (it is costly), which a short trial can fall between.
