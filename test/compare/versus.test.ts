@@ -9,7 +9,7 @@ import { ROOT, runCli, tempDir } from "../helpers.ts";
 
 const REF = path.join(ROOT, "data", "results", "reference");
 const SCALING = path.join(REF, "scaling-2026-11-29T06-33-25-942Z.json");
-const FAULTS = path.join(REF, "faults-2026-11-29T10-29-04-171Z.json");
+const FAULTS = path.join(ROOT, "test", "fixtures", "results", "faults-2026-11-29T10-29-04-171Z.json");
 
 /** A copy of the scaling reference whose threads×1 trials took 30% longer, re-analysed. */
 function slowedCopy(): Result {

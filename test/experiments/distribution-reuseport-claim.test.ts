@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { distribution, loadResult, reanalyse, type Result } from "parlab";
 import { ROOT } from "../helpers.ts";
 
-const REFERENCE = path.join(ROOT, "data/results/reference/distribution-2026-11-29T07-01-20-193Z.json");
+const REFERENCE = path.join(ROOT, "test/fixtures/results/distribution-2026-11-29T07-01-20-193Z.json");
 
 /**
  * A copy of the reference where reusePort ran: the trials of `from` relabelled, with throughput scaled.

@@ -71,7 +71,7 @@ describe("distribution experiment", () => {
 });
 
 describe("distribution analysis of a saved Result", () => {
-  const reference = loadResult<DistributionParams, unknown>(path.join(ROOT, "data/results/reference/distribution-2026-11-29T07-01-20-193Z.json"));
+  const reference = loadResult<DistributionParams, unknown>(path.join(ROOT, "test/fixtures/results/distribution-2026-11-29T07-01-20-193Z.json"));
 
   /** The reference Result with its trials changed (null drops one) and its summary recomputed. */
   const variant = (change: (t: TrialRecord) => TrialRecord | null, params: Partial<DistributionParams> = {}): DistributionResult => {

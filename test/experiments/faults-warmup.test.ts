@@ -77,7 +77,7 @@ describe("faults with a warm-up, per-worker counts and new-connection load", () 
   });
 
   it("reads a Result saved before the warm-up as before", () => {
-    const old = loadResult<FaultsParams, FaultsSummary>(path.join(ROOT, "data/results/reference/faults-2026-11-29T10-29-04-171Z.json"));
+    const old = loadResult<FaultsParams, FaultsSummary>(path.join(ROOT, "test/fixtures/results/faults-2026-11-29T10-29-04-171Z.json"));
     const result = { ...old, summary: faults.summarize(old) };
     assert.deepEqual(result.summary, old.summary, "its saved summary is what the current analysis gives");
     assert.equal(result.summary.loadModes, undefined);

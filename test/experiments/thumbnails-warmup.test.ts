@@ -44,7 +44,7 @@ describe("thumbnails with warm hosts", () => {
   });
 
   it("reads a Result saved with cold hosts as before: no warm-up line, the limit not called warm", () => {
-    const cold = loadResult<ThumbnailsParams, unknown>(path.join(ROOT, "data/results/reference/thumbnails-2026-11-29T10-41-58-099Z.json"));
+    const cold = loadResult<ThumbnailsParams, unknown>(path.join(ROOT, "test/fixtures/results/thumbnails-2026-11-29T10-41-58-099Z.json"));
     assert.ok(!("warmupImages" in cold.params));
     const result = { ...cold, summary: thumbnails.summarize(cold) };
     assert.deepEqual(result.summary, cold.summary, "its saved summary is what the current analysis gives");

@@ -68,7 +68,7 @@ describe("thumbnails experiment", () => {
 });
 
 describe("thumbnails analysis of a saved Result", () => {
-  const load = (stamp: string) => loadResult<ThumbnailsParams, unknown>(path.join(ROOT, `data/results/reference/thumbnails-2026-11-29T${stamp}.json`));
+  const load = (stamp: string) => loadResult<ThumbnailsParams, unknown>(path.join(ROOT, `test/fixtures/results/thumbnails-2026-11-29T${stamp}.json`));
   const sameSharp = load("10-39-47-522Z");
   const large = load("10-41-58-099Z");
   const knobsRun = load("10-54-43-080Z");
