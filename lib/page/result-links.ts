@@ -1,7 +1,8 @@
 /**
  * Links the Result files a notebook names in its text output ("Result in data/results/….json"),
  * so an exported page leads to the data it was computed from. Only paths of files that exist are
- * linked, relative to the page's folder.
+ * linked, relative to the page's folder, and only when the page lies inside the project: a link from a
+ * page elsewhere would have to spell out the folders above the project, which name this machine.
  * @module
  */
 import fs from "node:fs";
@@ -26,6 +27,8 @@ const TEXT_OUTPUT = /(<pre(?: class="output text")?>)([^<]*)(<\/pre>)/g;
  * ```
  */
 export function linkResultFiles(html: string, pageDir: string, root: string): string {
+  const fromRoot = path.relative(path.resolve(root), path.resolve(pageDir));
+  if (fromRoot.startsWith("..") || path.isAbsolute(fromRoot)) return html;
   return html.replace(TEXT_OUTPUT, (_m, open: string, text: string, close: string) =>
     open + text.replace(JSON_PATH, (shown: string) => {
       const file = path.resolve(root, shown);

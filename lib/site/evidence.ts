@@ -36,18 +36,21 @@ export const PICK_RULE =
   "for each experiment, the newest complete Result whose parameters are exactly a profile's defaults (the run a notebook makes at that profile); failing that, the newest complete Result; failing that, the newest";
 
 /**
- * The profile of a Result: the one its run recorded, else the one whose defaults equal every
- * parameter the Result holds (parameters added to the experiment since are not held against it).
+ * The profile of a Result: the one its run recorded when its parameters are that profile's defaults,
+ * else the one whose defaults equal every parameter the Result holds (parameters added to the
+ * experiment since are not held against it); none when parameters were set over the profile.
  */
 export function profileOf(result: Result): ProfileOf {
-  const recorded = result.provenance?.profile;
-  if (recorded) return { profile: recorded, how: "recorded" };
   const experiment = EXPERIMENTS.find((e) => e.id === result.experiment.id);
   if (!experiment) return { profile: null, how: "custom" };
   const specs = experiment.params as Record<string, ParamSpec>;
   const params = result.params as Record<string, unknown>;
   const keys = Object.keys(params).filter((k) => Object.hasOwn(specs, k));
-  const match = PROFILES.find((p) => keys.every((k) => JSON.stringify(defaultOf(specs[k]!, p)) === JSON.stringify(params[k])));
+  const atDefaults = (p: Profile) => keys.every((k) => JSON.stringify(defaultOf(specs[k]!, p)) === JSON.stringify(params[k]));
+  // A run records the profile it started from; with parameters set over it, it is not that profile's run.
+  const recorded = result.provenance?.profile;
+  if (recorded) return atDefaults(recorded) ? { profile: recorded, how: "recorded" } : { profile: null, how: "custom" };
+  const match = PROFILES.find(atDefaults);
   return match ? { profile: match, how: "inferred" } : { profile: null, how: "custom" };
 }
 

@@ -11,9 +11,11 @@ import { describe, it } from "node:test";
 import { claimsMarkdown, faults, FAULTS_CHART_IDS, type FaultsParams, loadResult, MIN_FAULT_TRIALS, type FaultRow, type FaultsResult } from "parlab";
 import { ROOT } from "../helpers.ts";
 
-const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
+// The faults Result these figures were read from: the reference of 2026-11-29, kept as a fixture since
+// its re-measurement (with a warm-up and per-worker counts) replaced it as the reference.
+const REFERENCE_DIR = path.join(ROOT, "test", "fixtures", "results");
 
-/** The reference Result of an experiment, with its summary recomputed by this version of the lab. */
+/** The saved faults Result of 2026-11-29, with its summary recomputed by this version of the lab. */
 function reference(id: string): FaultsResult {
   const file = fs.readdirSync(REFERENCE_DIR).find((f) => f.startsWith(`${id}-`) && f.endsWith(".json"));
   assert.ok(file, `a reference ${id} Result`);

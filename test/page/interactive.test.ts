@@ -174,9 +174,17 @@ async function checkInBrowser(browser: Browser, file: string, label: string, fal
   }
 }
 
+/** A fresh folder under the project's reports/ (pages link Results only from inside the project), removed at exit. */
+function reportsDir(): string {
+  fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, "reports", "test-page-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe("interactive charts in exported pages", () => {
   let browser: Browser | undefined;
-  const out = tempDir();
+  const out = reportsDir();
   let page = "";
 
   before(async () => {

@@ -70,6 +70,8 @@ describe("interactive page parts", () => {
     assert.deepEqual(hrefs, [["../data/results/scaling-1.json", "data/results/scaling-1.json"], ["../data/results/scaling-1.json", abs]]);
     assert.ok(linked.includes("not data/results/none.json"), "a missing file stays text");
     assert.ok(linked.endsWith(`<p>data/results/scaling-1.json</p><pre class="output stderr">data/results/scaling-1.json</pre>`), "only text outputs are linked");
+    // A page outside the project links nothing: its links would have to name the folders above the project.
+    assert.equal(linkResultFiles(html, tempDir(), root), html);
   });
 
   it("the Jupyter export's finishing script exits 2 naming what it needs", () => {

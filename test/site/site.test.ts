@@ -141,7 +141,8 @@ describe("parlab site", () => {
     const from = tempDir();
     const crafted = { ...result, provenance: { ...result.provenance!, sourceHash: "f".repeat(64) } };
     fs.writeFileSync(path.join(from, "scaling-stale.json"), JSON.stringify(crafted));
-    const distribution = referencesOf("distribution")[0]!;
+    // A Result saved before Results recorded their source: of unknown provenance, never re-measured.
+    const distribution = path.join(ROOT, "test", "fixtures", "results", "distribution-2026-11-29T07-01-20-193Z.json");
     fs.copyFileSync(distribution, path.join(from, path.basename(distribution)));
     const results = tempDir();
 
