@@ -8,6 +8,7 @@ import path from "node:path";
 import process from "node:process";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
+import { exitWithParent } from "./drivers/_host/orphan.ts";
 import { AbortedError, InputError, errorMessage } from "./errors.ts";
 import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
 import { checkProfile, defaultOf, describeValid, parseSetArg, resolveParams, type Override } from "./params.ts";
@@ -104,6 +105,8 @@ async function run(args: string[]): Promise<number> {
     set: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
     runtime: { type: "string", default: "current" },
+    // Set by `--runtime` on the run it starts on the other runtime: stop with the command that started it.
+    "watch-parent": { type: "boolean", default: false },
   });
   if (positionals.length !== 1) throw new InputError("experiment", `give exactly one experiment to run; available: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
   const experiment = getExperiment(positionals[0]!);
@@ -123,12 +126,14 @@ async function run(args: string[]): Promise<number> {
     const target = await resolveRuntime(spec, { say });
     if (target.source !== "current") {
       say(`running ${experiment.id} on ${target.name} ${target.version} (${target.binary})`);
-      return await runOn(target, ["run", ...withoutRuntime(args)]);
+      return await runOn(target, ["run", ...withoutRuntime(args), "--watch-parent"]);
     }
   }
   const writer = new ResultWriter(dir, `${experiment.id}-${fileTimestamp()}`);
   const provenance = provenanceOf(experiment.id, profile);
   const stop = interruptible();
+  // Re-run here by `--runtime` from another process: stop as on SIGTERM, trials kept, if that process dies.
+  if (values["watch-parent"]) exitWithParent(() => process.kill(process.pid, "SIGTERM"));
   const bar = new cliProgress.SingleBar(
     { format: `${experiment.id} [{bar}] {value}/{total} trials | {condition} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true, noTTYOutput: false },
     cliProgress.Presets.shades_classic,

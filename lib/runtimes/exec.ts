@@ -1,8 +1,10 @@
 /**
  * Running the `parlab` command again on another runtime: the whole run — the caller, its pools and
  * the servers it starts — then happens on that runtime's binary, and the Result it saves records
- * it. The child shares this terminal; Ctrl-C reaches it with the rest of the process group, a
- * SIGTERM sent to this process is passed on, and it never outlives this process.
+ * it. The child runs in a process group of its own and shares this terminal's output: Ctrl-C (the
+ * terminal's SIGINT to this group) and a SIGTERM sent to this process are passed on once, and the
+ * child, started with `--watch-parent`, watches this process's pid and stops as on SIGTERM if this
+ * process dies without a word (SIGKILL, a killed kernel).
  * @module
  */
 import { spawn } from "node:child_process";
@@ -33,10 +35,11 @@ export function commandOn(runtime: Pick<ResolvedRuntime, "name" | "binary">, arg
 /** Runs `parlab args…` on `runtime` in this terminal and resolves with its exit code (128 + n when a signal ended it). */
 export function runOn(runtime: Pick<ResolvedRuntime, "name" | "binary">, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { command, args: argv } = commandOn(runtime, args);
-  const child = spawn(command, argv, { stdio: "inherit", env });
+  // Its own group: a terminal's Ctrl-C reaches this process alone, which passes it on once (a second
+  // SIGINT to the run means "exit at once").
+  const child = spawn(command, argv, { stdio: "inherit", env, detached: true });
   const kill = () => child.kill("SIGKILL");
-  // The terminal sends SIGINT to the whole group; the child stops itself and this process waits.
-  const onInt = () => {};
+  const onInt = () => child.kill("SIGINT");
   const onTerm = () => child.kill("SIGTERM");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);

@@ -107,4 +107,22 @@ describe("measuring on Node.js 24 from the runtime cache", { skip }, () => {
     assert.deepEqual(await ownLeftovers("pool/entry-process", 3000), [], "no pool process outlived the run");
     assert.deepEqual(await ownLeftovers("bin/parlab.js", 3000), [], "the run on node@24 ended with the command");
   });
+
+  it("a command killed outright (SIGKILL, as a killed kernel) takes its run on node@24 with it: trials kept, no process left", async () => {
+    const out = tempDir();
+    const child = spawn(process.execPath, [CLI, "run", "scaling", "--profile", "tiny", "--runtime", "node@24", "--quiet", "--out", out, "--set", "kinds=processes", "--set", "workers=2", "--set", "n=5000000", "--set", "trials=4"], {
+      env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "ignore", "ignore"],
+    });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const until = Date.now() + 40_000;
+    while (!fs.readdirSync(out).some((f) => f.endsWith(".json")) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGKILL");
+    await exited;
+    assert.deepEqual(await ownLeftovers("bin/parlab.js", 5000), [], "the run on node@24 stopped when its command died");
+    assert.deepEqual(await ownLeftovers("pool/entry-process", 3000), [], "no pool process outlived the run");
+    const file = fs.readdirSync(out).find((f) => f.endsWith(".json"))!;
+    const result = JSON.parse(fs.readFileSync(path.join(out, file), "utf8")) as Result;
+    assert.equal(result.complete, false, "stopped before its last trial, and saved as incomplete");
+    assert.ok(result.trials.length >= 1);
+  });
 });
