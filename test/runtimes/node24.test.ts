@@ -76,6 +76,7 @@ describe("measuring on Node.js 24 from the runtime cache", { skip }, () => {
     ["footprint", ["workers=1", "graphs=empty", "trials=1", "settleMs=0"], true],
     ["thumbnails", ["images=2", "width=64", "height=48", "thumbWidth=32", "thumbHeight=24", "workers=1", "sets=article", "trials=1"], false],
     ["faults", ["faults=cluster-sigkill+respawn,threads-throw", "preFaultMs=300", "postFaultMs=500", "trials=1"], true],
+    ["calibration", ["tasks=10", "effects=50", "trials=2"], false],
   ];
   for (const [experiment, sets, servers] of runs) {
     it(`${experiment} runs on node@24 at the tiny profile`, async () => {
