@@ -229,7 +229,12 @@ export function decide(input: VerdictInput): Verdict {
   const cannotReach = input.minAttainableP !== undefined && (adjusted ? input.minAttainableP * familySize : input.minAttainableP) >= alpha;
   if (cannotReach) {
     const family = adjusted ? ` in a family of ${familySize}` : "";
-    why += `; with ${nA} vs ${nB} trials${family} no ${adjusted ? `${name}-adjusted ` : ""}p-value can fall below ${alpha}: showing a difference needs at least ${trialsNeeded} trials per side`;
+    // Untied samples of this size could reach α: the tied values are what keeps the p-value up.
+    const byTies = trialsNeeded <= Math.min(nA, nB);
+    why += byTies
+      ? `; with ${nA} vs ${nB} trials whose values tie${family}, no ${adjusted ? `${name}-adjusted ` : ""}p-value can fall below ${alpha} (the smallest the test can give is ${formatNumber(input.minAttainableP!, 2)}): the ties, not the trial count, keep it up; more trials or a finer-grained measure would lift that limit`
+      : `; with ${nA} vs ${nB} trials${family} no ${adjusted ? `${name}-adjusted ` : ""}p-value can fall below ${alpha}: showing a difference needs at least ${trialsNeeded} trials per side`;
   }
-  return { outcome: "inconclusive", conclusive: false, sentence: `${claim} (${stats}): inconclusive: ${why}.`, ...(cannotReach ? { trialsNeeded } : {}) };
+  const needsMore = cannotReach && trialsNeeded > Math.min(nA, nB);
+  return { outcome: "inconclusive", conclusive: false, sentence: `${claim} (${stats}): inconclusive: ${why}.`, ...(needsMore ? { trialsNeeded } : {}) };
 }

@@ -102,6 +102,16 @@ describe("decide: the four outcomes from constructed data", () => {
     assert.match(big[0]!.sentence, /inconclusive: the ratio lies between 0\.490× and 0\.530×, but the Holm-adjusted p is not below 0\.05, so no difference is declared; with 5 vs 5 trials in a family of 20 no Holm-adjusted p-value can fall below 0\.05: showing a difference needs at least 6 trials per side\.$/);
     assert.doesNotMatch(big[0]!.sentence, /no difference was detected/);
   });
+
+  it("blames the ties, not the trial count, when tied values keep the p-value up at a trial count that would do untied", () => {
+    // 6 vs 6 untied reaches p = 2/924 ≈ 0.0022, below 0.05/12; values tied across the samples cannot.
+    const tied = { a: [0.3, 0.3, 0.3, 0.35, 0.35, 0.35], b: [0.35, 0.35, 0.4, 0.4, 0.4, 0.4] };
+    const v = verdicts(Array.from({ length: 12 }, () => tied));
+    assert.equal(v[0]!.outcome, "inconclusive");
+    assert.match(v[0]!.sentence, /with 6 vs 6 trials whose values tie in a family of 12, no Holm-adjusted p-value can fall below 0\.05 \(the smallest the test can give is [\d.]+\): the ties, not the trial count, keep it up/);
+    assert.doesNotMatch(v[0]!.sentence, /needs at least 6 trials per side/);
+    assert.equal(v[0]!.trialsNeeded, undefined, "no trial count is named as the cure");
+  });
 });
 
 describe("decide: bad input names the parameter and what is valid", () => {
