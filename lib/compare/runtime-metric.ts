@@ -18,6 +18,13 @@ export interface RuntimeMetric {
   unit: string;
   /** Whether a lower or a higher value is better. */
   better: "lower" | "higher";
+  /**
+   * Where the run itself sets this quantity, so that comparing it across runtimes would compare
+   * settings, not runtimes: a condition whose trials record `metric` > 0 is listed with `reason`
+   * and not compared (distribution's throughput at a load level follows the offered rate, a share
+   * of each run's own capacity).
+   */
+  setBy?: { metric: string; reason: string };
 }
 
 /** An experiment that declares what it compares across runtimes (empty: nothing, with the reason in its mod.ts). */

@@ -210,6 +210,10 @@ export function compareRuntimes(experiment: Experiment, results: readonly Result
           pushPartial(partial, condition, metric, results, missing, `no ${metric.name} recorded on ${missing.join(" or ")}`);
           return;
         }
+        if (metric.setBy && [base, r].some((x) => valuesOf(x, condition, metric.setBy!.metric).some((v) => v > 0))) {
+          pushPartial(partial, condition, metric, results, [], `set by the run, not measured: ${metric.setBy.reason}`);
+          return;
+        }
         if ([...a, ...b].some((v) => v <= 0)) {
           pushPartial(partial, condition, metric, results, [], `a ${metric.name} of 0 or less on ${runtimeLabel(r)} or ${baseline} has no ratio`);
           return;
@@ -269,6 +273,7 @@ function definedRules(options: CompareRuntimesOptions): VerdictRules {
 
 function pushPartial(partial: PartialCondition[], condition: string, metric: RuntimeMetric, results: readonly Result[], missing: string[], reason: string): void {
   const labels = results.map(runtimeLabel);
+  if (partial.some((p) => p.condition === condition && p.metric === metric.name && p.reason === reason)) return;
   partial.push({ condition, metric: metric.name, measuredOn: labels.filter((l) => !missing.includes(l)), missingOn: missing, reason });
 }
 
