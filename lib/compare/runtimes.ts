@@ -130,7 +130,7 @@ function absenceReason(result: Result, condition: string): string {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Checks the inputs; returns each Result's name. */
+/** Checks the inputs, naming the one at fault (by `names`) and what would be valid. */
 function checkInputs(experiment: Experiment, results: readonly Result[], names: readonly string[]): void {
   if (!Array.isArray(results) || results.length < 2) {
     throw new InputError("results", `give two or more Results of "${experiment.id}", each measured on a different runtime (the first is the baseline); got ${Array.isArray(results) ? results.length : "no list"}`);
