@@ -17,6 +17,7 @@ import { claimRows } from "./site/claims.ts";
 import { evidenceOf, pickEvidence, type Evidence } from "./site/evidence.ts";
 import { claimsMarkdownTable } from "./site/front-page.ts";
 import { notebookOfExperiment } from "./site/notebooks.ts";
+import { RUNTIMES_BEGIN, RUNTIMES_END, runtimesMarkdown } from "./compare/runtimes-section.ts";
 
 /** A saved Result and the project-relative path it was loaded from. */
 export interface SavedEntry {
@@ -113,7 +114,8 @@ export function measuredMarkdown(files: readonly string[], root: string): string
 }
 
 /**
- * Regenerates the measured section of the markdown file `readme` from `files`. With `check`, writes
+ * Regenerates the generated sections of the markdown file `readme` from `files`: the claims table,
+ * the measured section and, where its markers are, what differs across runtimes. With `check`, writes
  * nothing and returns whether the file already holds exactly that text.
  */
 export function updateReadme(readme: string, files: readonly string[], root: string, check = false): { upToDate: boolean } {
@@ -129,7 +131,11 @@ export function updateReadme(readme: string, files: readonly string[], root: str
     }
   }
   const claims = replaceBetween(text, CLAIMS_BEGIN, CLAIMS_END, claimsTableMarkdown(files, root));
-  const next = replaceBetween(claims, MEASURED_BEGIN, MEASURED_END, measuredMarkdown(files, root));
+  const measured = replaceBetween(claims, MEASURED_BEGIN, MEASURED_END, measuredMarkdown(files, root));
+  // The cross-runtime section is written where its markers are; a README without them has none.
+  const next = measured.includes(RUNTIMES_BEGIN) || measured.includes(RUNTIMES_END)
+    ? replaceBetween(measured, RUNTIMES_BEGIN, RUNTIMES_END, runtimesMarkdown(files, root))
+    : measured;
   const upToDate = next === text;
   if (!check && !upToDate) {
     const tmp = `${readme}.${process.pid}.tmp`;

@@ -59,6 +59,10 @@ export type { PayloadKind } from "./workloads/payloads.ts";
 export type { ImageFormat } from "./workloads/corpus.ts";
 export type { ModuleGraph } from "./workloads/graphs.ts";
 
+// What changed across runtimes: Results of one experiment on several runtimes, compared condition by condition.
+export { compareRuntimes, runtimeLabel, type RuntimeComparison, type RuntimeRow, type RuntimeSide, type PartialCondition, type CompareRuntimesOptions } from "./compare/runtimes.ts";
+export { acrossRuntimesOf, type RuntimeMetric, type ComparesAcrossRuntimes } from "./compare/runtime-metric.ts";
+
 // Types, errors and the runtime.
 export type * from "./types.ts";
 export { RESULT_SCHEMA, PROFILES } from "./types.ts";

@@ -30,3 +30,4 @@ export { trialsWithLines, type TrialsWithLinesOptions, type WorkerValueRow } fro
 export { sizeSeries, type SizeSeriesOptions, type SizeSeriesRow } from "./size-series.ts";
 export { type AlignedRow, alignedTimeline, type AlignedTimelineOptions } from "./aligned-timeline.ts";
 export { versusIntervals, type VersusOptions, type VersusRow } from "./versus.ts";
+export { runtimeRatios, type RuntimeRatioRow } from "./runtime-ratios.ts";

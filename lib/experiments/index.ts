@@ -32,3 +32,5 @@ export function getExperiment(id: string, input = "experiment"): Experiment {
 export { versusReference, calibrationNote, type VersusReference } from "../compare/reference.ts";
 export { versus, versusMarkdown, comparisonsOf, type Versus, type PairedComparison, type Side } from "../compare/versus.ts";
 export { calibration, mdeSentence, rateText, type CalibrationSummary, type CalibrationResult, type CalibrationParams, type Resolution, type Rate } from "./calibration/mod.ts";
+export { compareRuntimes, type RuntimeComparison, type RuntimeRow, type RuntimeSide, type PartialCondition } from "../compare/runtimes.ts";
+export { acrossRuntimesOf, type RuntimeMetric } from "../compare/runtime-metric.ts";

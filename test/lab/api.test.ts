@@ -19,12 +19,13 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
     "notebookParams", "runOrLoad", "resultsDir", "show", "table", "markdown", "claimsMarkdown", "loadResult", "saveResult", "staleness",
     "reanalyse", "reportHtml", "writeReport", "runTrials", "formatInterval", "formatNumber", "runtimeInfo",
     "InputError", "ResultFileError", "UnsupportedError", "WrongAnswerError", "WorkerError", "TrialTimeoutError", "AbortedError",
+    "compareRuntimes",
   ],
   "parlab/stats": ["summarize", "compareRatio", "bootstrapCi", "permutationPValue", "cliffsDelta", "fairness", "fitAmdahlMedians", "fitSlope", "slopeRatioInterval", "wilsonInterval", "createRng"],
-  "parlab/charts": ["distribution", "speedup", "efficiency", "ecdf", "barsWithCi", "timeline", "scatter", "byId", "seriesColors"],
+  "parlab/charts": ["distribution", "speedup", "efficiency", "ecdf", "barsWithCi", "timeline", "scatter", "byId", "seriesColors", "runtimeRatios"],
   "parlab/drivers": ["Pool", "startPool", "withPool", "startCluster", "reusePortSupported", "startThreadServer", "runLoad", "openChannel", "runRoundTrips", "channelSupport", "CHANNELS", "runHostTrial", "checkThumbnailFile", "measureFootprint"],
   "parlab/workloads": ["corpusId", "ensureCorpus", "generateCorpus", "verifyCorpus", "makeThumbnail", "makePayload", "echoMismatch", "payloadBytes", "MODULE_GRAPHS"],
-  "parlab/experiments": ["EXPERIMENTS", "getExperiment"],
+  "parlab/experiments": ["EXPERIMENTS", "getExperiment", "compareRuntimes"],
   "parlab/machine": ["machineSnapshot", "startSampler", "processTree", "processMemory", "treeMemory", "treeCpuMs", "startTreeSampler", "canReadProcessTree"],
   "parlab/explore": ["compareKinds", "compareServing", "experiment", "runExperiment", "ExperimentBuilder", "checkUserModule", "resolveModuleFile", "exploreKinds", "customExperiment", "TaskError", "TaskTimeoutError"],
   "parlab/guide": ["gatherEvidence", "evidenceFor", "decisionGuide", "checkQuestion", "guideMarkdown", "branchMarkdown", "guideRows", "guideCharts", "guideParams", "GUIDE_PARAMS", "BRANCH_IDS"],
@@ -40,7 +41,7 @@ const PROMISED: Readonly<Record<string, readonly string[]>> = {
 
 /** Type names each entry point promises, checked by compiling a file that uses them. */
 const PROMISED_TYPES: Readonly<Record<string, readonly string[]>> = {
-  "parlab": ["Result", "Experiment", "Summary", "Comparison", "Claim", "Chart", "Charts", "Profile", "ScalingParams", "ScalingSummary", "DistributionParams", "ThumbnailsParams", "MessagingParams", "FootprintParams", "FaultsParams", "Displayable"],
+  "parlab": ["Result", "Experiment", "Summary", "Comparison", "Claim", "Chart", "Charts", "Profile", "ScalingParams", "ScalingSummary", "DistributionParams", "ThumbnailsParams", "MessagingParams", "FootprintParams", "FaultsParams", "Displayable", "RuntimeComparison", "RuntimeMetric"],
   "parlab/stats": ["BootstrapOptions", "CompareOptions", "SlopeFit", "LinePoint"],
   "parlab/charts": ["ChartOptions", "DistributionRow"],
   "parlab/drivers": ["PoolOptions", "ClusterOptions", "LoadReport", "ChannelId"],

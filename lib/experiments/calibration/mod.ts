@@ -14,6 +14,7 @@ import type { CheckedExperiment } from "../../types.ts";
 import { calibrationCharts, calibrationFindings, summarizeCalibration } from "./analyse.ts";
 import { CALIBRATION_PARAMS } from "./params.ts";
 import type { CalibrationCharts, CalibrationParams, CalibrationSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type { CalibrationCharts, CalibrationCondition, CalibrationParams, CalibrationResult, CalibrationSummary, Rate, Resolution } from "./types.ts";
 export { CALIBRATION_CHART_IDS } from "./types.ts";
@@ -21,7 +22,7 @@ export { calibrationConditions, BASE, BASE_AGAIN } from "./conditions.ts";
 export { mdeSentence, rateText } from "./findings.ts";
 
 /** The calibration experiment, with its charts typed by id. */
-export type CalibrationExperiment = CheckedExperiment<CalibrationParams, CalibrationSummary, CalibrationCharts>;
+export type CalibrationExperiment = CheckedExperiment<CalibrationParams, CalibrationSummary, CalibrationCharts> & ComparesAcrossRuntimes;
 
 /** The calibration experiment. */
 export const calibration: CalibrationExperiment = {
@@ -45,4 +46,7 @@ export const calibration: CalibrationExperiment = {
   charts: calibrationCharts,
   findings: calibrationFindings,
   claims: () => [],
+  // None: its conditions are slow-downs injected on purpose to find what the machine can resolve, a
+  // property of the machine's noise; the runtime's speed at the same work is scaling's compute time.
+  acrossRuntimes: [],
 };

@@ -14,12 +14,13 @@ import type { CheckedExperiment } from "../../types.ts";
 import { distributionCharts, distributionClaims, distributionFindings, summarizeDistribution } from "./analyse.ts";
 import { DISTRIBUTION_PARAMS } from "./params.ts";
 import type { DistributionCharts, DistributionParams, DistributionSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type { DistributionCharts, DistributionCondition, DistributionParams, DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 export { DISTRIBUTION_CHART_IDS } from "./types.ts";
 
 /** The distribution experiment, with its charts typed by id. */
-export type DistributionExperiment = CheckedExperiment<DistributionParams, DistributionSummary, DistributionCharts>;
+export type DistributionExperiment = CheckedExperiment<DistributionParams, DistributionSummary, DistributionCharts> & ComparesAcrossRuntimes;
 
 /** The distribution experiment. */
 export const distribution: DistributionExperiment = {
@@ -45,4 +46,12 @@ export const distribution: DistributionExperiment = {
   charts: distributionCharts,
   findings: distributionFindings,
   claims: distributionClaims,
+  // What the analysis compares between policies: how many requests are served, and how evenly.
+  acrossRuntimes: [
+    {
+      metric: "throughputRps", name: "throughput", unit: "req/s", better: "higher",
+      setBy: { metric: "offeredRps", reason: "at a load level the run offers a share of its own measured capacity, so throughput follows the offered rate" },
+    },
+    { metric: "top2Share", name: "busiest-two share", unit: "share", better: "lower" },
+  ],
 };

@@ -20,6 +20,7 @@ import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import { TAIL_BUCKETS } from "./recovery.ts";
 import { FAULT_LABELS } from "./table.ts";
 import type { FaultsCharts, FaultsParams, FaultsSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type { FaultsChartId, FaultsCharts, FaultsParams, FaultsResult, FaultsSummary, FaultRow } from "./types.ts";
 export { FAULTS_CHART_IDS } from "./types.ts";
@@ -28,7 +29,7 @@ export { recoveryOf, RECOVERY_THRESHOLD, TAIL_BUCKETS, type Recovery } from "./r
 export { MIN_FAULT_TRIALS } from "./claims.ts";
 
 /** The faults experiment, with its charts typed by id and its claims always present. */
-export type FaultsExperiment = CheckedExperiment<FaultsParams, FaultsSummary, FaultsCharts>;
+export type FaultsExperiment = CheckedExperiment<FaultsParams, FaultsSummary, FaultsCharts> & ComparesAcrossRuntimes;
 
 /** The faults experiment. */
 export const faults: FaultsExperiment = {
@@ -63,4 +64,6 @@ export const faults: FaultsExperiment = {
   charts: faultsCharts,
   findings: faultsFindings,
   claims: faultsClaims,
+  // What the analysis compares (new-connection against keep-alive load): the rate still served after the fault.
+  acrossRuntimes: [{ metric: "servedShare", name: "share of the pre-fault rate served after the fault", unit: "share", better: "higher" }],
 };

@@ -19,6 +19,7 @@ import { footprintCharts, footprintClaims, footprintFindings, summarizeFootprint
 import { FOOTPRINT_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import type { FootprintCharts, FootprintParams, FootprintSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type {
   FootprintChartId, FootprintCharts, FootprintCondition, FootprintParams, FootprintResult, FootprintRow, FootprintSummary, MemoryMeasure, SlopeComparison, SlopeRow,
@@ -27,7 +28,7 @@ export { FOOTPRINT_CHART_IDS } from "./types.ts";
 export { footprintConditions } from "./conditions.ts";
 
 /** The footprint experiment, with its charts typed by id and its claims always present. */
-export type FootprintExperiment = CheckedExperiment<FootprintParams, FootprintSummary, FootprintCharts>;
+export type FootprintExperiment = CheckedExperiment<FootprintParams, FootprintSummary, FootprintCharts> & ComparesAcrossRuntimes;
 
 /** The footprint experiment. */
 export const footprint: FootprintExperiment = {
@@ -62,4 +63,6 @@ export const footprint: FootprintExperiment = {
   charts: footprintCharts,
   findings: footprintFindings,
   claims: footprintClaims,
+  // Memory per worker as PSS, which the claims rest on: RSS counts every shared page once per process.
+  acrossRuntimes: [{ metric: "pssPerWorkerBytes", name: "PSS per worker", unit: "bytes", better: "lower" }],
 };

@@ -18,6 +18,7 @@ import { checkMessagingParams } from "./check.ts";
 import { MESSAGING_TRIAL_SPECS } from "./params.ts";
 import { VERDICT_PARAM_SPECS } from "../_shared/params.ts";
 import type { MessagingCharts, MessagingParams, MessagingSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type {
   MessagingChartId, MessagingCharts, MessagingCondition, MessagingParams, MessagingResult, MessagingRow, MessagingSummary, PairComparison, SizePoint,
@@ -29,7 +30,7 @@ export { checkMessagingParams } from "./check.ts";
 export { loadComparisons, overlayMessaging } from "./overlay.ts";
 
 /** The messaging experiment, with its charts typed by id and its claims always present. */
-export type MessagingExperiment = CheckedExperiment<MessagingParams, MessagingSummary, MessagingCharts>;
+export type MessagingExperiment = CheckedExperiment<MessagingParams, MessagingSummary, MessagingCharts> & ComparesAcrossRuntimes;
 
 /** The messaging experiment. */
 export const messaging: MessagingExperiment = {
@@ -68,4 +69,6 @@ export const messaging: MessagingExperiment = {
   charts: messagingCharts,
   findings: messagingFindings,
   claims: messagingClaims,
+  // The quantity every comparison of the experiment is about (MESSAGING_QUANTITY): a message's round trip.
+  acrossRuntimes: [{ metric: "p50Ms", name: "p50 round-trip time", unit: "ms", better: "lower" }],
 };

@@ -12,13 +12,14 @@ import type { CheckedExperiment } from "../../types.ts";
 import { scalingCharts, scalingClaims, scalingFindings, summarizeScaling } from "./analyse.ts";
 import { SCALING_PARAMS } from "./params.ts";
 import type { ScalingCharts, ScalingParams, ScalingSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type { AmdahlRow, ScalingCharts, ScalingCondition, ScalingParams, ScalingResult, ScalingRow, ScalingSummary } from "./types.ts";
 export { SCALING_CHART_IDS } from "./types.ts";
 export { scalingConditions } from "./conditions.ts";
 
 /** The scaling experiment, with its charts typed by id. */
-export type ScalingExperiment = CheckedExperiment<ScalingParams, ScalingSummary, ScalingCharts>;
+export type ScalingExperiment = CheckedExperiment<ScalingParams, ScalingSummary, ScalingCharts> & ComparesAcrossRuntimes;
 
 /** The scaling experiment. */
 export const scaling: ScalingExperiment = {
@@ -41,4 +42,6 @@ export const scaling: ScalingExperiment = {
   charts: scalingCharts,
   findings: scalingFindings,
   claims: scalingClaims,
+  // The work itself, pool start-up excluded: what a runtime's JIT and worker machinery change.
+  acrossRuntimes: [{ metric: "computeMs", name: "compute time", unit: "ms", better: "lower" }],
 };

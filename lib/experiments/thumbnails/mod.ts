@@ -14,6 +14,7 @@ import type { CheckedExperiment } from "../../types.ts";
 import { summarizeThumbnails, thumbnailsCharts, thumbnailsClaims, thumbnailsFindings } from "./analyse.ts";
 import { THUMBNAILS_PARAMS, checkThumbnailsParams } from "./params.ts";
 import type { ThumbnailsCharts, ThumbnailsParams, ThumbnailsSummary } from "./types.ts";
+import type { ComparesAcrossRuntimes } from "../../compare/runtime-metric.ts";
 
 export type { ConditionSet, PairComparisons, ThumbnailsCharts, ThumbnailsCondition, ThumbnailsParams, ThumbnailsResult, ThumbnailsRow, ThumbnailsSummary } from "./types.ts";
 export { THUMBNAILS_CHART_IDS } from "./types.ts";
@@ -22,7 +23,7 @@ export { checkThumbnailsParams } from "./params.ts";
 export { EFFICIENCY_GOAL, efficiencyFinding } from "./findings.ts";
 
 /** The thumbnails experiment, with its charts typed by id. */
-export type ThumbnailsExperiment = CheckedExperiment<ThumbnailsParams, ThumbnailsSummary, ThumbnailsCharts>;
+export type ThumbnailsExperiment = CheckedExperiment<ThumbnailsParams, ThumbnailsSummary, ThumbnailsCharts> & ComparesAcrossRuntimes;
 
 /** The thumbnails experiment. */
 export const thumbnails: ThumbnailsExperiment = {
@@ -45,4 +46,6 @@ export const thumbnails: ThumbnailsExperiment = {
   charts: thumbnailsCharts,
   findings: thumbnailsFindings,
   claims: thumbnailsClaims,
+  // The batch's time, as the article timed it (start-up included when the run says so).
+  acrossRuntimes: [{ metric: "timeMs", name: "batch time", unit: "ms", better: "lower" }],
 };
