@@ -9,11 +9,11 @@ import { spawnSync } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { AbortedError, InputError } from "parlab";
+import { AbortedError, InputError, distribution, loadResult, type DistributionResult } from "parlab";
 import { checkLoadOptions, chooseEngine, runLoad, startCluster } from "parlab/drivers";
 import { abStarted, generatorsStarted, liveAbCount } from "parlab/testing";
 
-import { needTool } from "../helpers.ts";
+import { needTool, runCli, tempDir } from "../helpers.ts";
 
 const skip = needTool("ab", () => spawnSync("ab", ["-V"], { stdio: "ignore" }).status === 0, "apt-get install apache2-utils");
 
@@ -118,5 +118,20 @@ describe("load generator, ab engine", { skip }, () => {
     assert.equal(chooseEngine(checkLoadOptions({ ...closed, url, rate: 100 })), "node");
     assert.equal(chooseEngine(checkLoadOptions({ ...closed, url })), "ab");
     assert.equal(chooseEngine(checkLoadOptions({ ...closed, url, engine: "node" })), "node");
+  });
+
+  it("drives the distribution experiment's closed loops of new connections, and its findings say which generator drove what", async () => {
+    const r = await runCli(["run", "distribution", "--profile", "tiny", "--out", tempDir(), "--set", "requests=300"]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = loadResult(r.stdout.trim().split("\n").slice(-2)[0]!) as DistributionResult;
+    for (const t of result.trials.filter((t) => t.ok)) {
+      assert.equal(t.detail?.generator, t.condition.includes("% load") ? "node" : "ab", t.condition);
+    }
+    const findings = distribution.findings(result);
+    assert.ok(findings.some((f) => /ApacheBench \(ab\) drove capacity, new conn, .*c=\d+ new conn/.test(f)), findings.join("\n"));
+    assert.ok(!findings.some((f) => /ab was not installed/.test(f)));
+    // Where ab was missing, the Node client drove those loops: the findings say it ran at about half ab's rate.
+    const withoutAb = { ...result, summary: { ...result.summary, generators: [{ generator: "node" as const, conditions: ["rr c=4 new conn"] }] } };
+    assert.ok(distribution.findings(withoutAb).some((f) => /ab was not installed .*about half of ab's rate/.test(f)));
   });
 });
