@@ -9,7 +9,9 @@
  * ab fills a {@link LoadReport} less finely than the node engine: latencies in whole milliseconds,
  * counting every request ab recorded (its data has no status); no per-worker counts (`byWorker`
  * is `{}`: ab reads no headers); a timeline of whole seconds; `sent` and `connectionsOpened` are
- * the requests it finished or failed to connect. See ab-output.ts for how its counts are read.
+ * the requests it finished or failed to connect (ab also opens up to `concurrency` − 1 connections
+ * near the end that it closes unused, which the server sees and ab does not report). See
+ * ab-output.ts for how its counts are read.
  * @module
  */
 import { spawn } from "node:child_process";

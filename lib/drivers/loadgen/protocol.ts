@@ -50,7 +50,11 @@ export interface LoadReport {
    * Empty (`{}`) for ab, which does not read response headers: take per-worker counts from the server.
    */
   byWorker: Record<string, number>;
-  /** TCP connections the generator opened (ab: one per request sent). */
+  /**
+   * TCP connections the generator opened. For ab: one per request sent, though ab also opens up to
+   * `concurrency` − 1 connections near the end of a run that it closes without a request (the
+   * server counts those; ab does not report them).
+   */
   connectionsOpened: number;
   /** True when the time limit stopped the run before every request was sent and settled. */
   truncated: boolean;

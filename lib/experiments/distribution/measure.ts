@@ -120,8 +120,12 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
     const failure = server.failure();
     if (failure) throw failure;
     const workers = [...stats.workers].sort((a, b) => a.index - b.index);
-    const connections = workers.map((w) => w.connections);
     const requests = workers.map((w) => w.requests);
+    const opened = workers.map((w) => w.connections);
+    // ab connects ahead of its last requests and closes up to concurrency − 1 of those connections
+    // unused at the end of a run. With a new connection per request every request is its own
+    // connection, so under ab the requests per worker are the connections that carried load.
+    const connections = load.engine === "ab" ? requests : opened;
     const served = requests.reduce((a, b) => a + b, 0);
     // The workers' counts are the measurement; if they miss requests, the shares cannot be trusted.
     if (served !== load.completed) throw new WrongAnswerError(`workers served ${served} requests but the load generator completed ${load.completed}`);
@@ -153,6 +157,7 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
       },
       detail: {
         connectionsByWorker: connections,
+        ...(load.engine === "ab" ? { connectionsOpenedByWorker: opened } : {}),
         requestsByWorker: requests,
         latencySampleMs: load.latencySample.slice(0, 500),
         truncated: load.truncated,
