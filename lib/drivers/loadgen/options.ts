@@ -28,12 +28,13 @@ export interface LoadOptions {
   timeLimitMs: number;
   /** Raw latencies kept for ECDF plots, as a seeded uniform reservoir sample; 0..1 000 000, default 2000. */
   latencySampleCap?: number;
-  /** Width of the throughput timeline's buckets in milliseconds (1..60 000), default 100. */
+  /** Width of the throughput timeline's buckets in milliseconds (1..60 000), default 100; ab's timeline has whole seconds whatever this says. */
   timelineBucketMs?: number;
   /**
    * How long a client waits after a failed request before its next one, in milliseconds (0..10 000),
    * default 0. Against a dead server a closed loop with no pause turns into a busy loop of refused
-   * connections that competes for the CPU with whatever is measured; a pause bounds that.
+   * connections that competes for the CPU with whatever is measured; a pause bounds that. The node
+   * engine only: ab quits at the first refused connection.
    */
   pauseAfterErrorMs?: number;
   /**
