@@ -75,6 +75,16 @@ describe("load generator, ab engine", { skip }, () => {
     }
   });
 
+  it("counts refused connections as errors, once each", async () => {
+    const server = await startServer((_n, _req, res) => res.end("ok"));
+    const url = server.url;
+    await server.close(); // nothing listens on its port now
+    const report = await runLoad({ ...closed, url, requests: 20, engine: "ab" });
+    assert.equal(report.completed, 0);
+    assert.equal(report.errors, 20, JSON.stringify(report.errorKinds));
+    assert.deepEqual(report.errorKinds, { receive: 20 });
+  });
+
   it("stops at the time limit with what it did, and ab is gone", async () => {
     const server = await startServer((n, _req, res) => {
       if (n < 5) res.end("ok"); // then stall

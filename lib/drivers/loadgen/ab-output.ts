@@ -3,8 +3,8 @@
  * stdout, and its per-request data (the `-g` file). ab's counts overlap in ways its output does
  * not say, measured against real servers:
  * - "Complete requests" counts every request whose connection closed, failures among them;
- * - a connection the server resets counts twice among "Failed requests", once as Receive and once
- *   as Exceptions, though it is one request;
+ * - a connection the server resets, or refuses, counts twice among "Failed requests", once as
+ *   Receive and once as Exceptions (refused: not always both), though it is one request;
  * - "Non-2xx responses" are complete requests, not failed ones;
  * - Length failures (a body longer or shorter than the first one) are not failures of the server,
  *   so the lab runs ab with `-l`, which turns them off.

@@ -134,9 +134,9 @@ function report(s: LoadSettings, stdout: string, tsv: string, interrupted: boole
 
 /**
  * Runs the closed-loop, new-connection load of `s` with ab and resolves with its report. Rejects
- * with an {@link AbortedError} when `signal` aborts and a {@link WorkerError} when ab fails (it
- * quits on a refused connection, for one) or does not report after its SIGINT. ab has exited, and
- * its data file is gone, before the promise settles.
+ * with an {@link AbortedError} when `signal` aborts and a {@link WorkerError} when ab fails or
+ * does not report after its SIGINT; failed requests, refused connections among them, are counted
+ * in the report. ab has exited, and its data file is gone, before the promise settles.
  */
 export async function runApacheBench(s: LoadSettings, signal?: AbortSignal, onStarted?: (epochMs: number) => void): Promise<LoadReport> {
   const url = await loopbackUrl(s.url);

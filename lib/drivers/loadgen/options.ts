@@ -34,7 +34,7 @@ export interface LoadOptions {
    * How long a client waits after a failed request before its next one, in milliseconds (0..10 000),
    * default 0. Against a dead server a closed loop with no pause turns into a busy loop of refused
    * connections that competes for the CPU with whatever is measured; a pause bounds that. The node
-   * engine only: ab quits at the first refused connection.
+   * engine only: ab opens its next connection at once (a refused one counts as a `receive` failure).
    */
   pauseAfterErrorMs?: number;
   /**
