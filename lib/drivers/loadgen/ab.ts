@@ -26,6 +26,7 @@ import { describeExit } from "../_host/process.ts";
 import { abFailures, type AbRequest, parseAbRequests, parseAbSummary } from "./ab-output.ts";
 import type { LoadSettings } from "./options.ts";
 import type { LoadReport, LoadTimeline } from "./protocol.ts";
+import { deathSignalAvailable } from "./engine.ts";
 import { Recorder } from "./recorder.ts";
 
 /** How long ab gets to print its partial results after SIGINT at the time limit before SIGKILL. */
@@ -145,7 +146,12 @@ export async function runApacheBench(s: LoadSettings, signal?: AbortSignal, onSt
   const dataFile = path.join(dir, "requests.tsv");
   try {
     const cpu0 = childrenCpuMs();
-    const child = spawn("ab", abArguments(s, url, dataFile), { stdio: ["ignore", "pipe", "pipe"] });
+    // Through setpriv where it exists, the kernel kills ab with SIGKILL when this process dies,
+    // even by SIGKILL (a killed kernel); setpriv execs ab, so the child's pid is ab's.
+    const args = abArguments(s, url, dataFile);
+    const child = deathSignalAvailable()
+      ? spawn("setpriv", ["--pdeathsig", "KILL", "--", "ab", ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("ab", args, { stdio: ["ignore", "pipe", "pipe"] });
     trackChild("apachebench", child);
     onStarted?.(Date.now());
     let stdout = "";

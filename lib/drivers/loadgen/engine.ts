@@ -12,11 +12,22 @@ import type { LoadEngine, LoadSettings } from "./options.ts";
 export const AB_INSTALL_HINT = "ApacheBench (ab) comes with Debian's apache2-utils: apt-get install apache2-utils";
 
 let installed: boolean | undefined;
+let deathSignal: boolean | undefined;
 
 /** True when `ab -V` runs; asked once per process. */
 export function abInstalled(): boolean {
   installed ??= spawnSync("ab", ["-V"], { stdio: "ignore", timeout: 10_000 }).status === 0;
   return installed;
+}
+
+/**
+ * True when util-linux's `setpriv` can start a program that the kernel kills when its parent dies
+ * (`--pdeathsig`); asked once per process. ab has no way of its own to notice that the process that
+ * started it is gone, and a Node child's watch of its parent (the generator's) does not apply to it.
+ */
+export function deathSignalAvailable(): boolean {
+  deathSignal ??= spawnSync("setpriv", ["--pdeathsig", "KILL", "--", "true"], { stdio: "ignore", timeout: 10_000 }).status === 0;
+  return deathSignal;
 }
 
 /**
