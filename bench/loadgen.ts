@@ -3,7 +3,10 @@
  * well-known generator's, rounds interleaved in one run: autocannon for keep-alive, ApacheBench (`ab`,
  * Debian's apache2-utils) for a new connection per request. Same server, same client count. Each
  * round also shows how much CPU the generator and the server used, as a share of one core over the
- * round, so a reader sees who was saturated. Loopback only, bounded in count.
+ * round, so a reader sees who was saturated. With a new connection per request the lab drives ab
+ * itself (runLoad's engine "auto" picks it when installed), so that row should sit at about 1.0×
+ * bare ab; the lab's Node engine is measured beside it, to show what a Node client reaches.
+ * Loopback only, bounded in count.
  * Run: npm run bench:loadgen   (BENCH_ROUNDS, BENCH_REQUESTS scale it)
  */
 import { execFile } from "node:child_process";
@@ -11,7 +14,7 @@ import os from "node:os";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { formatInterval, formatNumber } from "parlab";
-import { runLoad, startCluster } from "parlab/drivers";
+import { runLoad, startCluster, type LoadEngineChoice } from "parlab/drivers";
 import { ownCpuMs, treeCpuMs } from "parlab/machine";
 import { compareRatio, summarize } from "parlab/stats";
 
@@ -42,10 +45,11 @@ async function measured(load: () => Promise<{ rps: number; wallMs: number; gener
   return { rps, generatorCores: generatorMs / wallMs, serverCores: serverMs / wallMs };
 }
 
-async function ours(keepAlive: boolean, requests: number): Promise<Round> {
+async function ours(keepAlive: boolean, requests: number, engine: LoadEngineChoice = "auto"): Promise<Round> {
   return measured(async () => {
-    const r = await runLoad({ url, concurrency: CONCURRENCY, requests, keepAlive, timeLimitMs: 120_000 });
+    const r = await runLoad({ url, concurrency: CONCURRENCY, requests, keepAlive, timeLimitMs: 120_000, engine });
     if (r.errors > 0) throw new Error(`parlab runLoad: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
+    if (engine === "auto" && !keepAlive && r.engine !== "ab") throw new Error(`runLoad's auto engine picked ${r.engine}, not ab, for a new connection per request`);
     return { rps: r.throughputRps, wallMs: r.durationMs, generatorCpuMs: r.generatorCpuMs };
   });
 }
@@ -81,27 +85,30 @@ async function abRound(requests: number): Promise<Round | null> {
 function line(name: string, rounds: Round[]): string {
   const s = summarize(rounds.map((r) => r.rps));
   const cores = (xs: number[]) => formatNumber(summarize(xs).median);
-  return `  ${name.padEnd(20)} ${formatNumber(s.median).padStart(8)} req/s (${formatInterval(s.medianCi)}; n = ${s.n}); ` +
+  return `  ${name.padEnd(30)} ${formatNumber(s.median).padStart(8)} req/s (${formatInterval(s.medianCi)}; n = ${s.n}); ` +
     `CPU, median share of a core: generator ${cores(rounds.map((r) => r.generatorCores))}, server ${cores(rounds.map((r) => r.serverCores))}`;
 }
 
-function compare(title: string, a: Round[], b: Round[], peer: string): void {
+/** Prints each of the lab's rows and the peer's, then each lab row's rate as a ratio of the peer's, with its interval. */
+function compare(title: string, ours: Array<[string, Round[]]>, peer: [string, Round[]]): void {
   console.log(`\n${title}`);
-  console.log(line("parlab runLoad", a));
-  console.log(line(peer, b));
-  console.log(`  ${compareRatio(a.map((r) => r.rps), b.map((r) => r.rps), { labelA: "parlab", labelB: peer, quantity: "request rate", lowerIsBetter: false }).verdict}`);
+  for (const [name, rounds] of [...ours, peer]) console.log(line(name, rounds));
+  for (const [name, rounds] of ours) {
+    console.log(`  ${compareRatio(rounds.map((r) => r.rps), peer[1].map((r) => r.rps), { labelA: name, labelB: peer[0], quantity: "request rate", lowerIsBetter: false }).verdict}`);
+  }
 }
 
 try {
   console.log(`load generator bench on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism?.() ?? os.cpus().length}, node ${process.versions.node}; cluster rr × 2 on ${url}; ${CONCURRENCY} clients, ${REQUESTS} requests per round (a quarter of them with a new connection each), ${ROUNDS} rounds interleaved; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  const mine = { keepAlive: [] as Round[], newConn: [] as Round[] };
+  const mine = { keepAlive: [] as Round[], newConnAb: [] as Round[], newConnNode: [] as Round[] };
   const peers = { keepAlive: [] as Round[], newConn: [] as Round[] };
   let haveAb = true;
   // Warm-up, discarded: the cluster's primary and workers run much slower until their code is compiled.
   await ours(true, 2000);
   await autocannonRound(2000);
-  await ours(false, 2000);
+  await ours(false, 2000, "node");
   if ((await abRound(1000)) === null) haveAb = false;
+  else await ours(false, 1000, "ab");
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate which generator goes first, so drift over the run hits both alike.
     const oursFirst = round % 2 === 0;
@@ -109,15 +116,23 @@ try {
     peers.keepAlive.push(await autocannonRound(REQUESTS));
     if (!oursFirst) mine.keepAlive.push(await ours(true, REQUESTS));
     if (haveAb) {
-      if (oursFirst) mine.newConn.push(await ours(false, REQUESTS / 4));
-      const ab = await abRound(REQUESTS / 4);
-      if (ab === null) haveAb = false;
-      else peers.newConn.push(ab);
-      if (!oursFirst && haveAb) mine.newConn.push(await ours(false, REQUESTS / 4));
+      // Three generators in turn, the one that goes first rotating from round to round.
+      const turns = [
+        async () => void mine.newConnAb.push(await ours(false, REQUESTS / 4, "auto")),
+        async () => void mine.newConnNode.push(await ours(false, REQUESTS / 4, "node")),
+        async () => {
+          const ab = await abRound(REQUESTS / 4);
+          if (ab === null) throw new Error("ab went missing during the bench");
+          peers.newConn.push(ab);
+        },
+      ];
+      for (let i = 0; i < turns.length; i++) await turns[(round + i) % turns.length]!();
     }
   }
-  compare("keep-alive", mine.keepAlive, peers.keepAlive, "autocannon");
-  if (haveAb && peers.newConn.length > 0) compare("a new connection per request", mine.newConn, peers.newConn, "ab (ApacheBench)");
+  compare("keep-alive", [["parlab runLoad", mine.keepAlive]], ["autocannon", peers.keepAlive]);
+  if (haveAb && peers.newConn.length > 0) {
+    compare("a new connection per request", [["parlab runLoad (auto: ab)", mine.newConnAb], ["parlab runLoad (node engine)", mine.newConnNode]], ["ab (ApacheBench)", peers.newConn]);
+  }
   else console.log("\nab is not installed (apt-get install apache2-utils): the new-connection comparison was not run");
   console.log(`\nload average at end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 } finally {

@@ -7,7 +7,7 @@
 export { liveWorkerCount } from "./drivers/pool/mod.ts";
 export { liveClusterCount } from "./drivers/cluster/mod.ts";
 export { liveThreadServerCount } from "./drivers/thread-server/mod.ts";
-export { liveGeneratorCount, generatorsStarted } from "./drivers/loadgen/mod.ts";
+export { liveGeneratorCount, generatorsStarted, liveAbCount, abStarted } from "./drivers/loadgen/mod.ts";
 export { liveFootprintHostCount } from "./drivers/footprint/mod.ts";
 export { liveChannelPeerCount } from "./drivers/channels/mod.ts";
 export { liveThumbnailHostCount } from "./drivers/thumbnails/mod.ts";

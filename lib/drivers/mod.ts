@@ -17,9 +17,9 @@ export {
   type ThreadServer, type ThreadServerOptions, type ThreadServerEvent, type ThreadFault, type ProcessExit,
 } from "./thread-server/mod.ts";
 export {
-  runLoad, checkLoadOptions, isLoopbackAddress, isLoopbackHostname,
+  runLoad, checkLoadOptions, isLoopbackAddress, isLoopbackHostname, abInstalled, chooseEngine, AB_INSTALL_HINT, LOAD_ENGINE_CHOICES,
   MAX_CONCURRENCY, MAX_REQUESTS, MAX_TIME_LIMIT_MS, MAX_SAMPLE_CAP, DEFAULT_SAMPLE_CAP, DEFAULT_BUCKET_MS,
-  type LoadOptions, type LoadReport, type LoadSettings, type LatencySummary, type LoadTimeline,
+  type LoadOptions, type LoadReport, type LoadSettings, type LoadEngine, type LoadEngineChoice, type LatencySummary, type LoadTimeline,
 } from "./loadgen/mod.ts";
 export {
   openChannel, runRoundTrips, channelSupport, checkChannel, notTransferable, CHANNELS, CHANNEL_DESCRIPTIONS,

@@ -44,7 +44,8 @@ export async function measureServing(c: ServingCondition, context: TrialContext,
     : await startThreadServer({ threads: shape.workers, handler, heapMb: 512, signal: context.signal });
   try {
     const url = `http://127.0.0.1:${server.port}${shape.path}`;
-    const load = (requests: number) => runLoad({ url, concurrency: shape.concurrency, requests, keepAlive: shape.keepAlive, timeLimitMs: shape.loadTimeLimitMs, signal: context.signal, pauseAfterErrorMs: 10 });
+    // The shares by worker come from the responses' x-worker headers, which only the node engine reads.
+    const load = (requests: number) => runLoad({ url, concurrency: shape.concurrency, requests, keepAlive: shape.keepAlive, timeLimitMs: shape.loadTimeLimitMs, signal: context.signal, pauseAfterErrorMs: 10, engine: "node" });
     await load(Math.min(shape.requests, Math.max(shape.concurrency, 20)));
     const report = await load(shape.requests);
     if (report.completed === 0) {

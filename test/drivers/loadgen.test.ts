@@ -96,7 +96,7 @@ describe("load generator", () => {
   it("without keep-alive: one new connection per request", async () => {
     const server = await startServer(alternating);
     try {
-      const report = await runLoad({ ...base, url: server.url, requests: 100, keepAlive: false });
+      const report = await runLoad({ ...base, url: server.url, requests: 100, keepAlive: false, engine: "node" });
       assert.equal(report.completed, 100);
       assert.equal(report.connectionsOpened, 100);
       assert.equal(server.connections(), 100);
@@ -130,7 +130,7 @@ describe("load generator", () => {
       }
     });
     try {
-      const report = await runLoad({ ...base, url: server.url, concurrency: 3, requests: 90, keepAlive: false });
+      const report = await runLoad({ ...base, url: server.url, concurrency: 3, requests: 90, keepAlive: false, engine: "node" });
       assert.equal(report.sent, 90);
       assert.equal(report.completed, 30);
       assert.equal(report.errors, 60);
@@ -148,7 +148,7 @@ describe("load generator", () => {
     const server = await startServer(alternating);
     const url = server.url;
     await server.close(); // the port is now (very likely) free: connecting is refused
-    const report = await runLoad({ ...base, url, concurrency: 2, requests: 20, keepAlive: false });
+    const report = await runLoad({ ...base, url, concurrency: 2, requests: 20, keepAlive: false, engine: "node" });
     assert.equal(report.completed, 0);
     assert.equal(report.errors, 20);
     assert.deepEqual(report.errorKinds, { ECONNREFUSED: 20 });

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { loadResult } from "parlab";
+import { abInstalled } from "parlab/drivers";
 import { CLI, leftovers, processesMatching, runCli, tempDir } from "../helpers.ts";
 import {
   LOADGEN_PROCESS, NOTEBOOKS, OWNER, POOL_PROCESS, RUN_PROCESSES, TINY, assertNoOrphans, checkpointWith, jsonFiles, start, until,
@@ -70,9 +71,14 @@ describe("guarantee: no orphans", () => {
     await until("the load generator", () => processesMatching(LOADGEN_PROCESS).length > 0);
     for (const needle of RUN_PROCESSES) assert.ok(processesMatching(needle).length > 0, `${needle} runs`);
     assert.equal(pids.workers.length, 2);
+    // Where ApacheBench is installed, the owner also runs a load of new connections, which goes to ab.
+    const abMark = `127.0.0.1:${pids.port}/ab-load`;
+    const withAb = abInstalled();
+    if (withAb) await until("ab", () => processesMatching(abMark).length > 0);
     owner.child.kill("SIGKILL");
     await owner.exited;
     await assertNoOrphans();
+    if (withAb) assert.deepEqual(await leftovers(abMark, 5000), [], "ab died with the process that started it");
   });
 
   it("SIGTERM to the notebook exporter stops the notebook and its pool, keeping its outputs so far", async () => {

@@ -163,7 +163,7 @@ describe("guarantee: security", () => {
           await sleep(20);
         }
       })();
-      const report = await runLoad({ url: `http://127.0.0.1:${server.port}/`, concurrency: 2, requests: 150, keepAlive: false, timeLimitMs: 30_000 });
+      const report = await runLoad({ url: `http://127.0.0.1:${server.port}/`, concurrency: 2, requests: 150, keepAlive: false, timeLimitMs: 30_000, engine: "node" });
       polling = false;
       await poll;
       assert.ok(report.completed > 0);

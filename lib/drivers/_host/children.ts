@@ -10,7 +10,7 @@ import process from "node:process";
 import type { Worker } from "node:worker_threads";
 
 /** The driver families that start children. */
-export type ChildFamily = "pool" | "cluster" | "thread-server" | "loadgen" | "footprint" | "channels" | "thumbnails";
+export type ChildFamily = "pool" | "cluster" | "thread-server" | "loadgen" | "apachebench" | "footprint" | "channels" | "thumbnails";
 
 /** Ends of the live children, by family: each ends its child when this process exits. */
 const live = new Map<ChildFamily, Set<() => void>>();

@@ -189,6 +189,8 @@ async function generate(s: LoadSettings): Promise<LoadReport> {
   };
   const { completed, errors } = recorder;
   return {
+    engine: "node",
+    latencyResolutionMs: 0.001,
     sent: run.sent,
     completed,
     errors,

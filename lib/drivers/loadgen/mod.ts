@@ -4,7 +4,9 @@
  * own (started from the fixed entry module `entry-generator` beside this one), so that the requests
  * it sends never compete for the event loop of the server under test or of the caller that
  * measures. This module checks the options, forks the generator, hands it the options over IPC and
- * waits for its report; the generator is always gone before the returned promise settles.
+ * waits for its report; the generator is always gone before the returned promise settles. A
+ * closed loop with a new connection per request goes to ApacheBench instead when it is installed
+ * (`engine`, see engine.ts and ab.ts): a Node client opens connections at about half ab's rate.
  * @module
  */
 import { fork } from "node:child_process";
@@ -13,13 +15,17 @@ import { liveChildCount, startedChildCount, trackChild } from "../_host/children
 import { entryPath } from "../_host/entry.ts";
 import { childExecArgv } from "../_host/exec-argv.ts";
 import { describeExit } from "../_host/process.ts";
+import { runApacheBench } from "./ab.ts";
+import { chooseEngine } from "./engine.ts";
 import { checkLoadOptions, type LoadOptions, type LoadSettings } from "./options.ts";
 import { isLoadgenMessage, type LoadReport, type LoadStartMessage } from "./protocol.ts";
 
+export { abStarted, liveAbCount } from "./ab.ts";
+export { AB_INSTALL_HINT, abInstalled, chooseEngine } from "./engine.ts";
 export { isLoopbackAddress, isLoopbackHostname } from "../_host/loopback.ts";
 export {
   checkLoadOptions, DEFAULT_BUCKET_MS, DEFAULT_DROP_AFTER_MS, DEFAULT_LATE_AFTER_MS, DEFAULT_SAMPLE_CAP, MAX_CONCURRENCY, MAX_RATE, MAX_REQUESTS, MAX_SAMPLE_CAP, MAX_TIME_LIMIT_MS,
-  type Arrival, type LoadOptions, type LoadSettings,
+  LOAD_ENGINE_CHOICES, type Arrival, type LoadEngine, type LoadEngineChoice, type LoadOptions, type LoadSettings,
 } from "./options.ts";
 export type { LatencySummary, LoadgenMessage, LoadReport, LoadStartMessage, LoadTimeline, OpenLoopReport } from "./protocol.ts";
 
@@ -49,8 +55,10 @@ function withLatency(report: LoadReport): LoadReport {
 }
 
 /**
- * Runs one load test (closed loop; open loop when `rate` is given) in a forked generator process and resolves with its report.
- * Rejects with an {@link InputError} for bad options (before any process starts), an
+ * Runs one load test (closed loop; open loop when `rate` is given) in a forked generator process,
+ * or in ApacheBench (see `engine`), and resolves with its report, which names its engine.
+ * Rejects with an {@link InputError} for bad options (before any process starts; an
+ * {@link UnsupportedError} when engine "ab" is asked for and not installed), an
  * {@link AbortedError} when `signal` aborts, and a {@link WorkerError} when the generator dies, fails
  * or does not report within `timeLimitMs` plus a margin. Whatever happens, the generator process
  * has exited before the promise settles.
@@ -60,11 +68,13 @@ export function runLoad(options: LoadOptions): Promise<LoadReport> {
   let settings: LoadSettings;
   try {
     settings = checkLoadOptions(options);
+    settings = { ...settings, engine: chooseEngine(settings) };
   } catch (error) {
     return Promise.reject(error);
   }
   const signal = options.signal;
   if (signal?.aborted) return Promise.reject(new AbortedError(signal.reason));
+  if (settings.engine === "ab") return runApacheBench(settings, signal, options.onStarted);
 
   return new Promise<LoadReport>((resolve, reject) => {
     const child = fork(entryPath(import.meta.url, "entry-generator"), [], {

@@ -28,12 +28,13 @@ export interface LoadOptions {
   timeLimitMs: number;
   /** Raw latencies kept for ECDF plots, as a seeded uniform reservoir sample; 0..1 000 000, default 2000. */
   latencySampleCap?: number;
-  /** Width of the throughput timeline's buckets in milliseconds (1..60 000), default 100. */
+  /** Width of the throughput timeline's buckets in milliseconds (1..60 000), default 100; ab's timeline has whole seconds whatever this says. */
   timelineBucketMs?: number;
   /**
    * How long a client waits after a failed request before its next one, in milliseconds (0..10 000),
    * default 0. Against a dead server a closed loop with no pause turns into a busy loop of refused
-   * connections that competes for the CPU with whatever is measured; a pause bounds that.
+   * connections that competes for the CPU with whatever is measured; a pause bounds that. The node
+   * engine only: ab opens its next connection at once (a refused one counts as a `receive` failure).
    */
   pauseAfterErrorMs?: number;
   /**
@@ -50,11 +51,25 @@ export interface LoadOptions {
   lateAfterMs?: number;
   /** Open loop: a request that waited this long for a free slot (of `concurrency`) is dropped, not sent (1..60 000 ms), default 1000. */
   dropAfterMs?: number;
+  /**
+   * Which client sends the load: `"node"`, this lab's generator process; `"ab"`, ApacheBench
+   * (closed loop, new connection per request only); `"auto"` (default), ab for a closed loop with
+   * `keepAlive: false` when ab is installed, node otherwise. A Node client opens connections at
+   * about half of ab's rate, too slow to load a server with new connections as ab can.
+   */
+  engine?: LoadEngineChoice;
   /** Called once the generator starts its first request, with that moment as a `Date.now()` epoch in milliseconds. */
   onStarted?: (epochMs: number) => void;
   /** Aborting kills the generator process and rejects with {@link AbortedError}. */
   signal?: AbortSignal;
 }
+
+/** The clients that can send load: this lab's Node generator, or ApacheBench. */
+export type LoadEngine = "node" | "ab";
+/** What `engine` may ask for: one of them, or `"auto"`. */
+export type LoadEngineChoice = "auto" | LoadEngine;
+/** Every {@link LoadEngineChoice}. */
+export const LOAD_ENGINE_CHOICES: readonly LoadEngineChoice[] = ["auto", "node", "ab"];
 
 /** Options after checking: every field present, no signal (it stays with the caller). */
 export type LoadSettings = Required<Omit<LoadOptions, "signal" | "onStarted" | "rate">> & { rate: number | null };
@@ -108,13 +123,16 @@ export function checkLoadOptions(options: LoadOptions): LoadSettings {
   const timelineBucketMs = wholeNumber("timelineBucketMs", options.timelineBucketMs ?? DEFAULT_BUCKET_MS, 1, 60_000);
   const pauseAfterErrorMs = wholeNumber("pauseAfterErrorMs", options.pauseAfterErrorMs ?? 0, 0, 10_000);
   const open = checkOpenLoop(options, requests, timeLimitMs);
+  const engine = oneOf("engine", options.engine ?? "auto", LOAD_ENGINE_CHOICES);
+  if (engine === "ab" && keepAlive) throw new InputError("engine", `"ab" runs a new connection per request only: give keepAlive: false, or engine "node" or "auto"`);
+  if (engine === "ab" && open.rate !== null) throw new InputError("engine", `"ab" runs a closed loop only: leave rate out, or give engine "node" or "auto" for an open loop`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new InputError("signal", `must be an AbortSignal or absent, got ${describeValue(options.signal, "object")}`);
   }
   if (options.onStarted !== undefined && typeof options.onStarted !== "function") {
     throw new InputError("onStarted", `must be a function or absent, got ${describeValue(options.onStarted, "function")}`);
   }
-  return { url, concurrency, requests, keepAlive, timeLimitMs, latencySampleCap, timelineBucketMs, pauseAfterErrorMs, ...open };
+  return { url, concurrency, requests, keepAlive, timeLimitMs, latencySampleCap, timelineBucketMs, pauseAfterErrorMs, engine, ...open };
 }
 
 /** The open-loop options, checked; `rate` null for a closed loop (then the others must be absent). */

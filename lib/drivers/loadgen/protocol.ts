@@ -2,7 +2,7 @@
  * Messages between `runLoad` and its generator process, and the report the generator sends back.
  * @module
  */
-import type { LoadSettings } from "./options.ts";
+import type { LoadEngine, LoadSettings } from "./options.ts";
 
 /** Latency summary in milliseconds, read from an HDR histogram of microseconds (3 significant digits). NaN when nothing completed. */
 export interface LatencySummary {
@@ -14,8 +14,18 @@ export interface LatencySummary {
   mean: number;
 }
 
-/** What one load run did. `sent - completed - errors` requests were in flight when a time limit cut the run short. */
+/**
+ * What one load run did. `sent - completed - errors` requests were in flight when a time limit cut the run short.
+ * A report of the `"ab"` engine (ApacheBench, see ab.ts) fills some fields less finely; each such field says how.
+ */
 export interface LoadReport {
+  /** The client that sent the load: this lab's Node generator, or ApacheBench. */
+  engine: LoadEngine;
+  /**
+   * Resolution of the latencies, in milliseconds: 0.001 for the node engine (microseconds); 1 for
+   * ab, whose per-request data holds whole milliseconds (0 then means under 1 ms).
+   */
+  latencyResolutionMs: number;
   /** Requests started. */
   sent: number;
   /** Requests answered with a status below 400 and read to the end of the body. */
@@ -35,15 +45,25 @@ export interface LoadReport {
   latencyMs: LatencySummary;
   /** Up to `latencySampleCap` latencies of completed requests in milliseconds, a uniform sample in completion order. */
   latencySample: number[];
-  /** Completed responses per value of their `x-worker` header (`"none"` when absent). Sums to `completed`. */
+  /**
+   * Completed responses per value of their `x-worker` header (`"none"` when absent). Sums to `completed`.
+   * Empty (`{}`) for ab, which does not read response headers: take per-worker counts from the server.
+   */
   byWorker: Record<string, number>;
-  /** TCP connections the generator opened. */
+  /**
+   * TCP connections the generator opened. For ab: one per request sent, though ab also opens up to
+   * `concurrency` − 1 connections near the end of a run that it closes without a request (the
+   * server counts those; ab does not report them).
+   */
   connectionsOpened: number;
   /** True when the time limit stopped the run before every request was sent and settled. */
   truncated: boolean;
   /** Requests settled per time bucket since the first request, by outcome. */
   timeline: LoadTimeline;
-  /** CPU time (user + system) the generator process used during the run, in milliseconds: with `durationMs`, how close it came to a core. */
+  /**
+   * CPU time (user + system) the generator process used during the run, in milliseconds: with
+   * `durationMs`, how close it came to a core. For ab: its whole process, in clock ticks (10 ms).
+   */
   generatorCpuMs: number;
   /** What the open loop's schedule asked and what it got; null for a closed loop. */
   openLoop: OpenLoopReport | null;
@@ -73,7 +93,12 @@ export interface OpenLoopReport {
   uncorrectedMs: LatencySummary;
 }
 
-/** Requests that settled in each `bucketMs`-wide bucket since the first request; the last bucket may be partial. */
+/**
+ * Requests that settled in each `bucketMs`-wide bucket since the first request; the last bucket may be partial.
+ * For ab the buckets are whole seconds of the clock (ab's data holds each request's start second
+ * only), requests count in the second they started, and `failed` is all zeros: ab's per-request
+ * data has no status, so `completed` counts every request it recorded.
+ */
 export interface LoadTimeline {
   bucketMs: number;
   /** `Date.now()` when the first request started: bucket i spans [startEpochMs + i·bucketMs, startEpochMs + (i+1)·bucketMs). */

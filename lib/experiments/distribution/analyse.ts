@@ -14,6 +14,7 @@ import { trialsOf, verdictRules } from "../_shared/analysis.ts";
 import type { CheckedComparison } from "../_shared/decided.ts";
 import { withinRounds } from "../_shared/rounds.ts";
 import { conditionLabel, crossConditions, noReusePort, sweepLevels } from "./conditions.ts";
+import { generatorsOf } from "./generators.ts";
 import { behindOf, sweepComparisons } from "./sweep.ts";
 import type { DistributionResult, DistributionRow, DistributionSummary } from "./types.ts";
 
@@ -117,6 +118,7 @@ export function summarizeDistribution(result: Omit<DistributionResult, "summary"
     ...(sweepLevels(params).length > 0 ? { sweep: sweep.assemble(decided.slice(closedFamily.length)) } : {}),
     familySize: decided.length,
     noiseFloor: noiseFloorOf(rows),
+    ...(generatorsOf(result) ? { generators: generatorsOf(result) } : {}),
     unavailable,
     failures: result.failures.length,
   };

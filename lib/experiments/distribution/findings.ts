@@ -9,6 +9,7 @@ import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts"
 import { checkedVerdict } from "../_shared/decided.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
+import { generatorSentence } from "./generators.ts";
 import { FELL_BEHIND_SHARE, type DistributionResult, type DistributionRow, type DistributionSummary } from "./types.ts";
 
 /** The noise floor sentence, with its definition. */
@@ -35,6 +36,8 @@ export function distributionFindings(result: DistributionResult): string[] {
     `Measured on ${m.cpu.cores} cores (${m.cpu.model}), ${m.os.platform} ${m.os.release}, ${r.name} ${r.version}${serverNote}; ${s.workers} workers, ${result.params.requests} requests per trial, ${result.params.trials} trials per condition; handler cost ${result.params.handlerCostMs} ms.`,
   ];
   for (const u of s.unavailable) lines.push(`${u.policy} was not measured: ${u.reason}.`);
+  const generators = generatorSentence(s.generators);
+  if (generators) lines.push(generators);
   const floor = noiseFloorSentence(s);
   if (floor) lines.push(floor);
   for (const c of s.sweep?.capacity ?? []) {

@@ -2,13 +2,16 @@
  * How the distribution experiment measures: a fresh cluster HTTP server per trial, its policy
  * checked from inside the workers, loaded by a generator in its own process — a closed loop, or an
  * open loop at a fraction of round-robin's capacity measured at the start of the run — with
- * every request the generator completed counted by a worker. The only file of the experiment that
- * starts servers.
+ * every request the generator completed counted by a worker. Closed loops with a new connection
+ * per request, and the capacity measured that way, are driven by ApacheBench when it is installed
+ * (the load generator's `auto` engine): a Node client opens connections at about half ab's rate and
+ * would offer thinner arrivals than the server can take. Open loops stay on the Node generator (ab
+ * has no open loop). Each trial records its generator. The only file of the experiment that starts servers.
  * @module
  */
 import { InputError, WrongAnswerError } from "../../errors.ts";
 import { clusterSupport, startCluster } from "../../drivers/cluster/mod.ts";
-import { runLoad } from "../../drivers/loadgen/mod.ts";
+import { runLoad, type LoadEngine } from "../../drivers/loadgen/mod.ts";
 import { fairness, summarize } from "../../stats/mod.ts";
 import type { Measurement, TrialContext } from "../../trials.ts";
 import type { Experiment, RunOptions } from "../../types.ts";
@@ -37,8 +40,8 @@ export function distributionConditions(params: Pick<DistributionParams, "policie
   return { conditions: crossConditions(params, policies), unavailable };
 }
 
-/** Round-robin's capacity by keep-alive: closed-loop rates at the highest client count, measured once per run when first needed. */
-type Capacity = Map<boolean, Promise<number[]>>;
+/** Round-robin's capacity by keep-alive: closed-loop rates at the highest client count and the generator that measured them, once per run when first needed. */
+type Capacity = Map<boolean, Promise<{ rates: number[]; generator: LoadEngine }>>;
 
 /** Closed-loop runs of `requests` each against a fresh round-robin cluster measure the capacity a sweep's levels are fractions of. */
 const CAPACITY_ROUNDS = 3;
@@ -47,7 +50,7 @@ const CAPACITY_ROUNDS = 3;
  * Measures round-robin's capacity for one keep-alive setting: a fresh cluster, a warm-up, then
  * CAPACITY_ROUNDS closed-loop runs at the highest client count; their median is 100%.
  */
-async function measureCapacity(params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
+async function measureCapacity(params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<{ rates: number[]; generator: LoadEngine }> {
   const concurrency = Math.max(...params.concurrency);
   const server = await startCluster({ policy: "rr", workers: params.workers, handlerCostMs: params.handlerCostMs, signal });
   try {
@@ -55,12 +58,14 @@ async function measureCapacity(params: DistributionParams, keepAlive: boolean, s
     const load = (requests: number) => runLoad({ url, concurrency: Math.min(concurrency, requests), requests, keepAlive, timeLimitMs: Math.max(1000, params.timeoutMs - 5000), signal });
     await load(Math.max(200, Math.min(2000, params.requests)));
     const rates: number[] = [];
+    let generator: LoadEngine = "node";
     for (let i = 0; i < CAPACITY_ROUNDS; i++) {
       const r = await load(params.requests);
       if (r.errors > 0) throw new Error(`measuring round-robin's capacity: ${r.errors} requests failed (${Object.keys(r.errorKinds).join(", ")})`);
       rates.push(r.throughputRps);
+      generator = r.engine;
     }
-    return rates;
+    return { rates, generator };
   } finally {
     await server.close();
   }
@@ -70,7 +75,7 @@ async function measureCapacity(params: DistributionParams, keepAlive: boolean, s
  * The capacity for `keepAlive`, measured inside the first open-loop trial that needs it, so that
  * stopping the run then stops it like any trial; a failed measurement is tried again by the next.
  */
-function capacityFor(capacity: Capacity, params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<number[]> {
+function capacityFor(capacity: Capacity, params: DistributionParams, keepAlive: boolean, signal: AbortSignal): Promise<{ rates: number[]; generator: LoadEngine }> {
   let measured = capacity.get(keepAlive);
   if (!measured) {
     measured = measureCapacity(params, keepAlive, signal);
@@ -81,7 +86,8 @@ function capacityFor(capacity: Capacity, params: DistributionParams, keepAlive: 
 }
 
 async function measure(condition: DistributionCondition, context: TrialContext, params: DistributionParams, capacity: Capacity): Promise<Measurement> {
-  const samples = condition.loadPercent === null ? [] : await capacityFor(capacity, params, condition.keepAlive, context.signal);
+  const calibration = condition.loadPercent === null ? null : await capacityFor(capacity, params, condition.keepAlive, context.signal);
+  const samples = calibration?.rates ?? [];
   const server = await startCluster({
     policy: condition.policy,
     workers: params.workers,
@@ -114,8 +120,12 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
     const failure = server.failure();
     if (failure) throw failure;
     const workers = [...stats.workers].sort((a, b) => a.index - b.index);
-    const connections = workers.map((w) => w.connections);
     const requests = workers.map((w) => w.requests);
+    const opened = workers.map((w) => w.connections);
+    // ab connects ahead of its last requests and closes up to concurrency − 1 of those connections
+    // unused at the end of a run. With a new connection per request every request is its own
+    // connection, so under ab the requests per worker are the connections that carried load.
+    const connections = load.engine === "ab" ? requests : opened;
     const served = requests.reduce((a, b) => a + b, 0);
     // The workers' counts are the measurement; if they miss requests, the shares cannot be trusted.
     if (served !== load.completed) throw new WrongAnswerError(`workers served ${served} requests but the load generator completed ${load.completed}`);
@@ -147,11 +157,13 @@ async function measure(condition: DistributionCondition, context: TrialContext, 
       },
       detail: {
         connectionsByWorker: connections,
+        ...(load.engine === "ab" ? { connectionsOpenedByWorker: opened } : {}),
         requestsByWorker: requests,
         latencySampleMs: load.latencySample.slice(0, 500),
         truncated: load.truncated,
         serverRuntime: server.serverRuntime,
-        ...(open ? { keepAlive: condition.keepAlive, loadPercent: condition.loadPercent, capacitySamplesRps: samples } : {}),
+        generator: load.engine,
+        ...(open ? { keepAlive: condition.keepAlive, loadPercent: condition.loadPercent, capacitySamplesRps: samples, capacityGenerator: calibration!.generator } : {}),
       },
     };
   } finally {

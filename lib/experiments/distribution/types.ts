@@ -130,6 +130,12 @@ export interface DistributionSummary {
    * new connections first. Null without trials.
    */
   noiseFloor: { label: string; metric: "throughputRps"; relativeIqr: number } | null;
+  /**
+   * Which load generator drove which conditions: `ab` (ApacheBench) or `node` (the lab's own), each
+   * with the condition labels it drove, plus "capacity, new conn" / "capacity, keep-alive" for the
+   * capacity measurement. Absent in Results saved before the lab could drive ab (all node then).
+   */
+  generators?: Array<{ generator: "node" | "ab"; conditions: string[] }>;
   /** Policies this runtime could not run, with why. */
   unavailable: Array<{ policy: SchedulingPolicy; reason: string }>;
   failures: number;

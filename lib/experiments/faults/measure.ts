@@ -112,6 +112,8 @@ export async function measureFault(c: FaultCondition, context: TrialContext, par
       timelineBucketMs: params.bucketMs,
       pauseAfterErrorMs: PAUSE_AFTER_ERROR_MS,
       latencySampleCap: 0,
+      // The fault's timeline needs buckets of bucketMs and the workers' x-worker counts: only the node engine records them.
+      engine: "node",
       signal: context.signal,
       onStarted: (startEpochMs) => {
         timer = setTimeout(async () => {
