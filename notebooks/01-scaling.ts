@@ -19,26 +19,30 @@
 // 93.7% — never the 95% a bootstrap would have printed on it.
 
 // %%
-import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, scaling, show, table } from "parlab";
+import { claimsMarkdown, compareRuntimes, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, scaling, show, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about a minute, for class), "full" (a longer run with more trials).
 // Set any experiment parameter here to override the profile's default, e.g. `workers: [1, 2, 4]`.
 // PARLAB_PROFILE / PARLAB_SET in the environment, or `--profile` / `--set` on a script's command line, win.
-const parameters = { profile: "quick", trials: undefined, workers: undefined };
+// `runtimes` measures on several runtimes in one run, e.g. `runtimes: ["node@20", "node@24"]` (the first is the one analysed).
+const parameters = { profile: "quick", trials: undefined, workers: undefined, runtimes: undefined };
 
 // %%
 const params = notebookParams(scaling, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: k = ${params.workers.join(", ")}; n = ${params.n}; ${params.trials} trials per condition`);
 
 // %% [markdown]
 // ## Run
 // The Result is saved under `data/results/` after every trial, so an interrupted run keeps what it
-// measured. To re-plot a saved Result without running again, set `PARLAB_RESULT` to its path.
+// measured. To re-plot a saved Result without running again, set `PARLAB_RESULT` to its path (several
+// Results, one per runtime, comma-separated).
 
 // %%
-const { result, file } = await runOrLoad(scaling, params);
+const { runs } = await runOnRuntimes(scaling, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; Result in ${file}`);
 
@@ -124,6 +128,24 @@ await show(markdown(claimsMarkdown(scaling.claims(result))));
 const vsReference = versusReference(scaling, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(scaling, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -34,24 +34,26 @@
 // count: round-robin hands connections out in turn, so its trials are the most alike by design.
 
 // %%
-import { claimsMarkdown, distribution, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, compareRuntimes, distribution, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (about two and a half minutes), "full" (adds keep-alive, c = 1
 // and load levels 25, 50, 75, 100%). Override any parameter here, e.g. `concurrency: [1, 8, 64, 256]`,
 // `handlerCostMs: 1` or `loadLevels: [10, 50, 90]` (percent of round-robin's capacity; `[0]`: no sweep).
-const parameters = { profile: "quick", trials: undefined, concurrency: undefined, handlerCostMs: undefined, loadLevels: undefined };
+const parameters = { profile: "quick", trials: undefined, concurrency: undefined, handlerCostMs: undefined, loadLevels: undefined, runtimes: undefined };
 
 // %%
 const params = notebookParams(distribution, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: ${params.workers} workers; policies ${params.policies.join(", ")}; concurrency ${params.concurrency.join(", ")}; load levels ${(params.loadLevels ?? []).join(", ")}% of capacity; ${params.requests} requests × ${params.trials} trials`);
 
 // %% [markdown]
 // ## Run
 
 // %%
-const { result, file } = await runOrLoad(distribution, params);
+const { runs } = await runOnRuntimes(distribution, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed); Result in ${file}`);
 for (const u of s.unavailable) console.log(`not measured: ${u.policy} (${u.reason})`);
@@ -151,6 +153,24 @@ await show(markdown(claimsMarkdown(distribution.claims(result))));
 const vsReference = versusReference(distribution, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(distribution, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -34,17 +34,18 @@
 // level it actually attains (with 6 trials, a median's interval from order statistics covers 96.8%).
 
 // %%
-import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table, thumbnails } from "parlab";
+import { claimsMarkdown, compareRuntimes, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table, thumbnails } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (20 images of 1600×1200, a couple of minutes), "full"
 // (100 images of 4000×3000 as in the article, more pool sizes and every knob: UV_THREADPOOL_SIZE,
 // sharp.concurrency, cache off, buffer input). Override any parameter here, e.g. `includeStartup: true`.
-const parameters = { profile: "quick", trials: undefined, images: undefined, sets: undefined, includeStartup: undefined, warmupImages: undefined };
+const parameters = { profile: "quick", trials: undefined, images: undefined, sets: undefined, includeStartup: undefined, warmupImages: undefined, runtimes: undefined };
 
 // %%
 const params = notebookParams(thumbnails, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: ${params.images} ${params.format} images of ${params.width}×${params.height}; sets ${params.sets.join(", ")}; k = ${params.workers.join(", ")}; ${params.trials} trials per condition; ${params.warmupImages} warm-up image(s) per host or worker`);
 
 // %% [markdown]
@@ -54,7 +55,8 @@ console.log(`profile ${params.profile}: ${params.images} ${params.format} images
 // `PARLAB_RESULT` to a saved Result to re-plot it without running.
 
 // %%
-const { result, file } = await runOrLoad(thumbnails, params);
+const { runs } = await runOnRuntimes(thumbnails, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; corpus ${s.corpusId}; Result in ${file}`);
 
@@ -177,6 +179,24 @@ await show(markdown(claimsMarkdown(thumbnails.claims(result))));
 const vsReference = versusReference(thumbnails, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(thumbnails, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

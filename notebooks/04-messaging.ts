@@ -44,7 +44,7 @@
 // the difference.
 
 // %%
-import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, overlayMessaging, runOrLoad, show, table } from "parlab";
+import { CHANNEL_DESCRIPTIONS, claimsMarkdown, compareRuntimes, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, notebookRuntimes, overlayMessaging, runOnRuntimes, show, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -52,11 +52,12 @@ import { versusReference } from "parlab/experiments";
 // Override any parameter here, e.g. `sizes: [64, 1048576]` or `channels: ["thread-clone", "sab-wait"]`.
 // `compare` lists saved messaging Results (paths) to overlay on this run, e.g. from another Node release;
 // PARLAB_COMPARE (paths separated by commas) adds more.
-const parameters = { profile: "quick", trials: undefined, sizes: undefined, channels: undefined, kinds: undefined };
+const parameters = { profile: "quick", trials: undefined, sizes: undefined, channels: undefined, kinds: undefined, runtimes: undefined };
 const compare: string[] = [];
 
 // %%
 const params = notebookParams(messaging, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: ${params.channels.length} channels; kinds ${params.kinds.join(", ")}; sizes ${params.sizes.map(formatBytes).join(", ")}; ${params.trials} trials per condition`);
 
 // %%
@@ -68,7 +69,8 @@ await show(table(params.channels.map((c) => ({ channel: c, "what a round trip do
 // saved Result instead of measuring.
 
 // %%
-const { result, file } = await runOrLoad(messaging, params);
+const { runs } = await runOnRuntimes(messaging, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.runtime}, ${s.cores} cores; Result in ${file}`);
 for (const u of s.unavailable) console.log(`not measured: ${u.channel} with ${u.kind} payloads (${u.reason})`);
@@ -176,6 +178,24 @@ await show(markdown(claimsMarkdown(messaging.claims(result))));
 const vsReference = versusReference(messaging, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(messaging, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -47,16 +47,17 @@
 // round's own pair of slopes, or of start-ups) as a check of the pooled verdict.
 
 // %%
-import { claimsMarkdown, footprint, formatCi, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, compareRuntimes, footprint, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests), "quick" (n = 1, 2, 4, 8; about three minutes), "full" (adds n = 16, more trials).
 // Override any parameter here, e.g. `workers: [1, 2, 4]` or `graphs: ["empty"]`.
-const parameters = { profile: "quick", trials: undefined, workers: undefined, graphs: undefined };
+const parameters = { profile: "quick", trials: undefined, workers: undefined, graphs: undefined, runtimes: undefined };
 
 // %%
 const params = notebookParams(footprint, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: n = ${params.workers.join(", ")}; ${params.kinds.join(" and ")}; graphs ${params.graphs.join(", ")}; ${params.trials} trials per condition`);
 
 // %% [markdown]
@@ -66,7 +67,8 @@ console.log(`profile ${params.profile}: n = ${params.workers.join(", ")}; ${para
 // the runtime that served it. To re-plot a saved Result, set `PARLAB_RESULT` to its path.
 
 // %%
-const { result, file } = await runOrLoad(footprint, params);
+const { runs } = await runOnRuntimes(footprint, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed) on ${s.cores} cores; notebook on ${result.runtime.name} ${result.runtime.version}, hosts on ${s.hostRuntimes.join(", ")}; Result in ${file}`);
 const charts = footprint.charts(result);
@@ -168,6 +170,24 @@ await show(markdown(claimsMarkdown(footprint.claims(result))));
 const vsReference = versusReference(footprint, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(footprint, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

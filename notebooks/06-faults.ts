@@ -39,23 +39,25 @@
 // faults are compared with each other, so no p-value is computed and none needs adjusting.
 
 // %%
-import { claimsMarkdown, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, runOrLoad, show, table } from "parlab";
+import { claimsMarkdown, compareRuntimes, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
 // Profiles: "tiny" (seconds, for tests: two faults), "quick" (about three minutes: every fault, 3 trials),
 // "full" (10 trials, longer windows). Override any parameter here, e.g. `faults: ["cluster-oom", "threads-oom-huge"]`.
-const parameters = { profile: "quick", trials: undefined, faults: undefined, workers: undefined, postFaultMs: undefined, warmupMs: undefined };
+const parameters = { profile: "quick", trials: undefined, faults: undefined, workers: undefined, postFaultMs: undefined, warmupMs: undefined, runtimes: undefined };
 
 // %%
 const params = notebookParams(faults, parameters);
+const runtimes = notebookRuntimes(parameters);
 console.log(`profile ${params.profile}: ${params.faults.length} faults × ${params.trials} trials; ${params.workers} workers or threads; ${params.concurrency} clients; ${params.warmupMs} ms warm-up, then ${params.preFaultMs} ms baseline, the fault, ${params.postFaultMs} ms after it`);
 
 // %% [markdown]
 // ## Run
 
 // %%
-const { result, file } = await runOrLoad(faults, params);
+const { runs } = await runOnRuntimes(faults, params, runtimes);
+const { result, file } = runs[0];
 const s = result.summary;
 console.log(`${result.trials.length} trials (${result.failures.length} failed); Result in ${file}`);
 for (const u of s.unavailable) console.log(`not measured: ${u.label} (${u.reason})`);
@@ -161,6 +163,24 @@ await show(markdown(claimsMarkdown(faults.claims(result))));
 const vsReference = versusReference(faults, result);
 await show(markdown(vsReference.markdown));
 if (vsReference.chart) await show(vsReference.chart);
+
+// %% [markdown]
+// ## Across runtimes
+// With more than one entry in `runtimes`, the experiment ran once on each, one runtime after another
+// (each is a process tree of its own, so trials cannot interleave across them), and each condition is
+// compared with the first runtime's: the ratio of the runtime's value to the first one's, with its
+// interval, all comparisons in one Holm family and decided by the lab's one verdict rule. Conditions
+// only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
+
+// %%
+if (runs.length > 1) {
+  const across = compareRuntimes(faults, runs.map((r) => r.result));
+  await show(markdown(across.markdown));
+  if (across.chart) await show(across.chart);
+  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
+} else {
+  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
+}
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -42,13 +42,18 @@ export function notebookParams<P extends Record<string, unknown>>(
   // Its default environment is the process's, read through labEnv like every PARLAB_* variable.
   const outside = externalParams(undefined, argv);
   const profile = outside.profile ?? checkProfile(cell.profile ?? "quick", "parameters cell: profile");
+  // `profile` and `runtimes` say how and where to run, not what: they are no experiment's parameters.
   const fromCell: Override[] = Object.entries(cell)
-    .filter(([k, v]) => k !== "profile" && v !== undefined)
+    .filter(([k, v]) => !NOT_EXPERIMENT_PARAMS.has(k) && v !== undefined)
     .map(([key, value]) => ({ key, value, input: `parameters cell: ${key}` }));
-  const params = resolveParams(experiment.params, profile, [...fromCell, ...outside.overrides]);
+  const overrides = [...fromCell, ...outside.overrides.filter((o) => !NOT_EXPERIMENT_PARAMS.has(o.key))];
+  const params = resolveParams(experiment.params, profile, overrides);
   experiment.check?.(params);
   return { ...params, profile };
 }
+
+/** Keys of a parameters cell that are not the experiment's: the profile, and the runtimes to measure on. */
+const NOT_EXPERIMENT_PARAMS = new Set(["profile", "runtimes"]);
 
 /** A Result and the file it was saved in (or loaded from). */
 export interface NotebookRunResult<P, S> {
@@ -150,7 +155,7 @@ export function usedResultsFile(captureFile: string): string {
  * used, so that the exporter learns which Result each notebook wrote or loaded without guessing
  * from a folder others may write to as well.
  */
-function recordForExporter(file: string, measured: boolean): void {
+export function recordForExporter(file: string, measured: boolean): void {
   const capture = labEnv().capture;
   if (!capture) return;
   const list = usedResultsFile(capture);
@@ -168,7 +173,7 @@ function recordForExporter(file: string, measured: boolean): void {
  * Ends an interrupted run: says how many trials were kept and where, then exits a script with 130
  * (as Ctrl-C did) or throws in a kernel so that the rest of the cell does not run.
  */
-function interrupted(
+export function interrupted(
   id: string,
   mode: ReturnType<typeof runMode>,
   kept: { trials: number; file: string | undefined; complete: boolean },

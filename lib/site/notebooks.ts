@@ -1,16 +1,16 @@
 /**
  * Which experiment each notebook shows, read off its source: the experiments it passes to
- * `runOrLoad`, by the names the lab exports them as (`runOrLoad(scaling, …)`).
+ * `runOrLoad` or `runOnRuntimes`, by the names the lab exports them as (`runOnRuntimes(scaling, …)`).
  * @module
  */
 import fs from "node:fs";
 import path from "node:path";
 import { EXPERIMENTS } from "../experiments/index.ts";
 
-/** The experiments a notebook source runs through `runOrLoad`. */
+/** The experiments a notebook source runs through `runOrLoad` or `runOnRuntimes`. */
 export function notebookExperiments(source: string): string[] {
   const ids = new Set(EXPERIMENTS.map((e) => e.id));
-  return [...new Set([...source.matchAll(/\brunOrLoad\(\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))].filter((id) => ids.has(id));
+  return [...new Set([...source.matchAll(/\b(?:runOrLoad|runOnRuntimes)\(\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))].filter((id) => ids.has(id));
 }
 
 /** Experiment id → the name (NN-name) of the notebook in `dir` that runs it alone; empty when `dir` has none. */

@@ -19,7 +19,7 @@ if (only && process.env.CI === "true") throw new Error("PARLAB_TEST_NOTEBOOKS mu
 const NOTEBOOKS = only ? ALL_NOTEBOOKS.filter((f) => only.some((p) => f.startsWith(p))) : ALL_NOTEBOOKS;
 if (only) console.log(`# notebooks narrowed by PARLAB_TEST_NOTEBOOKS to ${NOTEBOOKS.join(", ") || "none"}; skipped: ${ALL_NOTEBOOKS.filter((f) => !NOTEBOOKS.includes(f)).join(", ")}`);
 /** Notebooks that measure and save Results (through runOrLoad, or the explore API's calls, which save through it); the others (the decision guide) read saved Results and measure nothing. */
-const measures = (nb: string) => /\b(runOrLoad|compareKinds|compareServing|experiment)\(/.test(fs.readFileSync(path.join(ROOT, "notebooks", nb), "utf8"));
+const measures = (nb: string) => /\b(runOrLoad|runOnRuntimes|compareKinds|compareServing|experiment)\(/.test(fs.readFileSync(path.join(ROOT, "notebooks", nb), "utf8"));
 const MEASURING = NOTEBOOKS.filter(measures);
 /** Exported HTML pages, gathered by the tests below for the browser test at the end. */
 const pages: Array<{ file: string; mode: string }> = [];

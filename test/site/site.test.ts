@@ -61,7 +61,7 @@ describe("parlab site", () => {
     for (const nb of NOTEBOOKS) {
       const html = fs.readFileSync(path.join(out, nb.replace(/\.ts$/, ".html")), "utf8");
       const source = fs.readFileSync(path.join(ROOT, "notebooks", nb), "utf8");
-      if (!source.includes("runOrLoad(")) {
+      if (!/\b(runOrLoad|runOnRuntimes)\(/.test(source)) {
         // The decision guide runs (it measures nothing); the your-workload notebook is shown unexecuted (it would measure).
         if (/\bcompareKinds\(/.test(source)) assert.match(html, /Not executed by the site/, `${nb} is shown unexecuted`);
         else assert.match(html, /Built by running the notebook, which measures nothing/, `${nb} ran without a Result`);
