@@ -34,3 +34,4 @@ export { chartScript } from "./page/libraries.ts";
 export { linkResultFiles } from "./page/result-links.ts";
 export { finishNotebookPage } from "./page/exported.ts";
 export { writeFileAtomic } from "./results.ts";
+export { pickEvidence, profileOf, type Evidence } from "./site/evidence.ts";

@@ -18,6 +18,7 @@ import { evidenceOf, pickEvidence, type Evidence } from "./site/evidence.ts";
 import { claimsMarkdownTable } from "./site/front-page.ts";
 import { notebookOfExperiment } from "./site/notebooks.ts";
 import { RUNTIMES_BEGIN, RUNTIMES_END, runtimesMarkdown } from "./compare/runtimes-section.ts";
+import { runtimeLabel } from "./compare/runtimes.ts";
 
 /** A saved Result and the project-relative path it was loaded from. */
 export interface SavedEntry {
@@ -104,12 +105,23 @@ export function claimsTableMarkdown(files: readonly string[], root: string): str
  * shown relative to `root`, so no absolute path of this machine appears in the text.
  */
 export function measuredMarkdown(files: readonly string[], root: string): string {
-  const entries = files.map((f): SavedEntry => ({ file: path.relative(root, path.resolve(f)).split(path.sep).join("/"), result: loadResult(f) }));
-  for (const e of entries) getExperiment(e.result.experiment.id, e.file);
+  const evidence = files.map((f) => evidenceOf(f, root));
+  for (const e of evidence) getExperiment(e.result.experiment.id, e.shown);
   return EXPERIMENTS
-    .map((experiment) => ({ experiment, mine: entries.filter((e) => e.result.experiment.id === experiment.id).sort((a, b) => a.file.localeCompare(b.file)) }))
+    .map((experiment) => ({ experiment, mine: evidence.filter((e) => e.result.experiment.id === experiment.id).sort((a, b) => a.shown.localeCompare(b.shown)) }))
     .filter(({ mine }) => mine.length > 0)
-    .map(({ experiment, mine }) => experimentMarkdown(experiment, mine))
+    .map(({ experiment, mine }) => {
+      // Shown in full: the Results on the runtime the claims rest on, and every run with parameters of
+      // its own; runs of a profile on other runtimes are named, and compared in their own section.
+      const picked = pickEvidence(mine, experiment.id)!;
+      const onPicked = (e: Evidence) => runtimeLabel(e.result) === runtimeLabel(picked.result);
+      const shown = mine.filter((e) => onPicked(e) || e.profile.profile === null);
+      const others = mine.filter((e) => !shown.includes(e));
+      const text = experimentMarkdown(experiment, shown.map((e) => ({ file: e.shown, result: e.result })));
+      if (others.length === 0) return text;
+      const named = others.map((e) => `${runtimeLabel(e.result)} (\`${e.shown}\`)`).join(", ");
+      return `${text}Also measured at the same profile on ${named}: what differs from ${runtimeLabel(picked.result)} is in "What differs across runtimes".\n`;
+    })
     .join("\n");
 }
 

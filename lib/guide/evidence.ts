@@ -1,6 +1,6 @@
 /**
  * The guide's evidence: for each experiment, the newest Result in the results folder, or else the
- * newest committed reference Result, re-analysed from its trials; which one it is, and whether it is
+ * committed reference Result the site rests the experiment on (`pickEvidence`), re-analysed from its trials; which one it is, and whether it is
  * stale by a rule the caller gives. Reads files and the experiment registry only: nothing measures.
  * @module
  */
@@ -11,6 +11,7 @@ import { errorMessage } from "../errors.ts";
 import { EXPERIMENTS, getExperiment } from "../experiments/index.ts";
 import { loadResult, projectDataDir } from "../results.ts";
 import type { Result } from "../types.ts";
+import { evidenceOf as siteEvidenceOf, pickEvidence, type Evidence as SiteEvidence } from "../site/evidence.ts";
 import { GUIDED_EXPERIMENTS } from "./flow.ts";
 import type { Evidence } from "./types.ts";
 
@@ -43,6 +44,20 @@ function candidates(dir: string, id: string): string[] {
     .sort()
     .reverse()
     .map((n) => path.join(dir, n));
+}
+
+/** `files` with the one {@link pickEvidence} rests experiment `id` on first (unreadable files are left to the caller). */
+function byPickRule(files: string[], id: string): string[] {
+  const readable: SiteEvidence[] = [];
+  for (const file of files) {
+    try {
+      readable.push(siteEvidenceOf(file));
+    } catch {
+      // Reported by firstReadable, which tries it in its turn.
+    }
+  }
+  const picked = pickEvidence(readable, id)?.file;
+  return picked ? [picked, ...files.filter((f) => path.resolve(f) !== picked)] : files;
 }
 
 /** `file` relative to `root` with forward slashes, or only its name when it lies outside `root`. */
@@ -83,7 +98,10 @@ export function evidenceFor(id: string, options: EvidenceOptions = {}): Evidence
   const referenceDir = path.resolve(options.referenceDir ?? path.join(data, "results", "reference"));
   const skipped: string[] = [];
   for (const [source, dir] of [["run", runsDir], ["reference", referenceDir]] as const) {
-    const found = firstReadable(candidates(dir, id), id, root);
+    // The lab's own runs: the newest. The references: the one the site and the README rest the
+    // experiment on (one rule, whatever order the references were measured in), then the rest.
+    const files = source === "run" ? candidates(dir, id) : byPickRule(candidates(dir, id), id);
+    const found = firstReadable(files, id, root);
     skipped.push(...found.skipped);
     if (found.file && found.result) {
       return { experiment: id, source, file: shownPath(found.file, root), result: found.result, stale: staleReason(options.isStale?.(found.result)), skipped };

@@ -33,7 +33,7 @@ export interface ProfileOf {
 
 /** The rule by which a site picks the Result of each experiment, stated on the pages. */
 export const PICK_RULE =
-  "for each experiment, the newest complete Result whose parameters are exactly a profile's defaults (the run a notebook makes at that profile); failing that, the newest complete Result; failing that, the newest";
+  "for each experiment, the complete Result whose parameters are exactly a profile's defaults (the run a notebook makes at that profile), on Node.js before other runtimes and on the newest Node.js release among them, the newest such run; failing that, the newest complete Result; failing that, the newest";
 
 /**
  * The profile of a Result: the one its run recorded when its parameters are that profile's defaults,
@@ -100,7 +100,19 @@ export function readEvidence(dir: string, input = "--from"): EvidenceFolder {
 /** The Result the site rests experiment `id` on, by {@link PICK_RULE}; undefined when the folder has none. */
 export function pickEvidence(entries: readonly Evidence[], id: string): Evidence | undefined {
   const mine = entries.filter((e) => e.result.experiment.id === id).sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
-  return mine.find((e) => e.result.complete && e.profile.profile !== null) ?? mine.find((e) => e.result.complete) ?? mine[0];
+  // By runtime, not by the order the runs happened to be made in: the same folder gives the same pick.
+  const atProfile = mine.filter((e) => e.result.complete && e.profile.profile !== null).sort(byRuntimePreference);
+  return atProfile[0] ?? mine.find((e) => e.result.complete) ?? mine[0];
+}
+
+/** Node.js before other runtimes, newer Node.js releases first; ties keep their order (newest run first). */
+function byRuntimePreference(a: Evidence, b: Evidence): number {
+  const node = (e: Evidence) => (e.result.runtime.name === "node" ? 0 : 1);
+  if (node(a) !== node(b)) return node(a) - node(b);
+  const version = (e: Evidence) => e.result.runtime.version.split(".").map((n) => Number.parseInt(n, 10) || 0);
+  const [x, y] = [version(a), version(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+  return 0;
 }
 
 /** The machine of a Result in words: "2 cores (AMD EPYC), linux x64". */

@@ -6,7 +6,7 @@ import { compareRuntimes, distribution, InputError, loadResult, scaling, type Re
 import { calibration, compareRuntimes as fromExperiments } from "parlab/experiments";
 import { ROOT, runCli, tempDir } from "../helpers.ts";
 
-const REF = path.join(ROOT, "data", "results", "reference");
+const REF = path.join(ROOT, "test", "fixtures", "results");
 const NODE20 = path.join(REF, "distribution-2026-12-04T11-41-01-130Z.json");
 const NODE24 = path.join(REF, "distribution-2026-12-04T11-42-46-906Z.json");
 const SCALING = path.join(REF, "scaling-2026-11-29T06-33-25-942Z.json");

@@ -7,7 +7,7 @@ import { calibrationNote, versus, versusReference, comparisonsOf } from "parlab/
 import { scaling } from "parlab";
 import { ROOT, runCli, tempDir } from "../helpers.ts";
 
-const REF = path.join(ROOT, "data", "results", "reference");
+const REF = path.join(ROOT, "test", "fixtures", "results");
 const SCALING = path.join(REF, "scaling-2026-11-29T06-33-25-942Z.json");
 const FAULTS = path.join(ROOT, "test", "fixtures", "results", "faults-2026-11-29T10-29-04-171Z.json");
 

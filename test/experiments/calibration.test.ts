@@ -53,7 +53,7 @@ describe("calibration, measured", () => {
 
 /** A calibration Result of constructed trials: `values(label, run)` gives a virtual run's n values. */
 function constructed(params: CalibrationParams, values: (label: string, run: number) => number[]): Result<CalibrationParams, CalibrationSummary> {
-  const template = loadResult(path.join(ROOT, "data/results/reference/scaling-2026-11-29T06-33-25-942Z.json"));
+  const template = loadResult(path.join(ROOT, "test/fixtures/results/scaling-2026-11-29T06-33-25-942Z.json"));
   const labels = ["base", "base-again", ...params.effects.map((e) => `+${e}%`)];
   const runs = params.trials / params.quickTrials;
   const trials: TrialRecord[] = [];

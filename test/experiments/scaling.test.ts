@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { InputError, SCALING_CHART_IDS, claimsMarkdown, loadResult, scaling, type ScalingParams, type ScalingResult, type TrialRecord } from "parlab";
 import { ROOT, runCli, tempDir } from "../helpers.ts";
 
-const reference = loadResult<ScalingParams, unknown>(path.join(ROOT, "data/results/reference/scaling-2026-11-29T06-33-25-942Z.json"));
+const reference = loadResult<ScalingParams, unknown>(path.join(ROOT, "test/fixtures/results/scaling-2026-11-29T06-33-25-942Z.json"));
 
 /** The reference Result with its trials (null drops one) and any other field changed, and its summary recomputed. */
 function variant(change: (t: TrialRecord) => TrialRecord | null, params: Partial<ScalingParams> = {}, over: Partial<ScalingResult> = {}): ScalingResult {

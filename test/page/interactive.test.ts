@@ -15,7 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { chartFigure, chartRows, chartScript, interactivePage, rowsToCsv } from "parlab/internal";
 import { ROOT, runCli, skipWithoutChromium, skipWithoutJupyter, tempDir } from "../helpers.ts";
 
-const RESULT = path.join(ROOT, "data", "results", "reference", "scaling-2026-11-29T06-33-25-942Z.json");
+const RESULT = path.join(ROOT, "test", "fixtures", "results", "scaling-2026-11-29T06-33-25-942Z.json");
 const SPEC_BLOCK = /<script type="application\/json" class="parlab-chart-spec">([^<]*)<\/script>/g;
 const PAYLOAD = `</script><img src=x onerror=alert(1)>`;
 
