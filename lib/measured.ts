@@ -11,7 +11,6 @@ import path from "node:path";
 import { InputError } from "./errors.ts";
 import { claimsMarkdown } from "./experiments/_shared/claims.ts";
 import { EXPERIMENTS, getExperiment } from "./experiments/index.ts";
-import { loadResult } from "./results.ts";
 import type { Experiment, Result } from "./types.ts";
 import { claimRows } from "./site/claims.ts";
 import { evidenceOf, pickEvidence, type Evidence } from "./site/evidence.ts";
