@@ -139,13 +139,14 @@ await show(markdown([
 console.log(`${points.filter((p) => p.comparison.conclusive).length} of ${points.length} comparisons conclusive`);
 
 // %% [markdown]
-// ## Across runtimes
+// ## Latency by runtime
 // Node releases differ in IPC: recent ones changed the advanced serialiser. Each run's Result records
-// its runtime; list saved Results in `compare` (or PARLAB_COMPARE) to draw them over this one, a
-// line style per runtime. Without any, the chart shows this run alone.
+// its runtime; the runs of `runtimes` (below, compared condition by condition) and any saved Results
+// listed in `compare` (or PARLAB_COMPARE) are drawn over this one, a line style per runtime. Without
+// any, the chart shows this run alone.
 
 // %%
-const others = loadComparisons(compare);
+const others = [...runs.slice(1).map((r) => r.result), ...loadComparisons(compare)];
 console.log(others.length > 0 ? `overlaying ${others.map((o) => `${o.runtime.name} ${o.runtime.version} (${o.trials.length} trials)`).join(", ")}` : "no saved Results to compare with");
 await show(overlayMessaging([result, ...others]));
 

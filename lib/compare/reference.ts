@@ -1,7 +1,7 @@
 /**
  * A notebook's run against the committed reference Result of the same experiment, and the
- * calibration of this machine beside it: finds the newest reference in `data/results/reference/`
- * (and says which), pairs the two runs' comparisons (`versus.ts`), and returns the markdown and the
+ * calibration of this machine beside it: finds the reference in `data/results/reference/` on the
+ * run's own runtime release, picked by the site's rule (and says which), pairs the two runs' comparisons (`versus.ts`), and returns the markdown and the
  * chart of the two intervals side by side. Reads files only; measures nothing.
  * @module
  */
@@ -12,7 +12,9 @@ import { labEnv } from "../env.ts";
 import { errorMessage } from "../errors.ts";
 import { formatNumber } from "../format.ts";
 import { loadResult, projectDataDir } from "../results.ts";
-import type { Chart, Experiment, MachineSnapshot, ParamSpec, Result } from "../types.ts";
+import { PROFILES, type Chart, type Experiment, type MachineSnapshot, type ParamSpec, type Result } from "../types.ts";
+import { defaultOf } from "../params.ts";
+import { pickPreferred, type Ranked } from "../site/pick.ts";
 import { versus, versusMarkdown, type Versus } from "./versus.ts";
 
 /** Result files of experiment `id` in `dir`, oldest first (their names end in the run's start time). */
@@ -56,7 +58,8 @@ export function versusChart(v: Versus): Chart | null {
 }
 
 /**
- * This run against the newest committed reference Result of the same experiment. The reference is
+ * This run against the committed reference Result of the same experiment on its runtime release
+ * (else the site's pick among all). The reference is
  * re-analysed by the experiment, so both sides come from the same analysis.
  * @param options.dir The reference folder (default `data/results/reference/` of the project).
  */
@@ -67,7 +70,7 @@ export function versusReference<P extends Record<string, unknown>, S>(
 ): VersusReference {
   const calibration = calibrationNote(result.machine, options.calibrationDirs);
   const files = resultFilesOf(experiment.id, options.dir ?? referenceDir());
-  const file = files.at(-1) ?? null;
+  const file = referenceFor(experiment as unknown as Experiment, result, files);
   if (file === null) {
     return { reference: null, versus: null, chart: null, markdown: `${calibration}\n\nNo committed reference Result of "${experiment.id}" exists, so this run is compared with none.` };
   }
@@ -79,8 +82,40 @@ export function versusReference<P extends Record<string, unknown>, S>(
     return { reference: file, versus: null, chart: null, markdown: `${calibration}\n\nThe reference ${path.basename(file)} could not be read (${errorMessage(error)}), so this run is compared with none.` };
   }
   const v = versus(result as Result, loaded as Result, ["this run", "reference"], experiment.params as Record<string, ParamSpec>);
-  const which = `Compared with the reference \`${path.basename(file)}\`, the newest of ${files.length} for "${experiment.id}".`;
+  const runtime = `${loaded.runtime.name} ${loaded.runtime.version}`;
+  const same = sameRuntime(loaded, result) ? `the same runtime release as this run` : `no reference on this run's runtime release (${result.runtime.name} ${result.runtime.version}) exists`;
+  const which = `Compared with the reference \`${path.basename(file)}\` (${runtime}; ${same}), picked from ${files.length} for "${experiment.id}" by the site's rule.`;
   return { reference: file, versus: v, chart: versusChart(v), markdown: `${calibration}\n\n${which}\n\n${versusMarkdown(v)}` };
+}
+
+/** Same runtime and major release ("node 20.x" with "node 20.y"). */
+function sameRuntime(a: Pick<Result, "runtime">, b: Pick<Result, "runtime">): boolean {
+  return a.runtime.name === b.runtime.name && a.runtime.version.split(".")[0] === b.runtime.version.split(".")[0];
+}
+
+/**
+ * The reference a run is compared with: among the references on its runtime and major release, the
+ * one the site would rest the experiment on (the same ranking, `pickPreferred`, with the profile read
+ * off this experiment's parameters); when there is none on that runtime, the pick among all. So a run on Node 20 meets Node 20's reference, and a
+ * difference it shows is not the runtime's. Unreadable files are passed over here and, when nothing
+ * else is left, reported by the caller.
+ */
+function referenceFor(experiment: Experiment, result: Pick<Result, "runtime">, files: readonly string[]): string | null {
+  const specs = experiment.params as Record<string, ParamSpec>;
+  const readable: Array<Ranked & { file: string }> = [];
+  for (const file of files) {
+    try {
+      const loaded = loadResult(file);
+      const params = loaded.params as Record<string, unknown>;
+      const keys = Object.keys(params).filter((k) => Object.hasOwn(specs, k));
+      const atProfile = PROFILES.some((p) => keys.every((k) => JSON.stringify(defaultOf(specs[k]!, p)) === JSON.stringify(params[k])));
+      readable.push({ file, result: loaded, atProfile });
+    } catch {
+      // An unreadable reference is left for the caller to report if it is the only one.
+    }
+  }
+  const onMine = readable.filter((e) => sameRuntime(e.result, result));
+  return (pickPreferred(onMine) ?? pickPreferred(readable))?.file ?? files.at(-1) ?? null;
 }
 
 /** What a calibration Result's summary says of each virtual-run size (the part of it read here). */

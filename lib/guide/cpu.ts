@@ -9,7 +9,7 @@
 import type { ScalingResult } from "../experiments/scaling/types.ts";
 import { formatCi, formatLevel, formatNumber } from "../format.ts";
 import type { Comparison } from "../types.ts";
-import { against, breakEvenMs, figure, formatMs } from "./figures.ts";
+import { against, breakEvenMs, figure, formatMs, SETTLING_LEVEL } from "./figures.ts";
 import type { BranchBody, Figure, GuideQuestion } from "./types.ts";
 
 /** "inconclusive (0.873–1.50×)" or "threads×2 took 0.95× …: threads faster": a decided comparison in a few words. */
@@ -69,7 +69,9 @@ export function cpuBranch(result: ScalingResult, q: GuideQuestion): BranchBody {
     answer = `A ${formatMs(q.jobMs)} job pays for a pool of either kind, and neither compute nor start-up time told them apart: ${startupText}; ${computeText}.`;
   } else {
     [status, choice] = ["inconclusive", null];
-    answer = `Whether a pool pays for a ${formatMs(q.jobMs)} job is not settled here: ${best.label}'s break-even lies between ${formatMs(best.be.ci.lo)} and ${formatMs(best.be.ci.hi)} (at a joint level of at least ${formatLevel(best.be.ci.level)}), and the job lies inside that range.`;
+    answer = best.be.ci.level >= SETTLING_LEVEL
+      ? `Whether a pool pays for a ${formatMs(q.jobMs)} job is not settled here: ${best.label}'s break-even lies between ${formatMs(best.be.ci.lo)} and ${formatMs(best.be.ci.hi)} (at a joint level of at least ${formatLevel(best.be.ci.level)}), and the job lies inside that range.`
+      : `Whether a pool pays for a ${formatMs(q.jobMs)} job is not settled here: ${best.label}'s break-even interval (${formatMs(best.be.ci.lo)}–${formatMs(best.be.ci.hi)}) attains a joint level of only ${formatLevel(best.be.ci.level)}, below the ${formatLevel(SETTLING_LEVEL)} an answer needs: too few trials.`;
   }
   const flips = [
     `Below ${formatMs(best.be.ci.lo)} a single thread is faster than ${best.label} even at the favourable ends of the intervals; above ${formatMs(best.be.ci.hi)} the pool is faster even at the unfavourable ends; between, more trials are needed.`,

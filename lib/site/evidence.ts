@@ -13,6 +13,7 @@ import { staleness } from "../provenance.ts";
 import { loadResult } from "../results.ts";
 import { PROFILES, type ParamSpec, type Profile, type Result } from "../types.ts";
 import { projectPath } from "./paths.ts";
+import { pickPreferred } from "./pick.ts";
 
 /** A saved Result with where it is and what the site says of it. */
 export interface Evidence {
@@ -99,20 +100,8 @@ export function readEvidence(dir: string, input = "--from"): EvidenceFolder {
 
 /** The Result the site rests experiment `id` on, by {@link PICK_RULE}; undefined when the folder has none. */
 export function pickEvidence(entries: readonly Evidence[], id: string): Evidence | undefined {
-  const mine = entries.filter((e) => e.result.experiment.id === id).sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
-  // By runtime, not by the order the runs happened to be made in: the same folder gives the same pick.
-  const atProfile = mine.filter((e) => e.result.complete && e.profile.profile !== null).sort(byRuntimePreference);
-  return atProfile[0] ?? mine.find((e) => e.result.complete) ?? mine[0];
-}
-
-/** Node.js before other runtimes, newer Node.js releases first; ties keep their order (newest run first). */
-function byRuntimePreference(a: Evidence, b: Evidence): number {
-  const node = (e: Evidence) => (e.result.runtime.name === "node" ? 0 : 1);
-  if (node(a) !== node(b)) return node(a) - node(b);
-  const version = (e: Evidence) => e.result.runtime.version.split(".").map((n) => Number.parseInt(n, 10) || 0);
-  const [x, y] = [version(a), version(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
-  return 0;
+  const mine = entries.filter((e) => e.result.experiment.id === id).map((e) => ({ evidence: e, result: e.result, atProfile: e.profile.profile !== null }));
+  return pickPreferred(mine)?.evidence;
 }
 
 /** The machine of a Result in words: "2 cores (AMD EPYC), linux x64". */

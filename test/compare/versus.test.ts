@@ -55,9 +55,23 @@ describe("a run against another of the same experiment", () => {
     assert.equal(comparisonsOf(loadResult(FAULTS).summary).length, 0);
   });
 
-  it("versusReference names the newest reference, says no calibration exists, and charts both runs' intervals", () => {
-    const vs = versusReference(scaling, slowedCopy() as never, { calibrationDirs: [tempDir()] });
-    assert.equal(path.basename(vs.reference!), path.basename(SCALING));
+  it("versusReference picks the reference on the run's own runtime release, says no calibration exists, and charts both runs' intervals", () => {
+    // The run is on node 20; beside its reference, a newer one on node 24 and one on Deno.
+    const dir = tempDir();
+    const ref = JSON.parse(fs.readFileSync(SCALING, "utf8")) as Result;
+    fs.copyFileSync(SCALING, path.join(dir, path.basename(SCALING)));
+    for (const [name, version, at] of [["node", "24.22.3", "2026-12-01T00-00-00-000Z"], ["deno", "2.9.6", "2026-12-02T00-00-00-000Z"]] as const) {
+      const other = { ...ref, runtime: { ...ref.runtime, name, version }, startedAt: at.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d+)Z/, "T$1:$2:$3.$4Z") };
+      fs.writeFileSync(path.join(dir, `scaling-${at}.json`), JSON.stringify(other));
+    }
+    const vs = versusReference(scaling, slowedCopy() as never, { dir, calibrationDirs: [tempDir()] });
+    assert.equal(path.basename(vs.reference!), path.basename(SCALING), "the node 20 reference, not the newer node 24 or Deno one");
+    assert.match(vs.markdown, /node 20\.20\.2; the same runtime release as this run/);
+    // A run on a runtime no reference has meets the site's pick: the newest Node.js release.
+    const on22 = { ...slowedCopy(), runtime: { ...ref.runtime, version: "22.23.5" } };
+    const vs22 = versusReference(scaling, on22 as never, { dir, calibrationDirs: [tempDir()] });
+    assert.equal(path.basename(vs22.reference!), "scaling-2026-12-01T00-00-00-000Z.json");
+    assert.match(vs22.markdown, /no reference on this run's runtime release \(node 22\.23\.5\) exists/);
     assert.match(vs.markdown, /no calibration Result of this machine/);
     assert.match(vs.markdown, /compute time: threads×1 vs processes×1: \*\*differs\*\*/);
     const data = (vs.chart!.spec.data as { values: Array<{ series: string }> }).values;

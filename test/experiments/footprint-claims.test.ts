@@ -15,7 +15,7 @@ import { studentTCdf } from "parlab/stats";
 import { slopeDifferenceTest } from "parlab/internal";
 import { ROOT } from "../helpers.ts";
 
-const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
+const REFERENCE_DIR = path.join(ROOT, "test", "fixtures", "results");
 
 /** The reference footprint Result, with its summary recomputed by this version of the lab. */
 function reference(): FootprintResult {

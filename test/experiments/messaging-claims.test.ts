@@ -16,7 +16,7 @@ import type { Comparison, TrialRecord } from "parlab";
 import { channelSupport } from "parlab/drivers";
 import { ROOT } from "../helpers.ts";
 
-const REFERENCE_DIR = path.join(ROOT, "data", "results", "reference");
+const REFERENCE_DIR = path.join(ROOT, "test", "fixtures", "results");
 
 /** The reference messaging Result, with its summary recomputed by this version of the lab. */
 function reference(): MessagingResult {
