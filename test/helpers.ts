@@ -132,3 +132,10 @@ export async function eventually(condition: () => boolean, timeoutMs = 5000): Pr
   while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   return condition();
 }
+
+/** The newest sound release of Node.js `major` in the lab's runtime cache (`parlab runtimes list --offline`), or undefined. */
+export function cachedNode(major: number): string | undefined {
+  const r = spawnSync(process.execPath, [CLI, "runtimes", "list", "--offline", "--json"], { encoding: "utf8", timeout: 120_000 });
+  const listed = JSON.parse(r.stdout) as { cached: Array<{ version: string; problem: string | null }> };
+  return listed.cached.filter((c) => c.problem === null && c.version.startsWith(`${major}.`)).map((c) => c.version).at(-1);
+}

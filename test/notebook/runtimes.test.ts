@@ -10,19 +10,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { notebookRuntimes, runOnRuntimes, scaling, notebookParams, type Result } from "parlab";
-import { CLI, markOwnProcesses, needTool, ROOT, tempDir } from "../helpers.ts";
+import { cachedNode, markOwnProcesses, needTool, ROOT, tempDir } from "../helpers.ts";
 
 const ownLeftovers = markOwnProcesses("PARLAB_NB_RUNTIMES_TEST");
 const OFFLINE = { npm_config_registry: "http://127.0.0.1:9/" };
 
-function cachedNode24(): string | undefined {
-  const r = spawnSync(process.execPath, [CLI, "runtimes", "list", "--offline", "--json"], { encoding: "utf8", timeout: 120_000 });
-  const listed = JSON.parse(r.stdout) as { cached: Array<{ version: string; problem: string | null }> };
-  return listed.cached.filter((c) => c.problem === null && c.version.startsWith("24.")).map((c) => c.version).at(-1);
-}
-
 let version: string | undefined;
-const skip = needTool("Node.js 24 in the lab's runtime cache", () => (version = cachedNode24()) !== undefined, "node lib/bin/parlab.js runtimes install node@24");
+const skip = needTool("Node.js 24 in the lab's runtime cache", () => (version = cachedNode(24)) !== undefined, "node lib/bin/parlab.js runtimes install node@24");
 
 /** This environment without the test runner's mark, so that the notebook runs as a script does (its Ctrl-C handling included). */
 function scriptEnv(): NodeJS.ProcessEnv {

@@ -6,25 +6,17 @@
  * installs it. The runs ask no registry (it is made unreachable): a cached runtime works offline.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import type { Result } from "parlab";
 import { spawn } from "node:child_process";
-import { CLI, markOwnProcesses, needTool, runCli, tempDir } from "../helpers.ts";
+import { cachedNode, CLI, markOwnProcesses, needTool, runCli, tempDir } from "../helpers.ts";
 
 const ownLeftovers = markOwnProcesses("PARLAB_RUNTIMES_TEST");
 
-/** The newest sound Node 24 in the lab's runtime cache, or undefined. */
-function cachedNode24(): string | undefined {
-  const r = spawnSync(process.execPath, [CLI, "runtimes", "list", "--offline", "--json"], { encoding: "utf8", timeout: 120_000 });
-  const listed = JSON.parse(r.stdout) as { cached: Array<{ version: string; problem: string | null }> };
-  return listed.cached.filter((c) => c.problem === null && c.version.startsWith("24.")).map((c) => c.version).at(-1);
-}
-
 let version: string | undefined;
-const skip = needTool("Node.js 24 in the lab's runtime cache", () => (version = cachedNode24()) !== undefined, "node lib/bin/parlab.js runtimes install node@24");
+const skip = needTool("Node.js 24 in the lab's runtime cache", () => (version = cachedNode(24)) !== undefined, "node lib/bin/parlab.js runtimes install node@24");
 const OFFLINE = { npm_config_registry: "http://127.0.0.1:9/" };
 
 /** Runs `experiment` on node@24 with `sets`; returns its saved Result and what it printed. */
