@@ -16,6 +16,7 @@ import { ensureWritableDir, fileTimestamp, loadResult, resultJson, ResultWriter,
 import { reanalyse, writeReport } from "./report.ts";
 import { measuredMarkdown, updateReadme } from "./measured.ts";
 import { provenanceOf, withProvenance } from "./provenance.ts";
+import { stoppingRuleOf, type StoppingParams } from "./stopping.ts";
 import { notebookFilesCommand, NOTEBOOK_FILES_USAGE } from "./notebook/cli.ts";
 import { siteCommand, SITE_USAGE } from "./site/cli.ts";
 import { compareCommand, COMPARE_USAGE } from "./compare/cli.ts";
@@ -33,6 +34,8 @@ const USAGE = `parlab — measure when Node.js should scale with processes and w
 Usage:
   parlab list                                   experiments, their parameters, units and defaults
   parlab run <experiment> [--profile tiny|quick|full] [--out DIR] [--trials N] [--set key=value ...]
+             [--precision P] [--max-trials N]   stop each condition once its median interval is within
+                                                ±P of its median (after --trials, at most --max-trials)
              [--runtime SPEC]                   measure on another runtime: current (default), deno,
                                                 node@24, node@22, node@20 or node@X.Y.Z (fetched from
                                                 the npm registry into the lab's cache on first use)
@@ -102,6 +105,8 @@ async function run(args: string[]): Promise<number> {
     profile: { type: "string", default: "quick" },
     out: { type: "string", default: "data/results" },
     trials: { type: "string" },
+    precision: { type: "string" },
+    "max-trials": { type: "string" },
     set: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
     runtime: { type: "string", default: "current" },
@@ -113,8 +118,12 @@ async function run(args: string[]): Promise<number> {
   const profile = checkProfile(values.profile as string);
   const overrides: Override[] = (values.set as string[] | undefined ?? []).map((s) => parseSetArg(s));
   if (values.trials !== undefined) overrides.push({ key: "trials", value: values.trials as string, input: "--trials" });
+  if (values.precision !== undefined) overrides.push({ key: "precision", value: values.precision as string, input: "--precision" });
+  if (values["max-trials"] !== undefined) overrides.push({ key: "maxTrials", value: values["max-trials"] as string, input: "--max-trials" });
   const params = resolveParams(experiment.params, profile, overrides);
   experiment.check?.(params);
+  // A stopping rule whose parameters contradict each other fails here, before anything runs.
+  stoppingRuleOf(params as unknown as StoppingParams);
   const dir = ensureWritableDir(values.out as string, "--out");
   const spec = parseRuntimeSpec(values.runtime as string);
   if (spec.kind === "deno") {

@@ -21,6 +21,8 @@ export { externalParams, parseSetArg } from "./params.ts";
 
 // The order trials run in.
 export { trialOrder } from "./trials.ts";
+export { resolution, sequentialResolution } from "./experiments/calibration/analyse.ts";
+export { verdictRules } from "./experiments/_shared/analysis.ts";
 
 // Charts: vega-lite compiled to vega, and an SVG as a data URI.
 export { compileVegaLite, svgToDataUri } from "./render.ts";

@@ -6,6 +6,7 @@
  * against them, so no measured figure or verdict is ever typed by hand.
  * @module
  */
+import { trialsPerCondition } from "./experiments/_shared/analysis.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "./errors.ts";
@@ -32,7 +33,7 @@ export function provenance(entry: SavedEntry): string {
   const params = result.params as { trials?: unknown; profile?: unknown };
   const parts = [
     typeof params.profile === "string" ? `${params.profile} profile` : null,
-    typeof params.trials === "number" ? `${params.trials} trials per condition` : null,
+    typeof params.trials === "number" ? trialsPerCondition(result) : null,
     `${result.machine.cpu.cores} cores (${result.machine.cpu.model})`,
     `${result.runtime.name} ${result.runtime.version}`,
     `started ${result.startedAt.slice(0, 10)}`,

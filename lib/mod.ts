@@ -37,6 +37,7 @@ export { staleness } from "./provenance.ts";
 // Running an experiment, or trials of one's own, outside a notebook.
 export { resolveParams, type Override } from "./params.ts";
 export { runTrials, type TrialPlan, type Measurement, type TrialContext } from "./trials.ts";
+export { lookCounts, lookConfidence, preciseEnough, relativeHalfWidth, stoppingRuleOf, type StoppingParams, type StoppingRule } from "./stopping.ts";
 
 // The lab's questions for one's own code: a function of one's own in threads vs processes, and experiments of one's own.
 export { compareKinds, compareServing, experiment, runExperiment, type CompareKindsOptions, type CompareServingOptions, type KindsRun, type ConditionFn, type CustomRun, type ExperimentDefinition, type RunExperimentOptions } from "./explore/mod.ts";

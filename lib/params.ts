@@ -135,7 +135,7 @@ export interface ExternalParams {
 /**
  * Reads parameter overrides meant for a notebook: the environment (`PARLAB_PROFILE`, `PARLAB_SET`
  * as `key=value;key=value`), then, when the notebook runs as a script, its own command line
- * (`--profile quick --set trials=3`). Kernels are never read from argv: theirs is not the notebook's.
+ * (`--profile quick --set trials=3`, `--precision 0.02`). Kernels are never read from argv: theirs is not the notebook's.
  */
 export function externalParams(env: Record<string, string | undefined> = process.env, argv?: string[]): ExternalParams {
   const overrides: Override[] = [];
@@ -147,15 +147,16 @@ export function externalParams(env: Record<string, string | undefined> = process
     try {
       parsed = parseArgs({
         args: argv,
-        options: { profile: { type: "string" }, set: { type: "string", multiple: true }, trials: { type: "string" } },
+        options: { profile: { type: "string" }, set: { type: "string", multiple: true }, trials: { type: "string" }, precision: { type: "string" } },
         strict: true,
       });
     } catch (error) {
-      throw new InputError("command line", `${(error as Error).message}; accepted: --profile tiny|quick|full, --set key=value, --trials N`);
+      throw new InputError("command line", `${(error as Error).message}; accepted: --profile tiny|quick|full, --set key=value, --trials N, --precision P`);
     }
     if (parsed.values.profile) profile = checkProfile(parsed.values.profile);
     for (const s of parsed.values.set ?? []) overrides.push(parseSetArg(s));
     if (parsed.values.trials !== undefined) overrides.push({ key: "trials", value: parsed.values.trials, input: "--trials" });
+    if (parsed.values.precision !== undefined) overrides.push({ key: "precision", value: parsed.values.precision, input: "--precision" });
   }
   return { profile, overrides };
 }

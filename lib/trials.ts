@@ -1,12 +1,14 @@
 /**
  * Repeated trials: warm-ups that are run and discarded, n measured trials per condition in a
- * seeded interleaved order, a time limit per trial, and failures kept with their reason.
+ * seeded interleaved order (or, under a stopping rule, as many as make each condition precise
+ * enough), a time limit per trial, and failures kept with their reason.
  * The trial, not the task inside it, is the unit of analysis.
  * @module
  */
 import { AbortedError, TrialTimeoutError, errorMessage, failureKind } from "./errors.ts";
 import { createRng } from "./stats/mod.ts";
-import type { Failure, ProgressEvent, TrialOrder, TrialRecord } from "./types.ts";
+import { preciseEnough, stoppingRecord, type StoppingRule } from "./stopping.ts";
+import type { Failure, ProgressEvent, StoppingRecord, TrialOrder, TrialRecord } from "./types.ts";
 
 /** How conditions are ordered: randomised blocks, ABBA (mirror every other round), or all trials of one condition in a row. */
 export type OrderKind = TrialOrder["kind"];
@@ -20,6 +22,11 @@ export interface TrialPlan {
   seed: number;
   /** Limit on one trial, including its set-up and tear-down, in milliseconds. */
   timeoutMs: number;
+  /**
+   * Stop each condition once precise enough (stopping.ts): `trials` is then the fewest it runs and
+   * the rule's `maxTrials` the most. Absent or null: every condition runs `trials` trials.
+   */
+  stopping?: StoppingRule | null;
 }
 
 /** What one trial measured. */
@@ -57,6 +64,8 @@ export interface TrialRunOutcome {
   order: TrialOrder;
   /** True when the run was stopped before every trial ran; the trials so far are kept. */
   aborted: boolean;
+  /** Where each condition stopped, when the plan had a stopping rule. */
+  stopping?: StoppingRecord;
 }
 
 /**
@@ -131,12 +140,65 @@ export function checkPlan(plan: TrialPlan): void {
   whole("warmups", 0);
   whole("timeoutMs", 1);
   if (!ORDER_KINDS.includes(plan.order)) throw new RangeError(`order must be one of ${ORDER_KINDS.join(", ")}, got ${plan.order}`);
+  if (plan.stopping && plan.stopping.minTrials !== plan.trials) {
+    throw new RangeError(`the stopping rule's minTrials (${plan.stopping.minTrials}) must be the plan's trials (${plan.trials})`);
+  }
+}
+
+/** A value of the metric a stopping rule watches, from one trial (NaN when it did not record it). */
+function watched(record: TrialRecord, metric: string): number {
+  return metric === "durationMs" ? record.durationMs : record.metrics[metric] ?? NaN;
 }
 
 /**
- * Runs warm-ups (discarded) then the measured trials of every condition in the planned order.
- * A failed or timed-out trial is recorded with its reason and the run goes on; an abort stops it
- * and returns what was measured so far.
+ * The measured trials of a run under a stopping rule, as labels in run order, produced one round at
+ * a time: round r holds every condition still going (random: a seeded shuffle, the same as a fixed
+ * run's while all are going; abba: mirrored every other round), and at each look a condition whose
+ * values are precise enough stops. Blocked: each condition's trials in a row, with the same looks.
+ * `valuesOf` gives a condition's successful values so far; `onStop` hears each condition's end.
+ */
+function* sequentialOrder(
+  labels: readonly string[],
+  plan: TrialPlan & { stopping: StoppingRule },
+  valuesOf: (label: string) => number[],
+  onStop: (label: string, trials: number, halfWidth: number | null, reason: "precise" | "maximum") => void,
+): Generator<string> {
+  const rule = plan.stopping;
+  const look = (label: string, ran: number): boolean => {
+    if (!rule.looks.includes(ran)) return false;
+    const { precise, halfWidth } = preciseEnough(valuesOf(label), rule);
+    if (!precise && ran < rule.maxTrials) return false;
+    onStop(label, ran, halfWidth, precise ? "precise" : "maximum");
+    return true;
+  };
+  if (plan.order === "blocked") {
+    for (const label of labels) {
+      for (let ran = 0; !look(label, ran); ran++) yield label;
+    }
+    return;
+  }
+  const rng = createRng(plan.seed);
+  let going = [...labels];
+  for (let round = 0; going.length > 0; round++) {
+    going = going.filter((label) => !look(label, round));
+    const block = [...going];
+    if (plan.order === "abba") {
+      if (round % 2 === 1) block.reverse();
+    } else {
+      for (let i = block.length - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        [block[i], block[j]] = [block[j]!, block[i]!];
+      }
+    }
+    yield* block;
+  }
+}
+
+/**
+ * Runs warm-ups (discarded) then the measured trials of every condition in the planned order, or,
+ * under a stopping rule, until each condition is precise enough or at its maximum. A failed or
+ * timed-out trial is recorded with its reason and the run goes on; an abort stops it and returns
+ * what was measured so far.
  */
 export async function runTrials<C extends { label: string }>(
   conditions: readonly C[],
@@ -148,52 +210,71 @@ export async function runTrials<C extends { label: string }>(
   const byLabel = new Map(conditions.map((c) => [c.label, c]));
   if (byLabel.size !== conditions.length) throw new RangeError("condition labels must be unique");
   const labels = conditions.map((c) => c.label);
-  const order = plannedOrder(labels, plan);
-  const sequence = order.sequence;
+  const rule = plan.stopping ?? null;
+  const planned = plannedOrder(labels, plan);
   const warmupSequence = trialOrder(labels, { ...plan, trials: plan.warmups, seed: plan.seed + 1 });
-  const total = warmupSequence.length + sequence.length;
+  // Under a stopping rule the total is the most the run can take; it usually takes fewer.
+  const total = warmupSequence.length + labels.length * (rule ? rule.maxTrials : plan.trials);
   const graceMs = options.teardownGraceMs ?? 5000;
   const trials: TrialRecord[] = [];
   const failures: Failure[] = [];
   const counts = new Map<string, number>();
+  const stopped: StoppingRecord["stopped"] = {};
   let done = 0;
 
-  const steps = [
-    ...warmupSequence.map((label) => ({ label, warmup: true })),
-    ...sequence.map((label) => ({ label, warmup: false })),
-  ];
-  for (const step of steps) {
-    if (options.signal?.aborted) return { trials, failures, order, aborted: true };
-    const condition = byLabel.get(step.label)!;
-    const key = `${step.warmup ? "w" : "m"}:${step.label}`;
+  const measured = rule
+    ? sequentialOrder(labels, { ...plan, stopping: rule }, (label) => trials
+      .filter((t) => t.ok && t.condition === label).map((t) => watched(t, rule.metric)).filter(Number.isFinite),
+    (label, n, halfWidth, reason) => (stopped[label] = { trials: n, halfWidth, reason }))
+    : planned.sequence[Symbol.iterator]();
+  const outcome = (aborted: boolean): TrialRunOutcome => {
+    const order = rule ? { ...planned, sequence: trials.map((t) => t.condition) } : planned;
+    if (!rule) return { trials, failures, order, aborted };
+    for (const label of labels) {
+      stopped[label] ??= { trials: trials.filter((t) => t.condition === label).length, halfWidth: null, reason: "aborted" };
+    }
+    return { trials, failures, order, aborted, stopping: stoppingRecord(rule, stopped) };
+  };
+
+  /** Runs one trial; false when the run was stopped meanwhile. */
+  const step = async (label: string, warmup: boolean): Promise<boolean> => {
+    if (options.signal?.aborted) return false;
+    const condition = byLabel.get(label)!;
+    const key = `${warmup ? "w" : "m"}:${label}`;
     const index = counts.get(key) ?? 0;
     counts.set(key, index + 1);
     const startedAt = new Date().toISOString();
     let record: TrialRecord;
     try {
       const m = await withTimeout(
-        (signal) => measure(condition, { signal, index, warmup: step.warmup }),
+        (signal) => measure(condition, { signal, index, warmup }),
         plan.timeoutMs,
         options.signal,
         graceMs,
       );
       record = {
-        condition: step.label, index, seq: trials.length, startedAt, durationMs: m.durationMs, ok: true,
+        condition: label, index, seq: trials.length, startedAt, durationMs: m.durationMs, ok: true,
         metrics: m.metrics ?? {}, ...(m.detail ? { detail: m.detail } : {}),
       };
     } catch (error) {
-      if (options.signal?.aborted) return { trials, failures, order, aborted: true };
+      if (options.signal?.aborted) return false;
       const reason = errorMessage(error);
       const kind = failureKind(error);
-      record = { condition: step.label, index, seq: trials.length, startedAt, durationMs: NaN, ok: false, error: reason, failureKind: kind, metrics: {} };
-      if (!step.warmup) failures.push({ condition: step.label, index, reason, kind, at: new Date().toISOString() });
+      record = { condition: label, index, seq: trials.length, startedAt, durationMs: NaN, ok: false, error: reason, failureKind: kind, metrics: {} };
+      if (!warmup) failures.push({ condition: label, index, reason, kind, at: new Date().toISOString() });
     }
     done++;
-    options.onProgress?.({ done, total, condition: step.label, phase: step.warmup ? "warmup" : "trial", ok: record.ok });
-    if (!step.warmup) {
+    options.onProgress?.({ done, total, condition: label, phase: warmup ? "warmup" : "trial", ok: record.ok });
+    if (!warmup) {
       trials.push(record);
       options.onTrial?.(record);
     }
+    return true;
+  };
+
+  for (const label of warmupSequence) if (!(await step(label, true))) return outcome(true);
+  for (let next = measured.next(); !next.done; next = measured.next()) {
+    if (!(await step(next.value, false))) return outcome(true);
   }
-  return { trials, failures, order, aborted: false };
+  return outcome(false);
 }

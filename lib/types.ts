@@ -212,6 +212,23 @@ export interface TrialOrder {
   sequence: string[];
 }
 
+/**
+ * How a run that stopped when precise enough stopped (see stopping.ts): its rule, and for each
+ * condition the trials it ran, its median interval's relative half-width at its last look, and why
+ * it stopped ("precise", "maximum" at the last look, or "aborted" when the run was stopped).
+ */
+export interface StoppingRecord {
+  rule: "precision";
+  precision: number;
+  minTrials: number;
+  maxTrials: number;
+  looks: number[];
+  confidence: number;
+  lookConfidence: number;
+  metric: string;
+  stopped: Record<string, { trials: number; halfWidth: number | null; reason: "precise" | "maximum" | "aborted" }>;
+}
+
 /** The saved outcome of one experiment run. Everything a chart or verdict needs is in here. */
 export interface Result<P = Record<string, unknown>, S = unknown> {
   schema: typeof RESULT_SCHEMA;
@@ -229,6 +246,8 @@ export interface Result<P = Record<string, unknown>, S = unknown> {
   /** Machine CPU and memory sampled during the run. */
   samples: MachineSample[];
   summary: S;
+  /** How the run stopped when it ran until precise enough; absent for a run of fixed size. */
+  stopping?: StoppingRecord;
   /** What produced the Result (absent in Results saved before it was recorded). */
   provenance?: Provenance;
 }

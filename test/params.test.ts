@@ -7,7 +7,9 @@ import { externalParams, parseSetArg } from "parlab/internal";
 describe("parameters", () => {
   it("takes the profile's defaults", () => {
     assert.deepEqual(resolveParams(scaling.params, "tiny").workers, [1, 2]);
-    assert.equal(resolveParams(scaling.params, "full").trials, 20);
+    const full = resolveParams(scaling.params, "full");
+    assert.deepEqual([full.trials, full.maxTrials, full.precision, full.looks], [6, 20, 0.02, 3], "full runs 6 to 20 trials, stopping once within ±2%");
+    assert.equal(resolveParams(scaling.params, "quick").precision, 0, "quick runs a fixed count");
     assert.deepEqual(resolveParams(scaling.params, "quick").kinds, ["threads", "processes"]);
   });
 

@@ -11,7 +11,7 @@ import * as charts from "../charts/mod.ts";
 import type { Charts, Experiment, ParamSpec, Result, Summary } from "../types.ts";
 import type { FamilyProcedure } from "../stats/mod.ts";
 import type { TrialPlan } from "../trials.ts";
-import { failureNote, formatNumber, keyedCharts, trialsOf, verdictRules } from "../experiments/_shared/analysis.ts";
+import { failureNote, stoppingNote, formatNumber, keyedCharts, trialsOf, verdictRules } from "../experiments/_shared/analysis.ts";
 import { checkedVerdict, type CheckedComparison } from "../experiments/_shared/decided.ts";
 import { familyLine } from "../experiments/_shared/family.ts";
 import { trialParamSpecs, VERDICT_PARAM_SPECS } from "../experiments/_shared/params.ts";
@@ -136,7 +136,7 @@ export function customFindings(result: CustomResult): string[] {
     lines.push(familyLine(s.comparisons.map((c) => c.outcome), `each condition against ${p.baseline}`, rules));
     for (const c of s.comparisons) lines.push(checkedVerdict(c));
   }
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }
 
 /** A user's experiment as the registry knows it: its Results re-analyse and re-plot without the user's code. */

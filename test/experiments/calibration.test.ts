@@ -103,3 +103,35 @@ describe("calibration, analysed", () => {
     assert.match(calibration.findings(result).join("\n"), /On this machine the quick profile \(6 trials per side\) resolves differences of about \d+(\.\d+)?%, the full profile \(20 trials per side\)/);
   });
 });
+
+describe("calibration of the stopping rule, analysed", () => {
+  const params = tinyParams({ trials: 60, quickTrials: 6, fullTrials: 20, effects: [50], stopPrecision: 0.02 });
+
+  it("replays the full profile's rule: precise trials stop at the first look, and a 50% effect is still found at the per-look level", () => {
+    const steady = (r: number) => [100, 100.4, 99.8, 100.2, 99.6, 100.1].map((v) => v + r / 100);
+    const result = constructed(params, (label, r) => (label === "+50%" ? steady(r).map((v) => v * 1.5) : label === "base-again" ? [...steady(r)].reverse() : steady(r)));
+    const s = result.summary.sequential!;
+    assert.deepEqual(s.stopping.looks, [6, 13, 20]);
+    assert.equal(s.stopping.lookConfidence, 0.983333333333);
+    assert.equal(s.stopping.meanTrials, 6, "every side stopped at its first look");
+    assert.equal(s.stopping.stoppedEarly.hits, s.stopping.stoppedEarly.n);
+    // A virtual run starts only where 20 trials remain for every condition: at 0, 6, …, 36 of 60.
+    assert.equal(s.runs, 7);
+    assert.equal(s.effects[0]!.power.hits, 7);
+    assert.equal(s.effects[0]!.coverage.hits, 7);
+    assert.equal(s.falsePositive.hits, 0);
+    assert.match(calibration.findings(result).join("\n"), /Stopping once precise enough \(±2\.0% on the median, looked at after 6, 13, 20 trials, each look's intervals and tests at 98\.3%\), 7 virtual runs/);
+  });
+
+  it("noisy trials run every side to the most; no rule is replayed at stopPrecision 0", () => {
+    const spread = (r: number) => [100, 110, 90, 115, 85, 105].map((v) => v + r);
+    const result = constructed(params, (label, r) => (label === "+50%" ? spread(r).map((v) => v * 1.5) : spread(r)));
+    const s = result.summary.sequential!;
+    assert.equal(s.stopping.meanTrials, 20);
+    assert.equal(s.stopping.stoppedEarly.hits, 0);
+    assert.equal(s.runs, 3);
+    assert.equal(s.effects[0]!.power.hits, 3);
+    const off = constructed({ ...params, stopPrecision: 0 }, (label, r) => spread(r));
+    assert.equal(off.summary.sequential, null);
+  });
+});

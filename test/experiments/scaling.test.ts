@@ -187,7 +187,7 @@ describe("scaling analysis", () => {
     const [claim] = scaling.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
     assert.equal(claim!.verdict, "undecided");
     assert.match(claim!.evidence, /k = 1: [\d.]+× \([\d.]+% CI [\d.]+–[\d.]+×\): too few trials for a verdict: the interval reaches [\d.]+%, not the 95% asked for; a verdict needs at least \d+ trials per side/);
-    assert.match(claim!.evidence, /With 2 trials per condition this run cannot compare threads with processes at every k; the quick profile runs 6, the full one 20\./);
+    assert.match(claim!.evidence, /With 2 trials per condition this run cannot compare threads with processes at every k; the quick profile runs 6, the full one 6 to 20, each condition stopping once within ±2%\./);
   });
 
   it("is undecided when only one kind of pool ran", () => {

@@ -4,7 +4,8 @@
  * trials to decide one.
  * @module
  */
-import type { Claim, ClaimVerdict, ParamSpec, Profile } from "../../types.ts";
+import type { Claim, ClaimVerdict } from "../../types.ts";
+import { trialsOfProfile } from "./params.ts";
 
 /** The lab's words for each verdict. */
 export const VERDICT_WORDS: Readonly<Record<ClaimVerdict, string>> = {
@@ -26,11 +27,10 @@ export function claimsMarkdown(claims: readonly Claim[]): string {
 
 /**
  * The reason a run cannot decide a claim for want of trials, naming how many trials the longer
- * profiles run (read off the experiment's `trials` parameter spec, so the sentence cannot drift).
+ * profiles run (read off the experiment's parameter specs, so the sentence cannot drift).
  */
-export function tooFewTrialsReason(trials: number, task: string, trialsSpec: ParamSpec): string {
-  const byProfile = trialsSpec.default as Record<Profile, number>;
-  return `With ${trials} trials per condition this run cannot ${task}; the quick profile runs ${byProfile.quick}, the full one ${byProfile.full}.`;
+export function tooFewTrialsReason(trials: number, task: string, specs: Parameters<typeof trialsOfProfile>[0]): string {
+  return `With ${trials} trials per condition this run cannot ${task}; the quick profile runs ${trialsOfProfile(specs, "quick")}, the full one ${trialsOfProfile(specs, "full")}.`;
 }
 
 /** "a", "a or b", "a, b or c": the alternatives a claim's evidence names. */

@@ -5,6 +5,7 @@
  */
 import { machineSnapshot, startSampler, type Sampler } from "../../machine.ts";
 import { runtimeInfo } from "../../runtime.ts";
+import { stoppingRuleOf, type StoppingParams } from "../../stopping.ts";
 import { plannedOrder, runTrials, type Measure, type TrialPlan, type TrialRunOutcome } from "../../trials.ts";
 import { RESULT_SCHEMA, type Experiment, type Result, type RunOptions, type TrialOrder, type TrialRecord } from "../../types.ts";
 
@@ -74,13 +75,24 @@ export async function finishRun<P extends Record<string, unknown>, S>(
     trials: outcome.trials,
     failures: outcome.failures,
     samples,
+    ...(outcome.stopping ? { stopping: outcome.stopping } : {}),
   };
   return { ...partial, summary: state.experiment.summarize(partial) };
 }
 
 /**
+ * The plan of a run's trials from its parameters, with the stopping rule they ask for (`precision`
+ * > 0) watching `stopOn` (a key of `trial.metrics`, or "durationMs").
+ * @throws {InputError} When the stopping parameters contradict each other (stopping.ts).
+ */
+export function trialPlanOf(params: TrialPlan & StoppingParams, stopOn = "durationMs"): TrialPlan {
+  return { ...params, stopping: stoppingRuleOf(params, stopOn) };
+}
+
+/**
  * The body of an experiment's `run()`: begins the run, measures every condition's trials in the
- * planned order with `measure`, and finishes the Result (stopping the sampler if anything throws).
+ * planned order with `measure` (until precise enough, when the parameters ask for it, watching
+ * `stopOn`), and finishes the Result (stopping the sampler if anything throws).
  */
 export async function runConditions<P extends Record<string, unknown> & TrialPlan, S, C extends { label: string }>(
   experiment: Experiment<P, S>,
@@ -88,11 +100,13 @@ export async function runConditions<P extends Record<string, unknown> & TrialPla
   options: RunOptions,
   conditions: readonly C[],
   measure: Measure<C>,
+  stopOn = "durationMs",
 ): Promise<Result<P, S>> {
   experiment.check?.(params);
+  const plan = trialPlanOf(params, stopOn);
   const run = beginRun(experiment, params, options, plannedOrder(conditions.map((c) => c.label), params));
   try {
-    const outcome = await runTrials(conditions, params, measure, { signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial });
+    const outcome = await runTrials(conditions, plan, measure, { signal: options.signal, onProgress: options.onProgress, onTrial: run.onTrial });
     return await finishRun(run, outcome);
   } catch (error) {
     await run.abandon();

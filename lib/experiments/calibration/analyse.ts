@@ -13,7 +13,8 @@ import { compareRatio, decideFamily, normalQuantile, summarize, wilsonInterval }
 import type { Comparison } from "../../types.ts";
 import { trialsOf, verdictRules } from "../_shared/analysis.ts";
 import { BASE, BASE_AGAIN, calibrationConditions, MDE_POWER } from "./conditions.ts";
-import type { CalibrationCondition, CalibrationResult, CalibrationSummary, Rate, Resolution } from "./types.ts";
+import { preciseEnough, stoppingRuleOf, type StoppingRule } from "../../stopping.ts";
+import type { CalibrationCondition, CalibrationResult, CalibrationSummary, Rate, Resolution, SequentialResolution } from "./types.ts";
 
 export { calibrationCharts } from "./charts.ts";
 export { calibrationFindings } from "./findings.ts";
@@ -32,22 +33,24 @@ const median = (xs: number[]) => {
 
 const covers = (c: Comparison, truth: number) => c.ratioCi.lo <= truth && truth <= c.ratioCi.hi;
 
+type Rules = ReturnType<typeof verdictRules>;
+/** Verdict rules and the level the tallied rates' Wilson intervals are stated at. */
+type TallyRules = Rules & { rateLevel: number };
+
 /**
- * What virtual runs of `n` trials per side resolve, from each condition's trials in run order.
- * @param samples Trials of each condition (by label), in run order.
+ * Tallies virtual runs, each given as the trials of every condition it holds (by label): false
+ * positives, power, coverage and the A/A intervals' widths, as {@link resolution} reports them.
  */
-export function resolution(
-  samples: ReadonlyMap<string, readonly number[]>,
+function tally(
+  runs: ReadonlyArray<(label: string) => number[]>,
   conditions: readonly CalibrationCondition[],
-  n: number,
+  others: readonly CalibrationCondition[],
   profile: string,
-  rules: ReturnType<typeof verdictRules>,
+  trialsPerSide: number,
+  rules: TallyRules,
 ): Resolution {
   const level = rules.confidence;
   const base = conditions.find((c) => c.label === BASE)!;
-  const others = conditions.filter((c) => c.label !== BASE && (samples.get(c.label)?.length ?? 0) > 0);
-  const counts = [BASE, ...others.map((c) => c.label)].map((l) => samples.get(l)?.length ?? 0);
-  const runs = others.length === 0 ? 0 : Math.floor(Math.min(...counts) / n);
   let falsePositives = 0;
   let familyErrors = 0;
   let nullCovered = 0;
@@ -57,13 +60,13 @@ export function resolution(
   const effects = others.filter((c) => c.label !== BASE_AGAIN);
   const power = new Map(effects.map((c) => [c.label, 0]));
   const covered = new Map(effects.map((c) => [c.label, 0]));
-  for (let r = 0; r < runs; r++) {
-    const slice = (label: string) => samples.get(label)!.slice(r * n, (r + 1) * n) as number[];
+  for (const slice of runs) {
     const b = slice(BASE);
     spreads.push(summarize(b, { level }).relativeIqr);
+    const verdict = { confidence: rules.confidence, equivalence: rules.equivalence, family: rules.family };
     const decided = decideFamily(others.map((c) => compareRatio(slice(c.label), b, {
-      ...rules, labelA: c.label, labelB: BASE, quantity: "compute time",
-    })), rules);
+      ...verdict, labelA: c.label, labelB: BASE, quantity: "compute time",
+    })), verdict);
     let wrong = false;
     others.forEach((c, i) => {
       const d = decided[i]!;
@@ -83,26 +86,113 @@ export function resolution(
     });
     if (wrong) familyErrors++;
   }
+  // Rates get intervals at the run's own confidence, not at a stopping rule's per-look level.
+  const rateLevel = rules.rateLevel;
   const z = normalQuantile(1 - (1 - level) / 2);
   const hw = median(halfWidths);
   const hasAA = others.some((c) => c.label === BASE_AGAIN) && Number.isFinite(hw);
+  const n = runs.length;
   return {
     profile,
-    trialsPerSide: n,
-    runs,
-    falsePositive: rate(falsePositives, hasAA ? runs : 0, level),
-    familyFalsePositive: rate(familyErrors, runs, level),
+    trialsPerSide,
+    runs: n,
+    falsePositive: rate(falsePositives, hasAA ? n : 0, rateLevel),
+    familyFalsePositive: rate(familyErrors, n, rateLevel),
     effects: effects.map((c) => ({
       label: c.label,
       effect: c.factor - 1,
       trueRatio: c.tasks / base.tasks,
-      power: rate(power.get(c.label)!, runs, level),
-      coverage: rate(covered.get(c.label)!, runs, level),
+      power: rate(power.get(c.label)!, n, rateLevel),
+      coverage: rate(covered.get(c.label)!, n, rateLevel),
     })),
-    nullCoverage: rate(nullCovered, hasAA ? runs : 0, level),
+    nullCoverage: rate(nullCovered, hasAA ? n : 0, rateLevel),
     mde: hasAA && reachesTarget ? Math.exp(hw * (z + normalQuantile(MDE_POWER)) / z) - 1 : null,
     spread: median(spreads),
   };
+}
+
+/** The conditions compared with the base in a calibration: those with trials. */
+function compared(samples: ReadonlyMap<string, readonly number[]>, conditions: readonly CalibrationCondition[]): CalibrationCondition[] {
+  return conditions.filter((c) => c.label !== BASE && (samples.get(c.label)?.length ?? 0) > 0);
+}
+
+/**
+ * What virtual runs of `n` trials per side resolve, from each condition's trials in run order.
+ * @param samples Trials of each condition (by label), in run order.
+ */
+export function resolution(
+  samples: ReadonlyMap<string, readonly number[]>,
+  conditions: readonly CalibrationCondition[],
+  n: number,
+  profile: string,
+  rules: Rules,
+): Resolution {
+  const others = compared(samples, conditions);
+  const counts = [BASE, ...others.map((c) => c.label)].map((l) => samples.get(l)?.length ?? 0);
+  const count = others.length === 0 ? 0 : Math.floor(Math.min(...counts) / n);
+  const runs = Array.from({ length: count }, (_, r) => (label: string) => samples.get(label)!.slice(r * n, (r + 1) * n) as number[]);
+  return tally(runs, conditions, others, profile, n, { ...rules, rateLevel: rules.confidence });
+}
+
+/**
+ * What virtual runs under a stopping rule resolve: each virtual run takes, for every condition, its
+ * next trials in run order up to the first look at which they are precise enough (or the most), as
+ * a run with that rule would have, and is decided at the rule's per-look level. The rates say
+ * whether the rule keeps its promise on this machine: intervals covering at the stated level, and
+ * false positives at most α, whichever look each run stopped at.
+ * @param samples Trials of each condition (by label), in run order.
+ */
+export function sequentialResolution(
+  samples: ReadonlyMap<string, readonly number[]>,
+  conditions: readonly CalibrationCondition[],
+  rule: StoppingRule,
+  profile: string,
+  rules: Rules,
+): SequentialResolution {
+  const others = compared(samples, conditions);
+  const labels = [BASE, ...others.map((c) => c.label)];
+  const next = new Map(labels.map((l) => [l, 0]));
+  const runs: Array<(label: string) => number[]> = [];
+  const used: number[] = [];
+  let early = 0;
+  let sides = 0;
+  // A virtual run starts only where every condition still has trials for the most a run can take,
+  // so that which look it stops at is never decided by running out of trials.
+  while (others.length > 0 && labels.every((l) => samples.get(l)!.length - next.get(l)! >= rule.maxTrials)) {
+    const taken = new Map<string, number[]>();
+    for (const label of labels) {
+      const all = samples.get(label)!;
+      const from = next.get(label)!;
+      const n = rule.looks.find((look) => look === rule.maxTrials || preciseEnough(all.slice(from, from + look), rule).precise)!;
+      taken.set(label, all.slice(from, from + n) as number[]);
+      next.set(label, from + n);
+      used.push(n);
+      sides++;
+      if (n < rule.maxTrials) early++;
+    }
+    runs.push((label) => taken.get(label)!);
+  }
+  const meanTrials = used.length === 0 ? NaN : used.reduce((a, b) => a + b, 0) / used.length;
+  const base = tally(runs, conditions, others, profile, Math.round(meanTrials * 10) / 10, { ...rules, confidence: rule.lookConfidence, rateLevel: rules.confidence });
+  return {
+    ...base,
+    stopping: {
+      precision: rule.precision, minTrials: rule.minTrials, maxTrials: rule.maxTrials, looks: rule.looks, lookConfidence: rule.lookConfidence,
+      meanTrials, stoppedEarly: rate(early, sides, rules.confidence),
+    },
+  };
+}
+
+/**
+ * The stopping rule the calibration replays (`stopPrecision` > 0): from the quick profile's trials to
+ * the full profile's, looking `looks` times, as the full profile of the other experiments runs; null
+ * when it replays none or the Result predates it.
+ */
+function sequentialOf(samples: ReadonlyMap<string, readonly number[]>, conditions: readonly CalibrationCondition[], params: CalibrationResult["params"], rules: Rules): SequentialResolution | null {
+  const precision = typeof params.stopPrecision === "number" ? params.stopPrecision : 0;
+  if (!(precision > 0) || params.fullTrials <= params.quickTrials) return null;
+  const rule = stoppingRuleOf({ trials: params.quickTrials, maxTrials: params.fullTrials, looks: typeof params.looks === "number" ? params.looks : 3, precision, confidence: rules.confidence }, "computeMs")!;
+  return sequentialResolution(samples, conditions, rule, "full, stopping once precise", rules);
 }
 
 /** The summary of a calibration Result, recomputed from its trials. */
@@ -123,6 +213,7 @@ export function summarizeCalibration(result: Omit<CalibrationResult, "summary">)
       resolution(samples, conditions, params.quickTrials, "quick", rules),
       resolution(samples, conditions, params.fullTrials, "full", rules),
     ],
+    sequential: sequentialOf(samples, conditions, params, rules),
     failures: result.failures.length,
   };
 }

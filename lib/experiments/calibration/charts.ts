@@ -21,11 +21,12 @@ function bar(r: Resolution, category: string, x: Rate): BarRow[] {
 export function calibrationCharts(result: CalibrationResult): CalibrationCharts {
   const s = result.summary;
   const level = formatLevel(result.params.confidence ?? 0.95);
-  const power = s.resolutions.flatMap((r) => [
+  const all = [...s.resolutions, ...(s.sequential ? [s.sequential] : [])];
+  const power = all.flatMap((r) => [
     ...bar(r, "A/A: false positive", r.falsePositive),
     ...r.effects.flatMap((e) => bar(r, `${e.label}: power`, e.power)),
   ]);
-  const coverage = s.resolutions.flatMap((r) => [
+  const coverage = all.flatMap((r) => [
     ...bar(r, "A/A (ratio 1)", r.nullCoverage),
     ...r.effects.flatMap((e) => bar(r, `${e.label} (ratio ${e.trueRatio})`, e.coverage)),
   ]);

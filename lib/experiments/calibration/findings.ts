@@ -5,9 +5,9 @@
  * @module
  */
 import { formatCi, formatLevel, formatNumber } from "../../format.ts";
-import { failureNote } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, trialsPerCondition } from "../_shared/analysis.ts";
 import { MDE_POWER } from "./conditions.ts";
-import type { CalibrationResult, Rate, Resolution } from "./types.ts";
+import type { CalibrationResult, Rate, Resolution, SequentialResolution } from "./types.ts";
 
 /** "2 of 16 (12.5%; 95% CI 3.5–36.0%)". */
 export function rateText(r: Rate): string {
@@ -33,6 +33,17 @@ function resolutionFinding(r: Resolution, level: string): string {
       `(from the median width of the A/A intervals; the base condition's trials spread by ${formatNumber(r.spread * 100, 2)}% IQR/median within a virtual run).`);
 }
 
+/** What the replayed stopping rule attained, beside what it promises. */
+function sequentialFinding(r: SequentialResolution, level: string): string {
+  const st = r.stopping;
+  const rule = `Stopping once precise enough (±${formatNumber(st.precision * 100, 2)}% on the median, looked at after ${st.looks.join(", ")} trials, each look's intervals and tests at ${formatLevel(st.lookConfidence)})`;
+  if (r.runs === 0) return `${rule}: too few trials for one virtual run of up to ${st.maxTrials} trials per side; run more trials.`;
+  const effects = r.effects.map((e) => `${e.label}: power ${rateText(e.power)}, coverage of the true ratio ${formatNumber(e.trueRatio, 4)} ${rateText(e.coverage)}`).join("; ");
+  return `${rule}, ${r.runs} virtual run${r.runs === 1 ? "" : "s"} replayed from the trials in run order: they took ${formatNumber(st.meanTrials, 3)} trials per side on average ` +
+    `(${rateText(st.stoppedEarly)} of sides stopped before ${st.maxTrials}); A/A false positives ${rateText(r.falsePositive)}; any wrong side named per family ${rateText(r.familyFalsePositive)}; ` +
+    `A/A intervals covering 1 ${rateText(r.nullCoverage)} (target ${level} whichever look a run stopped at); ${effects}.`;
+}
+
 /** Plain-language findings of a calibration Result. */
 export function calibrationFindings(result: CalibrationResult): string[] {
   const s = result.summary;
@@ -41,11 +52,12 @@ export function calibrationFindings(result: CalibrationResult): string[] {
   const work = s.work.filter((w) => w.tasks > 0).map((w) =>
     `${w.label} ${w.tasks} tasks (${base ? `${formatNumber(w.tasks / base.tasks, 4)}× the base` : ""}), median ${formatNumber(w.medianMs)} ms`).join("; ");
   return [
-    `Measured on ${s.cores} cores, ${result.runtime.name} ${result.runtime.version}, one worker thread of the lab's pool; ${result.params.trials} trials per condition; ` +
+    `Measured on ${s.cores} cores, ${result.runtime.name} ${result.runtime.version}, one worker thread of the lab's pool; ${trialsPerCondition(result)}; ` +
       `each task counts the primes in [${result.params.from}, ${result.params.from + result.params.width}).`,
     `Work done, counted per trial (tasks answered and primes found, every trial checked): ${work}.`,
     ...s.resolutions.map((r) => resolutionFinding(r, level)),
+    ...(s.sequential ? [sequentialFinding(s.sequential, level)] : []),
     mdeSentence(s.resolutions),
-    ...failureNote(s.failures),
+    ...stoppingNote(result), ...failureNote(s.failures),
   ];
 }

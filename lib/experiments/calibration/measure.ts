@@ -34,5 +34,5 @@ export async function runCalibration(
   const range: [number, number] = [params.from, params.from + params.width];
   const perTask = countPrimes(...range);
   return await withPool({ kind: "threads", size: 1, signal: options.signal }, (pool) =>
-    runConditions(experiment, params, options, calibrationConditions(params), (c) => measure(pool, c, range, perTask)));
+    runConditions(experiment, params, options, calibrationConditions(params), (c) => measure(pool, c, range, perTask), "computeMs"));
 }

@@ -14,6 +14,10 @@ export const CALIBRATION_PARAMS: { [K in keyof CalibrationParams]: ParamSpec } =
   effects: { type: "integer[]", description: "injected slowdowns, in percent more work (2 = 2% more tasks)", unit: "%", min: 1, max: 100, default: [2, 5, 10] },
   quickTrials: { type: "integer", description: "trials per side of one virtual run at the quick profile of the other experiments", unit: "trials", min: 2, max: 1000, default: { tiny: 2, quick: 6, full: 6 } },
   fullTrials: { type: "integer", description: "trials per side of one virtual run at the full profile of the other experiments", unit: "trials", min: 2, max: 1000, default: { tiny: 2, quick: 20, full: 20 } },
+  stopPrecision: {
+    type: "number", description: "precision of the stopping rule replayed on virtual runs from quickTrials to fullTrials trials per side, as the other experiments' full profile stops (0: none)",
+    unit: "share", min: 0, max: 0.5, default: 0.02,
+  },
   ...trialParamSpecs({ trials: { tiny: 2, quick: 160, full: 600 }, warmups: { tiny: 0, quick: 2, full: 3 }, minTimeoutMs: 100 }),
   ...VERDICT_PARAM_SPECS,
 };

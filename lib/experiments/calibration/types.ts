@@ -20,6 +20,8 @@ export interface CalibrationParams extends TrialPlan, Record<string, unknown> {
   quickTrials: number;
   /** Trials per side of one virtual run at the full profile. */
   fullTrials: number;
+  /** Precision of the stopping rule replayed from quickTrials to fullTrials (0: none). */
+  stopPrecision: number;
   confidence?: number;
   equivalence?: number;
   family?: FamilyProcedure;
@@ -69,12 +71,30 @@ export interface Resolution {
   spread: number;
 }
 
+/** The calibration of a stopping rule: virtual runs that each stopped once precise enough (stopping.ts). */
+export interface SequentialResolution extends Resolution {
+  stopping: {
+    precision: number;
+    minTrials: number;
+    maxTrials: number;
+    looks: number[];
+    /** Level of each run's intervals and tests, the run's α split over its looks. */
+    lookConfidence: number;
+    /** Trials per side the virtual runs took, on average. */
+    meanTrials: number;
+    /** Sides (conditions of a virtual run) that stopped before the most. */
+    stoppedEarly: Rate;
+  };
+}
+
 /** What a calibration run found. */
 export interface CalibrationSummary {
   cores: number;
   /** Tasks actually counted per condition, from the trials: the check that the injected work was done. */
   work: Array<{ label: string; factor: number; tasks: number; medianMs: number; primesPerTrial: number | null }>;
   resolutions: Resolution[];
+  /** Virtual runs under the full profile's stopping rule; null when none was replayed (absent in Results analysed before it existed). */
+  sequential?: SequentialResolution | null;
   failures: number;
 }
 

@@ -71,7 +71,7 @@ function sharingClaim(result: DistributionResult): Claim {
   const rule = "Each socket-sharing condition is decided from the order-statistic interval of its median top-2 share (one share per trial): the claim holds where the whole interval is at or above 70%, and fails where it is below.";
   const figures = `Busiest two workers' share under socket sharing: ${judged.map((j) => `**${j.row.label}** ${figure(j.row)}: ${j.why}`).join("; ")}.`;
   const short = judged.some((j) => !j.row.top2ReachesTarget)
-    ? tooFewTrialsReason(result.params.trials, "bound the busiest two workers' median share at the level asked for", DISTRIBUTION_PARAMS.trials)
+    ? tooFewTrialsReason(result.params.trials, "bound the busiest two workers' median share at the level asked for", DISTRIBUTION_PARAMS)
     : "";
   const holds = judged.filter((j) => j.status === "holds");
   const fails = judged.filter((j) => j.status === "fails");

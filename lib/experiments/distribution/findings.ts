@@ -5,7 +5,7 @@
  * @module
  */
 import { formatCi } from "../../format.ts";
-import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
 import { checkedVerdict } from "../_shared/decided.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
@@ -73,5 +73,5 @@ export function distributionFindings(result: DistributionResult): string[] {
   for (const c of s.sweep?.vsRoundRobin ?? []) lines.push(checkedVerdict(c.top2));
   const behind = s.sweep?.fellBehind ?? [];
   if (behind.length > 0) lines.push(`Left out of the sweep's comparisons, since their generator fell behind: ${behind.join(", ")}.`);
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

@@ -181,5 +181,5 @@ export async function runDistribution(
   const { conditions } = distributionConditions(params);
   if (conditions.length === 0) throw new InputError("policies", "none of the requested policies can run on this runtime; rr and none need Node's cluster module");
   const capacity: Capacity = new Map();
-  return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, params, capacity));
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measure(c, ctx, params, capacity), "top2Share");
 }

@@ -22,6 +22,8 @@ export const DISTRIBUTION_PARAMS: { [K in keyof DistributionParams]: ParamSpec }
   },
   // Six trials: the fewest whose median interval reaches 95%, and whose exact rank test can still
   // show a difference in a family of nine comparisons (three policies); five can do neither.
-  ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 15 }, warmups: { tiny: 0, quick: 1, full: 1 }, minTimeoutMs: 2000 }),
+  ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 6 }, warmups: { tiny: 0, quick: 1, full: 1 }, minTimeoutMs: 2000,
+    stopping: { precision: { tiny: 0, quick: 0, full: 0.02 }, maxTrials: { tiny: 2, quick: 6, full: 15 } },
+  }),
   ...VERDICT_PARAM_SPECS,
 };

@@ -8,7 +8,7 @@
  */
 import { formatCi, formatLevel } from "../../format.ts";
 import type { Interval, Summary } from "../../types.ts";
-import { failureNote, formatNumber } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, formatNumber } from "../_shared/analysis.ts";
 import type { FaultRow, FaultsResult, FaultsSummary } from "./types.ts";
 import { EFFECT_WAIT_MS, ORPHAN_WAIT_MS } from "./waits.ts";
 
@@ -166,5 +166,5 @@ export function faultsFindings(result: FaultsResult): string[] {
   const hypothesis = hypothesisFinding(s, p.workers);
   if (hypothesis) lines.push(hypothesis);
   for (const row of s.rows) lines.push(rowFinding(row));
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

@@ -195,5 +195,5 @@ export async function runFaults(
   experiment.check?.(params);
   const { conditions } = faultConditions(params);
   if (conditions.length === 0) throw new InputError("faults", `none of the requested faults can run here; choose from ${FAULT_LABELS.join(", ")} on a machine with Node.js`);
-  return runConditions(experiment, params, options, conditions, (c, ctx) => measureFault(c, ctx, params));
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measureFault(c, ctx, params), "servedShare");
 }

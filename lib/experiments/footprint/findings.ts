@@ -7,7 +7,7 @@
  */
 import { formatCi, formatLevel } from "../../format.ts";
 import { formatPValue } from "../../stats/mod.ts";
-import { failureNote, formatNumber } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, trialsPerCondition, formatNumber } from "../_shared/analysis.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
 import type { FootprintResult, SlopeRow } from "./types.ts";
@@ -43,7 +43,7 @@ export function footprintFindings(result: FootprintResult): string[] {
   const hosts = s.hostRuntimes.length > 0 ? s.hostRuntimes.join(", ") : "no host (no trial succeeded)";
   lines.push(
     `Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version} running the experiment; hosts and their workers ran on ${hosts}. ` +
-      `${p.trials} trials per condition, n = ${[...new Set(p.workers)].sort((a, b) => a - b).join(", ")} workers, module graphs ${p.graphs.join(", ")}; ` +
+      `${trialsPerCondition(result)}, n = ${[...new Set(p.workers)].sort((a, b) => a - b).join(", ")} workers, module graphs ${p.graphs.join(", ")}; ` +
       `memory read ${s.collected ? "after a full garbage collection in the host and every worker" : "without forcing garbage collection"}, ${p.settleMs} ms after the last worker was ready.`,
   );
   if (Number.isFinite(s.noiseFloor)) lines.push(`Noise floor: the bare hosts' RSS spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median over every trial's bare host, identical starts).`);
@@ -73,5 +73,5 @@ export function footprintFindings(result: FootprintResult): string[] {
     const worst = [...over].sort((a, b) => b.workerStartupMs.median - a.workerStartupMs.median)[0]!;
     lines.push(`Beyond ${s.cores} workers they start on shared cores: the slowest, ${worst.label}, took a median ${formatNumber(worst.workerStartupMs.median)} ms per worker (${formatCi(worst.workerStartupMs.medianCi, 1, " ms")}).`);
   }
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

@@ -68,5 +68,5 @@ export async function runFootprint(
       if (!options.signal?.aborted) throw error;
     }
   }
-  return runConditions(experiment, params, options, conditions, (c, ctx) => measureCondition(c, ctx, params.settleMs));
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measureCondition(c, ctx, params.settleMs), "pssPerWorkerBytes");
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { formatCi } from "../../format.ts";
-import { failureNote, formatNumber } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, trialsPerCondition, formatNumber } from "../_shared/analysis.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
 import { formatBytes, MIN_ROUND_TRIPS, sortedSizes } from "./conditions.ts";
@@ -26,7 +26,7 @@ export function messagingFindings(result: MessagingResult): string[] {
   const p = result.params;
   const sizes = sortedSizes(p.sizes);
   const lines = [
-    `Measured on ${s.cores} cores (${m.cpu.model}), ${m.os.platform} ${m.os.release}, ${s.runtime} (V8 ${result.runtime.v8}); ${p.trials} trials per condition, ` +
+    `Measured on ${s.cores} cores (${m.cpu.model}), ${m.os.platform} ${m.os.release}, ${s.runtime} (V8 ${result.runtime.v8}); ${trialsPerCondition(result)}, ` +
       `up to ${p.roundTrips} round trips per trial (no new one after ${p.budgetMs} ms, at least ${MIN_ROUND_TRIPS}), payloads ${formatBytes(sizes[0]!)} to ${formatBytes(sizes[sizes.length - 1]!)}.`,
   ];
   if (Number.isFinite(s.noiseFloor)) {
@@ -67,5 +67,5 @@ export function messagingFindings(result: MessagingResult): string[] {
       );
     }
   }
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

@@ -101,5 +101,5 @@ export async function runMessaging(
     if (!payloads.has(key)) payloads.set(key, makePayload(kind, size, params.seed));
     return payloads.get(key)!;
   };
-  return runConditions(experiment, params, options, conditions, (c, ctx) => measureCondition(c, ctx, params, payloadOf));
+  return runConditions(experiment, params, options, conditions, (c, ctx) => measureCondition(c, ctx, params, payloadOf), "p50Ms");
 }

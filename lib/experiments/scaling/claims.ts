@@ -40,7 +40,7 @@ export function scalingClaims(result: ScalingResult): Claim[] {
   const alike = s.comparisons.filter((c) => c.outcome === "equivalent");
   const open = s.comparisons.filter((c) => !c.conclusive);
   const openNote = open.length > 0 ? `At k = ${ks(open)} the run cannot tell.` : "";
-  const short = s.comparisons.some((c) => !c.reachesTarget) ? tooFewTrialsReason(result.params.trials, "compare threads with processes at every k", SCALING_PARAMS.trials) : "";
+  const short = s.comparisons.some((c) => !c.reachesTarget) ? tooFewTrialsReason(result.params.trials, "compare threads with processes at every k", SCALING_PARAMS) : "";
 
   if (faster.length === s.comparisons.length) return [{ ...claim, verdict: "holds", evidence: evidence(figures, atCores) }];
   if (faster.length > 0) return [{ ...claim, verdict: "holds-only-when", when: `k = ${ks(faster)}`, evidence: evidence(figures, openNote, short, atCores) }];

@@ -6,7 +6,7 @@
  */
 import { formatCi, formatLevel } from "../../format.ts";
 import { formatPValue } from "../../stats/mod.ts";
-import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, trialsPerCondition, formatNumber, verdictRules } from "../_shared/analysis.ts";
 import { checkedVerdict } from "../_shared/decided.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
@@ -59,7 +59,7 @@ export function scalingFindings(result: ScalingResult): string[] {
   const r = result.runtime;
   const rules = verdictRules(result.params);
   const alpha = 1 - rules.confidence;
-  lines.push(`Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${result.params.trials} trials per condition, prime count below ${result.params.n} in ${result.params.chunks} tasks.`);
+  lines.push(`Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${trialsPerCondition(result)}, prime count below ${result.params.n} in ${result.params.chunks} tasks.`);
   if (Number.isFinite(s.noiseFloor)) {
     lines.push(`Noise floor: identical main-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);
   }
@@ -82,5 +82,5 @@ export function scalingFindings(result: ScalingResult): string[] {
     lines.push(`Start-up of one worker (median): ${startups.map((x) => `${x.kind} ${formatNumber(x.startupMs!.median)} ms (${formatCi(x.startupMs!.medianCi, 1, " ms")})`).join("; ")}; it is excluded from the compute time above.`);
   }
   if (s.startupComparison) lines.push(`Start-up: ${checkedVerdict(s.startupComparison)}`);
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

@@ -65,5 +65,5 @@ export async function runScaling(
 ): Promise<ScalingResult> {
   const ranges = splitRange(params.n, params.chunks);
   const expected = primeCountSieve(params.n);
-  return runConditions(experiment, params, options, scalingConditions(params), (c, ctx) => measure(c, ctx, ranges, expected, params.prewarm));
+  return runConditions(experiment, params, options, scalingConditions(params), (c, ctx) => measure(c, ctx, ranges, expected, params.prewarm), "computeMs");
 }

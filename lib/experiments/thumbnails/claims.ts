@@ -38,7 +38,7 @@ function familySentence(s: ThumbnailsSummary): string {
 
 /** The profiles' trial counts, when some interval fell short of its level for want of trials. */
 function shortOfTrials(result: ThumbnailsResult, task: string, comparisons: readonly Comparison[]): string {
-  return comparisons.some((c) => !c.reachesTarget) ? tooFewTrialsReason(result.params.trials, task, THUMBNAILS_PARAMS.trials) : "";
+  return comparisons.some((c) => !c.reachesTarget) ? tooFewTrialsReason(result.params.trials, task, THUMBNAILS_PARAMS) : "";
 }
 
 function speedClaim(result: ThumbnailsResult): Claim {

@@ -6,7 +6,7 @@
  * @module
  */
 import { formatCi } from "../../format.ts";
-import { failureNote, formatNumber, verdictRules } from "../_shared/analysis.ts";
+import { failureNote, stoppingNote, trialsPerCondition, formatNumber, verdictRules } from "../_shared/analysis.ts";
 import { checkedVerdict } from "../_shared/decided.ts";
 import { familyLine } from "../_shared/family.ts";
 import { runDisturbance } from "../_shared/rounds.ts";
@@ -77,7 +77,7 @@ export function thumbnailsFindings(result: ThumbnailsResult): string[] {
   const lines: string[] = [];
   const conc = [...new Set(s.rows.filter((x) => x.concurrency === 0).map((x) => x.effectiveConcurrency))];
   lines.push(
-    `Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${p.trials} trials per condition; ${p.images} ${p.format} images of ${p.width}×${p.height} (corpus ${s.corpusId}) to ${p.thumbWidth}×${p.thumbHeight} JPEG thumbnails with sharp ${s.versions.sharp} (libvips ${s.versions.libvips}); ` +
+    `Measured on ${s.cores} cores (${result.machine.cpu.model}), ${r.name} ${r.version}; ${trialsPerCondition(result)}; ${p.images} ${p.format} images of ${p.width}×${p.height} (corpus ${s.corpusId}) to ${p.thumbWidth}×${p.thumbHeight} JPEG thumbnails with sharp ${s.versions.sharp} (libvips ${s.versions.libvips}); ` +
       `time ${p.includeStartup ? "includes" : "excludes"} pool start-up.` + (conc.length > 0 ? ` sharp's default concurrency here was ${conc.join(", ")} thread(s) per process.` : ""),
   );
   if (Number.isFinite(s.noiseFloor)) lines.push(`Noise floor: identical single-thread trials spread by ${formatNumber(s.noiseFloor * 100)}% (IQR / median); differences smaller than that are not resolved.`);
@@ -108,5 +108,5 @@ export function thumbnailsFindings(result: ThumbnailsResult): string[] {
     if (s.matched.memoryPss) lines.push(`Counted by PSS: ${checked(s.matched.memoryPss)}`);
   }
   if (s.imageFailures > 0) lines.push(`${s.imageFailures} image(s) failed over all trials; see each trial's imageFailures.`);
-  return [...lines, ...failureNote(s.failures)];
+  return [...lines, ...stoppingNote(result), ...failureNote(s.failures)];
 }

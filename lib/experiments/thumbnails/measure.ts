@@ -16,7 +16,7 @@ import { labEnv } from "../../env.ts";
 import { projectDataDir } from "../../results.ts";
 import { plannedOrder, runTrials, type Measurement, type TrialContext } from "../../trials.ts";
 import type { Experiment, RunOptions } from "../../types.ts";
-import { beginRun, finishRun } from "../_shared/run.ts";
+import { beginRun, finishRun, trialPlanOf } from "../_shared/run.ts";
 import { corpusOf, thumbnailsConditions } from "./conditions.ts";
 import type { ThumbnailsCondition, ThumbnailsParams, ThumbnailsResult, ThumbnailsSummary } from "./types.ts";
 import { quantileSorted } from "../../stats/quantile.ts";
@@ -108,11 +108,12 @@ export async function runThumbnails(
   experiment.check?.(params);
   const root = writableImagesRoot(params.imagesDir);
   const conditions = thumbnailsConditions(params);
+  const plan = trialPlanOf(params, "timeMs");
   const run = beginRun(experiment, params, options, plannedOrder(conditions.map((c) => c.label), params));
   try {
     const corpus = await prepareCorpus(root, corpusOf(params), options.signal);
     const cores = run.base.machine.cpu.cores;
-    const outcome = await runTrials(conditions, params, (c, ctx) => measure(c, ctx, corpus.paths, params, cores), {
+    const outcome = await runTrials(conditions, plan, (c, ctx) => measure(c, ctx, corpus.paths, params, cores), {
       signal: options.signal,
       onProgress: options.onProgress,
       onTrial: run.onTrial,

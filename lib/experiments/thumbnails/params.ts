@@ -37,7 +37,9 @@ export const THUMBNAILS_PARAMS: { [K in keyof ThumbnailsParams]: ParamSpec } = {
     default: { tiny: 1, quick: 3, full: 3 },
   },
   includeStartup: { type: "boolean", description: "count pool start-up (spawn until every worker has loaded sharp) in the time", default: false },
-  ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 15 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 1000 }),
+  ...trialParamSpecs({ trials: { tiny: 2, quick: 6, full: 6 }, warmups: { tiny: 0, quick: 1, full: 2 }, minTimeoutMs: 1000,
+    stopping: { precision: { tiny: 0, quick: 0, full: 0.02 }, maxTrials: { tiny: 2, quick: 6, full: 15 } },
+  }),
   ...VERDICT_PARAM_SPECS,
 };
 
