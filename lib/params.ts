@@ -20,6 +20,30 @@ export function defaultOf(spec: ParamSpec, profile: Profile): unknown {
   return Array.isArray(value) ? [...value] : value;
 }
 
+/**
+ * True when every parameter `params` holds that `specs` declares equals its default under `profile`
+ * (lists element by element, through their JSON text). Parameters the specs declare but `params`
+ * lacks (added to an experiment after a run) are not held against it; those it holds but the specs
+ * no longer declare are ignored.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { atProfileDefaults } from "./params.ts";
+ * import type { ParamSpec } from "./types.ts";
+ * const specs: Record<string, ParamSpec> = {
+ *   trials: { type: "integer", description: "trials per side", default: { tiny: 2, quick: 5, full: 20 } },
+ *   sizes: { type: "integer[]", description: "pool sizes", default: [1, 2] },
+ * };
+ * assert.equal(atProfileDefaults(specs, { trials: 5, sizes: [1, 2] }, "quick"), true);
+ * assert.equal(atProfileDefaults(specs, { trials: 5, sizes: [1, 4] }, "quick"), false);
+ * ```
+ */
+export function atProfileDefaults(specs: Readonly<Record<string, ParamSpec>>, params: Readonly<Record<string, unknown>>, profile: Profile): boolean {
+  return Object.keys(params)
+    .filter((k) => Object.hasOwn(specs, k))
+    .every((k) => JSON.stringify(defaultOf(specs[k]!, profile)) === JSON.stringify(params[k]));
+}
+
 /** Checks a profile name. */
 export function checkProfile(value: string, input = "--profile"): Profile {
   if (!(PROFILES as readonly string[]).includes(value)) {

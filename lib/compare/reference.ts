@@ -13,7 +13,7 @@ import { errorMessage } from "../errors.ts";
 import { formatNumber } from "../format.ts";
 import { loadResult, projectDataDir } from "../results.ts";
 import { PROFILES, type Chart, type Experiment, type MachineSnapshot, type ParamSpec, type Result } from "../types.ts";
-import { defaultOf } from "../params.ts";
+import { atProfileDefaults } from "../params.ts";
 import { pickPreferred, type Ranked } from "../site/pick.ts";
 import { versus, versusMarkdown, type Versus } from "./versus.ts";
 
@@ -106,9 +106,7 @@ function referenceFor(experiment: Experiment, result: Pick<Result, "runtime">, f
   for (const file of files) {
     try {
       const loaded = loadResult(file);
-      const params = loaded.params as Record<string, unknown>;
-      const keys = Object.keys(params).filter((k) => Object.hasOwn(specs, k));
-      const atProfile = PROFILES.some((p) => keys.every((k) => JSON.stringify(defaultOf(specs[k]!, p)) === JSON.stringify(params[k])));
+      const atProfile = PROFILES.some((p) => atProfileDefaults(specs, loaded.params as Record<string, unknown>, p));
       readable.push({ file, result: loaded, atProfile });
     } catch {
       // An unreadable reference is left for the caller to report if it is the only one.

@@ -9,6 +9,7 @@
 import { InputError } from "../errors.ts";
 import { EXPERIMENTS, getExperiment } from "../experiments/index.ts";
 import { evidenceOf, pickEvidence, type Evidence } from "../site/evidence.ts";
+import { byRuntime } from "../site/pick.ts";
 import { acrossRuntimesOf } from "./runtime-metric.ts";
 import { formatInterval, formatLevel, formatNumber } from "../format.ts";
 import { compareRuntimes, runtimeLabel, type RuntimeComparison } from "./runtimes.ts";
@@ -21,10 +22,7 @@ export const RUNTIMES_END = "<!-- runtimes:end -->";
  * Node.js before other runtimes, and older Node.js releases first ("node 20.20.2" before "node
  * 24.22.3"), so the oldest Node.js is the baseline and Deno is compared with it.
  */
-const byRuntime = (a: Evidence, b: Evidence) => {
-  const node = (e: Evidence) => (e.result.runtime.name === "node" ? 0 : 1);
-  return node(a) - node(b) || runtimeLabel(a.result).localeCompare(runtimeLabel(b.result), "en", { numeric: true });
-};
+const oldestNodeFirst = (a: Evidence, b: Evidence) => byRuntime(a.result, b.result, "oldest first");
 
 /**
  * What a comparison across runtimes decided, in a few lines: per runtime, how many comparisons named a
@@ -66,7 +64,7 @@ export function runtimesMarkdown(files: readonly string[], root: string): string
     const mine = entries.filter((e) => e.result.experiment.id === experiment.id);
     if (mine.length === 0) continue;
     const labels = [...new Set(mine.map((e) => runtimeLabel(e.result)))];
-    const picked = labels.map((label) => pickEvidence(mine.filter((e) => runtimeLabel(e.result) === label), experiment.id)!).sort(byRuntime);
+    const picked = labels.map((label) => pickEvidence(mine.filter((e) => runtimeLabel(e.result) === label), experiment.id)!).sort(oldestNodeFirst);
     if (picked.length < 2) {
       lines.push(`- **${experiment.title}**: measured on ${labels[0]} only, so there is nothing to compare across runtimes.`);
       continue;

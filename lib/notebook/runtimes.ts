@@ -13,7 +13,6 @@
  * Its Result is saved where this notebook saves its own and loaded when the child is done.
  * @module
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
@@ -23,7 +22,7 @@ import { externalParams, defaultOf } from "../params.ts";
 import { loadResult } from "../results.ts";
 import { reanalyse } from "../report.ts";
 import { runMode } from "../runtime.ts";
-import { commandOn } from "../runtimes/exec.ts";
+import { startOn } from "../runtimes/exec.ts";
 import { findNode } from "../drivers/_host/node-host.ts";
 import { EXPERIMENTS } from "../experiments/index.ts";
 import { denoRefusal } from "../runtimes/deno.ts";
@@ -108,41 +107,30 @@ async function runOnOther<P extends Record<string, unknown>, S>(
   const { profile, ...experimentParams } = params;
   const dir = resultsDir();
   const args = ["run", experiment.id, "--profile", profile, ...setArgs(experiment.params, experimentParams, profile), "--out", dir, "--quiet", "--watch-parent"];
-  const { command, args: argv } = commandOn(target, args);
   const label = `${target.name} ${target.version}`;
   progress.update(`${experiment.id}: measuring on ${label}…`);
   // Its own group: Jupyter's interrupt (SIGINT to the kernel's group) reaches the kernel, which passes it on once.
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, PARLAB_RESULT: "" } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
+  const run = startOn(target, args, { env: { ...process.env, PARLAB_RESULT: "" }, capture: true });
   const stop = stopOnInterrupt(mode, () => {
-    child.kill("SIGINT");
+    run.child.kill("SIGINT");
     const text = `${experiment.id}: interrupted; stopping the run on ${label} and its workers…`;
     if (mode === "script") process.stderr.write(`\n${text}\n`);
     else progress.update(text);
   });
-  let code: number | null;
+  let code: number;
   try {
-    code = await new Promise<number | null>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (c, signal) => resolve(c ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : signal === "SIGTERM" ? 15 : 2) : null)));
-    });
+    code = await run.exited;
   } finally {
     stop.dispose();
-    process.off("exit", kill);
   }
-  const saved = savedFile(stdout);
+  const saved = savedFile(run.stdout);
   if (stop.interrupted) {
     const kept = saved && fs.existsSync(saved) ? loadResult(saved) : undefined;
     interrupted(experiment.id, mode, { trials: kept?.trials.length ?? 0, file: saved, complete: kept?.complete ?? false }, progress);
   }
   // 0: done; 1: done with failed trials, which the Result keeps and the analysis reports.
   if ((code !== 0 && code !== 1) || !saved || !fs.existsSync(saved)) {
-    const why = stderr.trim().split("\n").slice(-3).join(" / ") || `exit code ${code}`;
+    const why = run.stderr.trim().split("\n").slice(-3).join(" / ") || `exit code ${code}`;
     throw new WorkerError(`${experiment.id} on ${label} failed: ${why}`);
   }
   const result = reanalyse(loadResult<P, S>(saved));

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { InputError, errorMessage } from "../errors.ts";
 import { EXPERIMENTS } from "../experiments/index.ts";
-import { defaultOf } from "../params.ts";
+import { atProfileDefaults } from "../params.ts";
 import { staleness } from "../provenance.ts";
 import { loadResult } from "../results.ts";
 import { PROFILES, type ParamSpec, type Profile, type Result } from "../types.ts";
@@ -46,8 +46,7 @@ export function profileOf(result: Result): ProfileOf {
   if (!experiment) return { profile: null, how: "custom" };
   const specs = experiment.params as Record<string, ParamSpec>;
   const params = result.params as Record<string, unknown>;
-  const keys = Object.keys(params).filter((k) => Object.hasOwn(specs, k));
-  const atDefaults = (p: Profile) => keys.every((k) => JSON.stringify(defaultOf(specs[k]!, p)) === JSON.stringify(params[k]));
+  const atDefaults = (p: Profile) => atProfileDefaults(specs, params, p);
   // A run records the profile it started from; with parameters set over it, it is not that profile's run.
   const recorded = result.provenance?.profile;
   if (recorded) return atDefaults(recorded) ? { profile: recorded, how: "recorded" } : { profile: null, how: "custom" };

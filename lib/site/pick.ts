@@ -14,13 +14,18 @@ export interface Ranked {
   atProfile: boolean;
 }
 
-/** Node.js before other runtimes, newer Node.js releases first; 0 for two runs on one runtime release. */
-export function byRuntimePreference(a: Pick<Result, "runtime">, b: Pick<Result, "runtime">): number {
+/**
+ * Orders runs by runtime: Node.js before other runtimes, other runtimes by name, and the releases of
+ * one runtime by their version numbers, the newest first unless `releases` is "oldest first". 0 for
+ * two runs on one runtime release.
+ */
+export function byRuntime(a: Pick<Result, "runtime">, b: Pick<Result, "runtime">, releases: "newest first" | "oldest first" = "newest first"): number {
   const node = (r: Pick<Result, "runtime">) => (r.runtime.name === "node" ? 0 : 1);
   if (node(a) !== node(b)) return node(a) - node(b);
+  if (a.runtime.name !== b.runtime.name) return a.runtime.name < b.runtime.name ? -1 : 1;
   const version = (r: Pick<Result, "runtime">) => r.runtime.version.split(".").map((n) => Number.parseInt(n, 10) || 0);
-  const [x, y] = [version(a), version(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+  const [x, y] = releases === "newest first" ? [version(b), version(a)] : [version(a), version(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }
 
@@ -38,6 +43,6 @@ export function byRuntimePreference(a: Pick<Result, "runtime">, b: Pick<Result, 
  */
 export function pickPreferred<E extends Ranked>(entries: readonly E[]): E | undefined {
   const newestFirst = [...entries].sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
-  const atProfile = newestFirst.filter((e) => e.result.complete && e.atProfile).sort((a, b) => byRuntimePreference(a.result, b.result));
+  const atProfile = newestFirst.filter((e) => e.result.complete && e.atProfile).sort((a, b) => byRuntime(a.result, b.result, "newest first"));
   return atProfile[0] ?? newestFirst.find((e) => e.result.complete) ?? newestFirst[0];
 }
