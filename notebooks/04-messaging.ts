@@ -28,18 +28,20 @@
 // are interleaved in randomised blocks (round r runs the r-th trial of every condition, in a seeded
 // random order) and repeated; each trial's p50 and p99 are its numbers, summarised across trials by
 // their median with a distribution-free interval from order statistics, at the level the trials
-// attain (with 5 trials, [min, max] covers the median with 93.75%, not 95%).
+// attain (with 6 trials, [min, max] covers the median with 96.9%; with 5 it would be 93.75%, not 95%).
 //
 // **How channels are compared.** Two channels at one payload kind and size are compared on their
 // trials' p50s by the exact Wilcoxon rank-sum test and the Hodges–Lehmann ratio (the median of every
 // pairwise ratio) with the distribution-free interval that test inverts to, at the level it attains.
-// A run makes one such comparison per pair, kind and size — 77 in the quick profile — and decides
+// A run makes one such comparison per pair, kind and size — 22 in the quick profile — and decides
 // them as one family: the p-values are adjusted by Holm's method, so that the chance of naming any
-// false winner among all 77 stays at 5%. A channel is called faster only when the adjusted p is
+// false winner among all 22 stays at 5%. A channel is called faster only when the adjusted p is
 // below 0.05 and the interval lies wholly on one side of 1; equivalent only when the interval lies
-// inside ±5%; otherwise the verdict says "inconclusive" with the interval's bounds. With 5 trials
-// per condition no adjusted p can fall below 0.05 in a family of 77 — a verdict there needs 7 trials
-// per side, and the full profile runs 12. The pairs the claims rest on are also compared within
+// inside ±5%; otherwise the verdict says "inconclusive" with the interval's bounds. With 6 trials
+// per condition the smallest exact p is 2/924, and it passes Holm's adjustment in a family of 22
+// (2/924 × 22 < 0.05): this is why the quick profile measures two sizes, not seven (at seven, 77
+// comparisons, no adjusted p could fall below 0.05). The full profile measures ten sizes and runs
+// 6 to 12 trials, stopping each condition once precise enough. The pairs the claims rest on are also compared within
 // rounds (each round's ratio, a signed-rank test), as a check that drift during the run did not make
 // the difference.
 
@@ -48,7 +50,7 @@ import { CHANNEL_DESCRIPTIONS, claimsMarkdown, compareRuntimes, formatBytes, for
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
-// Profiles: "tiny" (seconds, for tests), "quick" (about three minutes), "full" (every ×4 in size, strings too, more trials).
+// Profiles: "tiny" (seconds, for tests), "quick" (64 B and 1 MiB, about a minute), "full" (every ×4 in size, strings too, more trials).
 // Override any parameter here, e.g. `sizes: [64, 1048576]` or `channels: ["thread-clone", "sab-wait"]`.
 // `compare` lists saved messaging Results (paths) to overlay on this run, e.g. from another Node release;
 // PARLAB_COMPARE (paths separated by commas) adds more.
