@@ -23,6 +23,7 @@
 // A notebook's own calls.
 export { notebookParams, runOrLoad, resultsDir, type NotebookRunResult } from "./notebook/context.ts";
 export { notebookRuntimes, runOnRuntimes, type RuntimeRun } from "./notebook/runtimes.ts";
+export { showAcrossRuntimes } from "./notebook/across-runtimes.ts";
 export { show, table, markdown, type Displayable, type Table, type Markdown } from "./show.ts";
 export { claimsMarkdown } from "./experiments/_shared/claims.ts";
 export { formatCi, formatInterval, formatLevel, formatNumber } from "./format.ts";

@@ -19,7 +19,7 @@
 // 93.7% — never the 95% a bootstrap would have printed on it.
 
 // %%
-import { claimsMarkdown, compareRuntimes, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, scaling, show, table } from "parlab";
+import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, scaling, show, showAcrossRuntimes, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -138,14 +138,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(scaling, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(scaling, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -34,7 +34,7 @@
 // count: round-robin hands connections out in turn, so its trials are the most alike by design.
 
 // %%
-import { claimsMarkdown, compareRuntimes, distribution, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
+import { claimsMarkdown, distribution, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, showAcrossRuntimes, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -163,14 +163,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(distribution, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(distribution, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

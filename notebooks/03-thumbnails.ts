@@ -34,7 +34,7 @@
 // level it actually attains (with 6 trials, a median's interval from order statistics covers 96.8%).
 
 // %%
-import { claimsMarkdown, compareRuntimes, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table, thumbnails } from "parlab";
+import { claimsMarkdown, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, showAcrossRuntimes, table, thumbnails } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -189,14 +189,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(thumbnails, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(thumbnails, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

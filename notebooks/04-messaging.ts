@@ -46,7 +46,7 @@
 // the difference.
 
 // %%
-import { CHANNEL_DESCRIPTIONS, claimsMarkdown, compareRuntimes, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, notebookRuntimes, overlayMessaging, runOnRuntimes, show, table } from "parlab";
+import { CHANNEL_DESCRIPTIONS, claimsMarkdown, formatBytes, formatCi, formatNumber, loadComparisons, markdown, messaging, notebookParams, notebookRuntimes, overlayMessaging, runOnRuntimes, show, showAcrossRuntimes, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -191,14 +191,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(messaging, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(messaging, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

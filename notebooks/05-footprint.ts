@@ -47,7 +47,7 @@
 // round's own pair of slopes, or of start-ups) as a check of the pooled verdict.
 
 // %%
-import { claimsMarkdown, compareRuntimes, footprint, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
+import { claimsMarkdown, footprint, formatCi, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, showAcrossRuntimes, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -180,14 +180,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(footprint, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(footprint, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

@@ -39,7 +39,7 @@
 // faults are compared with each other, so no p-value is computed and none needs adjusting.
 
 // %%
-import { claimsMarkdown, compareRuntimes, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, table } from "parlab";
+import { claimsMarkdown, faults, formatCi, formatLevel, formatNumber, markdown, notebookParams, notebookRuntimes, runOnRuntimes, show, showAcrossRuntimes, table } from "parlab";
 import { versusReference } from "parlab/experiments";
 
 // %% tags=["parameters"]
@@ -173,14 +173,7 @@ if (vsReference.chart) await show(vsReference.chart);
 // only some runtimes could run (reusePort before Node 22.12) are listed, not dropped.
 
 // %%
-if (runs.length > 1) {
-  const across = compareRuntimes(faults, runs.map((r) => r.result));
-  await show(markdown(across.markdown));
-  if (across.chart) await show(across.chart);
-  await show(markdown(across.findings.map((f) => `- ${f}`).join("\n")));
-} else {
-  console.log(`measured on one runtime (${result.runtime.name} ${result.runtime.version}); to compare, set runtimes: ["current", "node@24"] (--set runtimes=current,node@24)`);
-}
+await showAcrossRuntimes(faults, runs);
 
 // %%
 console.log(`Result saved in ${file}`);

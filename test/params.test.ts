@@ -50,4 +50,11 @@ describe("parameters", () => {
     const p = resolveParams(scaling.params, ext.profile!, ext.overrides);
     assert.equal(p.trials, 4, "the later override wins");
   });
+
+  it("a script's --precision sets the stopping rule's precision, checked like any parameter", () => {
+    const ext = externalParams({}, ["--precision", "0.03"]);
+    assert.deepEqual(ext.overrides.map((o) => [o.key, o.value, o.input]), [["precision", "0.03", "--precision"]]);
+    assert.equal(resolveParams(scaling.params, "quick", ext.overrides).precision, 0.03);
+    assert.throws(() => resolveParams(scaling.params, "quick", externalParams({}, ["--precision", "2"]).overrides), /--precision: "2" is not valid for precision; expected numbers from 0 to 0\.5/);
+  });
 });

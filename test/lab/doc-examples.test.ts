@@ -1,5 +1,5 @@
 /**
- * The examples in the doc comments of lib/stats/ and lib/charts/ are tests: Deno's doc-test runner
+ * The examples in the doc comments of lib/stats/, lib/charts/ and lib/stopping.ts are tests: Deno's doc-test runner
  * extracts every fenced ```ts block and runs it, and each block asserts what it shows. Without this
  * suite an example could drift from the code it documents. Skipped with the reason when Deno is
  * missing, except under CI=true, where that fails.
@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { DENO, ROOT, skipWithoutDeno } from "../helpers.ts";
 
 // Source folders, not the package: the examples live in the doc comments of the TypeScript source.
-const DOCUMENTED = ["lib/stats/", "lib/charts/"];
+const DOCUMENTED = ["lib/stats/", "lib/charts/", "lib/stopping.ts"];
 
 test(
   "every example in the stats and charts doc comments runs and its assertions hold",
