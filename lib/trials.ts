@@ -77,19 +77,22 @@ export function trialOrder(labels: readonly string[], plan: Pick<TrialPlan, "tri
   const rng = createRng(plan.seed);
   if (plan.order === "blocked") return labels.flatMap((l) => Array.from({ length: plan.trials }, () => l));
   const sequence: string[] = [];
-  for (let round = 0; round < plan.trials; round++) {
-    const block = [...labels];
-    if (plan.order === "abba") {
-      if (round % 2 === 1) block.reverse();
-    } else {
-      for (let i = block.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [block[i], block[j]] = [block[j]!, block[i]!];
-      }
-    }
-    sequence.push(...block);
-  }
+  for (let round = 0; round < plan.trials; round++) sequence.push(...roundOrder(labels, round, plan.order, rng));
   return sequence;
+}
+
+/** Round `round`'s order of `labels`: abba mirrors every other round; random shuffles with `rng` (Fisher–Yates). */
+function roundOrder(labels: readonly string[], round: number, order: OrderKind, rng: () => number): string[] {
+  const block = [...labels];
+  if (order === "abba") {
+    if (round % 2 === 1) block.reverse();
+    return block;
+  }
+  for (let i = block.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [block[i], block[j]] = [block[j]!, block[i]!];
+  }
+  return block;
 }
 
 /** The planned order of a run, as recorded in its Result. */
@@ -181,16 +184,7 @@ function* sequentialOrder(
   let going = [...labels];
   for (let round = 0; going.length > 0; round++) {
     going = going.filter((label) => !look(label, round));
-    const block = [...going];
-    if (plan.order === "abba") {
-      if (round % 2 === 1) block.reverse();
-    } else {
-      for (let i = block.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [block[i], block[j]] = [block[j]!, block[i]!];
-      }
-    }
-    yield* block;
+    yield* roundOrder(going, round, plan.order, rng);
   }
 }
 

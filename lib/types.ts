@@ -219,12 +219,19 @@ export interface TrialOrder {
  */
 export interface StoppingRecord {
   rule: "precision";
+  /** Largest relative half-width of a condition's median interval at which it stops, in (0, 1). */
   precision: number;
+  /** Trials every condition runs before the first look. */
   minTrials: number;
+  /** Trials at which every condition stops. */
   maxTrials: number;
+  /** Trial counts at which conditions are looked at, ascending, the first `minTrials`, the last `maxTrials`. */
   looks: number[];
+  /** Level of the median interval a look reads: the run's confidence (which look stops is free to choose; the union bound holds for any). */
   confidence: number;
+  /** Level of every interval and test of the run, 1 − (1 − confidence)/looks.length. */
   lookConfidence: number;
+  /** Key of `trial.metrics` the rule watches, or "durationMs" for the trial's wall time. */
   metric: string;
   stopped: Record<string, { trials: number; halfWidth: number | null; reason: "precise" | "maximum" | "aborted" }>;
 }
