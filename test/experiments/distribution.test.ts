@@ -150,7 +150,7 @@ describe("distribution analysis of a saved Result", () => {
     assert.equal(claim!.verdict, "undecided");
     assert.equal(claim!.chart, "share-by-rank");
     assert.match(claim!.evidence, /^Busiest two workers' share under socket sharing: \*\*none c=8 new conn\*\* median 41\.5% \(93\.7% CI 37\.8–43\.6%; ≥ 70% in 0 of 5 trials\): too few trials: the interval of the median reaches 93\.7%, not the 95% asked for; it needs at least 6 trials/);
-    assert.match(claim!.evidence, /With 5 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 15\./);
+    assert.match(claim!.evidence, /With 5 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 6 to 15, each condition stopping once within ±2%\./);
     assert.match(claim!.evidence, /This answer holds for 2 cores, linux [^,]+, a cluster of 8 workers on node 20\.20\.2; the kernel's wake-up behaviour/);
   });
 
@@ -187,7 +187,7 @@ describe("distribution analysis of a saved Result", () => {
     const [claim] = distribution.claims(variant((t) => (t.index < 2 ? t : null), { trials: 2 }));
     assert.equal(claim!.verdict, "undecided");
     assert.match(claim!.evidence, /too few trials: the interval of the median reaches 50%, not the 95% asked for; it needs at least 6 trials/);
-    assert.match(claim!.evidence, /With 2 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 15\./);
+    assert.match(claim!.evidence, /With 2 trials per condition this run cannot bound the busiest two workers' median share at the level asked for; the quick profile runs 6, the full one 6 to 15, each condition stopping once within ±2%\./);
   });
 
   /**

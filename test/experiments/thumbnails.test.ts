@@ -196,7 +196,7 @@ describe("thumbnails analysis of a saved Result", () => {
     assert.equal(memory!.verdict, "undecided");
     assert.equal(efficiency!.verdict, "undecided");
     assert.match(speed!.evidence, /too few trials for a verdict: the interval reaches [\d.]+%, not the 95% asked for; a verdict needs at least \d+ trials per side/);
-    assert.match(speed!.evidence, /With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 15\./);
-    assert.match(efficiency!.evidence, /With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; the quick profile runs 6, the full one 15\.$/);
+    assert.match(speed!.evidence, /With 2 trials per condition this run cannot compare threads with processes; the quick profile runs 6, the full one 6 to 15, each condition stopping once within ±2%\./);
+    assert.match(efficiency!.evidence, /With 2 trials per condition this run cannot tell whether the best mode reaches 90\.0% of the limit; the quick profile runs 6, the full one 6 to 15, each condition stopping once within ±2%\.$/);
   });
 });
