@@ -21,6 +21,7 @@ export { externalParams, parseSetArg } from "./params.ts";
 
 // The order trials run in.
 export { trialOrder } from "./trials.ts";
+export { abDataDir, removeOrphanedAbDirs } from "./drivers/loadgen/ab-data-dir.ts";
 export { resolution, sequentialResolution } from "./experiments/calibration/analyse.ts";
 export { verdictRules } from "./experiments/_shared/analysis.ts";
 

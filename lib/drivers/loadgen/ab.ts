@@ -17,12 +17,12 @@
 import { spawn } from "node:child_process";
 import dns from "node:dns";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { AbortedError, WorkerError } from "../../errors.ts";
 import { liveChildCount, startedChildCount, trackChild } from "../_host/children.ts";
 import { isLoopbackAddress } from "../_host/loopback.ts";
 import { describeExit } from "../_host/process.ts";
+import { abDataDir } from "./ab-data-dir.ts";
 import { abFailures, type AbRequest, parseAbRequests, parseAbSummary } from "./ab-output.ts";
 import type { LoadSettings } from "./options.ts";
 import type { LoadReport, LoadTimeline } from "./protocol.ts";
@@ -142,7 +142,7 @@ function report(s: LoadSettings, stdout: string, tsv: string, interrupted: boole
 export async function runApacheBench(s: LoadSettings, signal?: AbortSignal, onStarted?: (epochMs: number) => void): Promise<LoadReport> {
   const url = await loopbackUrl(s.url);
   if (signal?.aborted) throw new AbortedError(signal.reason);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parlab-ab-"));
+  const dir = abDataDir();
   const dataFile = path.join(dir, "requests.tsv");
   try {
     const cpu0 = childrenCpuMs();
