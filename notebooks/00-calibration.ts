@@ -96,9 +96,11 @@ await show(charts["coverage"]);
 // times would make a 95% interval cover less often, so the run's 5% error is split over the looks:
 // each interval and test is at 98.3%, and then the run's intervals cover at 95% whichever look it
 // stopped at. The last group of bars above ("full, stopping once precise") replays that rule on
-// these trials: each virtual run takes each condition's next trials up to where a real run would
-// have stopped. Its A/A bar should stay at or below 5% and its coverage at or above 95%; the line
-// below says how many trials the rule saved.
+// these trials: each virtual run starts every condition at the same trial, as a real run starts them
+// in its first round, and takes each condition's trials up to where a real run would have stopped.
+// A condition that stops early keeps only early trials, so drift between early and late trials
+// weighs on its comparisons, as in a real run. Its A/A bar should stay at or below 5% and its
+// coverage at or above 95%; the line below says how many trials the rule saved.
 
 // %%
 if (s.sequential) {

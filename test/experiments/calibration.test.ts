@@ -115,12 +115,12 @@ describe("calibration of the stopping rule, analysed", () => {
     assert.equal(s.stopping.lookConfidence, 0.983333333333);
     assert.equal(s.stopping.meanTrials, 6, "every side stopped at its first look");
     assert.equal(s.stopping.stoppedEarly.hits, s.stopping.stoppedEarly.n);
-    // A virtual run starts only where 20 trials remain for every condition: at 0, 6, …, 36 of 60.
-    assert.equal(s.runs, 7);
-    assert.equal(s.effects[0]!.power.hits, 7);
-    assert.equal(s.effects[0]!.coverage.hits, 7);
+    // Each virtual run starts every condition together, at trial 0, 20 and 40 of 60, as a real run does.
+    assert.equal(s.runs, 3);
+    assert.equal(s.effects[0]!.power.hits, 3);
+    assert.equal(s.effects[0]!.coverage.hits, 3);
     assert.equal(s.falsePositive.hits, 0);
-    assert.match(calibration.findings(result).join("\n"), /Stopping once precise enough \(±2\.0% on the median, looked at after 6, 13, 20 trials, each look's intervals and tests at 98\.3%\), 7 virtual runs/);
+    assert.match(calibration.findings(result).join("\n"), /Stopping once precise enough \(±2\.0% on the median, looked at after 6, 13, 20 trials, each look's intervals and tests at 98\.3%\), 3 virtual runs/);
   });
 
   it("noisy trials run every side to the most; no rule is replayed at stopPrecision 0", () => {

@@ -135,11 +135,14 @@ export function resolution(
 }
 
 /**
- * What virtual runs under a stopping rule resolve: each virtual run takes, for every condition, its
- * next trials in run order up to the first look at which they are precise enough (or the most), as
- * a run with that rule would have, and is decided at the rule's per-look level. The rates say
- * whether the rule keeps its promise on this machine: intervals covering at the stated level, and
- * false positives at most α, whichever look each run stopped at.
+ * What virtual runs under a stopping rule resolve: virtual run r starts every condition at the same
+ * trial, r × maxTrials in run order, as a real run starts them together in its first round; each
+ * condition then takes its trials up to the first look at which they are precise enough (or the
+ * most), and the run is decided at the rule's per-look level. A condition that stopped early leaves
+ * the rest of its block unused, so its trials are the earlier ones, as in a real run: drift between
+ * the early trials and the later ones weighs on the comparison, and the rates show how much. They
+ * say whether the rule keeps its promise on this machine: intervals covering at the stated level,
+ * and false positives at most α, whichever look each run stopped at.
  * @param samples Trials of each condition (by label), in run order.
  */
 export function sequentialResolution(
@@ -151,23 +154,18 @@ export function sequentialResolution(
 ): SequentialResolution {
   const others = compared(samples, conditions);
   const labels = [BASE, ...others.map((c) => c.label)];
-  const next = new Map(labels.map((l) => [l, 0]));
+  const blocks = others.length === 0 ? 0 : Math.floor(Math.min(...labels.map((l) => samples.get(l)!.length)) / rule.maxTrials);
   const runs: Array<(label: string) => number[]> = [];
   const used: number[] = [];
   let early = 0;
-  let sides = 0;
-  // A virtual run starts only where every condition still has trials for the most a run can take,
-  // so that which look it stops at is never decided by running out of trials.
-  while (others.length > 0 && labels.every((l) => samples.get(l)!.length - next.get(l)! >= rule.maxTrials)) {
+  for (let r = 0; r < blocks; r++) {
+    const from = r * rule.maxTrials;
     const taken = new Map<string, number[]>();
     for (const label of labels) {
       const all = samples.get(label)!;
-      const from = next.get(label)!;
       const n = rule.looks.find((look) => look === rule.maxTrials || preciseEnough(all.slice(from, from + look), rule).precise)!;
       taken.set(label, all.slice(from, from + n) as number[]);
-      next.set(label, from + n);
       used.push(n);
-      sides++;
       if (n < rule.maxTrials) early++;
     }
     runs.push((label) => taken.get(label)!);
@@ -178,7 +176,7 @@ export function sequentialResolution(
     ...base,
     stopping: {
       precision: rule.precision, minTrials: rule.minTrials, maxTrials: rule.maxTrials, looks: rule.looks, lookConfidence: rule.lookConfidence,
-      meanTrials, stoppedEarly: rate(early, sides, rules.confidence),
+      meanTrials, stoppedEarly: rate(early, used.length, rules.confidence),
     },
   };
 }
